@@ -1,0 +1,185 @@
+/**
+ * The solver's public contract: the instance it reads and the result it returns.
+ * Pure data; the zod schemas double as the documentation of the JSON format.
+ */
+import { z } from 'zod'
+
+export const WishLevel = z.enum(['must', 'like', 'avoid'])
+export type WishLevel = z.infer<typeof WishLevel>
+
+/** What scoring reads about an organisation. Codes come from data/vocabularies. */
+export const Profile = z.object({
+  name: z.string().optional(),
+  themes: z.array(z.string()).optional(),
+  territories: z.array(z.string()).optional(),
+  offers: z.array(z.string()).optional(),
+  needs: z.array(z.string()).optional(),
+  sector: z.string().optional(),
+  size: z.string().optional(),
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
+  /** This participant's wishes about participants of the other side, by their id. */
+  wishes: z.record(z.string(), WishLevel).optional(),
+})
+export type Profile = z.infer<typeof Profile>
+
+export const Participant = z.object({
+  id: z.string().min(1),
+  /** First round present, inclusive (default 1). */
+  arrive: z.number().int().min(1).optional(),
+  /** Last round present, inclusive (default: the last round). */
+  leave: z.number().int().min(1).optional(),
+  minMeetings: z.number().int().min(0).optional(),
+  maxMeetings: z.number().int().min(0).optional(),
+  profile: Profile.optional(),
+})
+export type Participant = z.infer<typeof Participant>
+
+export const Pair = z.tuple([z.string(), z.string()])
+export type Pair = z.infer<typeof Pair>
+
+export const FixedMeeting = z.object({
+  round: z.number().int().min(1),
+  association: z.string(),
+  company: z.string(),
+  table: z.number().int().min(1).optional(),
+})
+export type FixedMeeting = z.infer<typeof FixedMeeting>
+
+export const Weights = z.object({
+  /** one offer of one side that meets a need of the other */
+  offerMeetsNeed: z.number().min(0).optional(),
+  sharedTheme: z.number().min(0).optional(),
+  sharedTerritory: z.number().min(0).optional(),
+  /** full weight at 0 km, none beyond maxDistanceKm */
+  proximity: z.number().min(0).optional(),
+  maxDistanceKm: z.number().positive().optional(),
+  sizeFit: z.number().min(0).optional(),
+  wishMust: z.number().min(0).optional(),
+  wishLike: z.number().min(0).optional(),
+  /** extra when both sides wish to meet each other */
+  mutualBonus: z.number().min(0).optional(),
+})
+export type Weights = z.infer<typeof Weights>
+
+export const SolveOptions = z.object({
+  weights: Weights.optional(),
+  /** seed for every tie-break and local search; same seed, same output */
+  seed: z.number().int().optional(),
+  /** effort budget of the round-assignment search (iterations, not wall time, to stay deterministic) */
+  effort: z.number().int().min(0).optional(),
+  /** language of the reasons */
+  locale: z.enum(['fr', 'en']).optional(),
+  /** human labels of vocabulary codes, for reasons in words */
+  labels: z.record(z.string(), z.string()).optional(),
+})
+export type SolveOptions = z.infer<typeof SolveOptions>
+
+export const Instance = z.object({
+  rounds: z.number().int().min(1),
+  tables: z.number().int().min(1).optional(),
+  /** which side stays seated at its table (default: company) */
+  seated: z.enum(['association', 'company']).optional(),
+  associations: z.array(Participant),
+  companies: z.array(Participant),
+  /** scores[associationId][companyId] >= 0; a pair not listed scores 0; absent: computed from profiles */
+  scores: z.record(z.string(), z.record(z.string(), z.number().min(0))).optional(),
+  forbidden: z.array(Pair).optional(),
+  required: z.array(Pair).optional(),
+  fixed: z.array(FixedMeeting).optional(),
+  options: SolveOptions.optional(),
+})
+export type Instance = z.infer<typeof Instance>
+
+export type SolveStatus = 'optimal' | 'feasible' | 'infeasible'
+
+export interface Meeting {
+  round: number
+  table: number
+  association: string
+  company: string
+  score: number
+  reasons?: string[]
+}
+
+export interface SolveStats {
+  /** the level L of objective 1 */
+  fairnessLevel: number
+  meetings: number
+  /** idle rounds between a participant's first and last meeting, summed */
+  idleRounds: number
+  /** participants who got fewer meetings than the fairness level or than their minimum, to be told */
+  shortfalls: { id: string; side: 'association' | 'company'; meetings: number; target: number }[]
+  solveMs: number
+  method: string
+  [key: string]: unknown
+}
+
+export interface SolveResult {
+  status: SolveStatus
+  /** sum of the scores of the meetings */
+  objective: number
+  /** proven upper bound on the objective */
+  bound: number
+  meetings: Meeting[]
+  stats: SolveStats
+  /** why, when infeasible (or anything worth saying) */
+  reason?: string
+}
+
+/** Re-planning on the night: rounds < fromRound are played and kept as they were. */
+export interface ReplanSituation {
+  /** first round still to plan */
+  fromRound: number
+  /** meetings that took place in rounds before fromRound */
+  played: FixedMeeting[]
+  /** ids of participants who are not (or no longer) there */
+  absent?: string[]
+  /** participants who came without being expected */
+  walkIns?: { associations?: Participant[]; companies?: Participant[] }
+}
+
+export interface FollowUpRating {
+  association: string
+  company: string
+  /** who rated */
+  side: 'association' | 'company'
+  /** 1 to 5 */
+  interest: number
+  followUp: boolean
+}
+
+export interface FollowUpInput {
+  /** pairs that met */
+  meetings: { association: string; company: string; score?: number; reasons?: string[] }[]
+  ratings: FollowUpRating[]
+  /** how many follow-ups an organisation can take on (default 3) */
+  capacity?: { default?: number; byId?: Record<string, number> }
+  /** compatibility scores of all pairs, for missed connections */
+  scores?: Record<string, Record<string, number>>
+  /** how many missed connections to list (default 10) */
+  missedLimit?: number
+  locale?: 'fr' | 'en'
+}
+
+export interface FollowUpProposal {
+  rank: number
+  association: string
+  company: string
+  /** the two interests added, 2 to 10 */
+  mutualInterest: number
+  /** who calls whom: the side that rated lower calls, or the association on a tie */
+  caller: 'association' | 'company'
+  reasons: string[]
+}
+
+export interface FollowUpResult {
+  proposals: FollowUpProposal[]
+  missed: { association: string; company: string; score: number; reasons: string[] }[]
+}
+
+export interface Violation {
+  /** e.g. 'double-booking', 'repeated-pair', 'outside-presence', 'table', 'forbidden', 'required', 'fixed', 'max-meetings', 'unknown-id' */
+  rule: string
+  message: string
+}

@@ -1,0 +1,50 @@
+/**
+ * The one place that knows about dialects. `openDatabase()` gives a Kysely
+ * instance on SQLite (a file path or ':memory:') or on PostgreSQL
+ * (`postgres://...`); `migrateToLatest()` brings its schema up to date.
+ */
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely'
+import pg from 'pg'
+import * as core from './migrations/2026-11-24-01-core.ts'
+import type { Database } from './schema.ts'
+
+/** Migrations in order; a new one is added at the end, named by date. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-24-01-core': core,
+}
+
+export type DatabaseDialect = 'sqlite' | 'postgres'
+
+export interface OpenedDatabase {
+  db: Kysely<Database>
+  dialect: DatabaseDialect
+}
+
+/** `url`: a postgres:// or postgresql:// URL, or a SQLite file path, or ':memory:'. */
+export function openDatabase(url: string): OpenedDatabase {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    // PostgreSQL returns bigint counts as strings and numeric as strings; we
+    // use integer and double precision only, which pg parses as numbers.
+    pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+    const pool = new pg.Pool({ connectionString: url, max: 10 })
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
+  }
+  const sqlite = new SQLite(url)
+  sqlite.pragma('foreign_keys = ON')
+  if (url !== ':memory:') sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('busy_timeout = 5000')
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' }
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The Kysely view of the database. Portable between SQLite and PostgreSQL:
+ * text ids made by the app, ISO-8601 text timestamps, JSON kept as text,
+ * booleans as integers 0/1.
+ */
+import type { Insertable, Selectable, Updateable } from 'kysely'
+
+export type Side = 'association' | 'company'
+export type EventStatus = 'draft' | 'open' | 'scheduled' | 'live' | 'closed'
+export type TokenRole = 'organiser' | 'lab'
+export type WishLevel = 'must' | 'like' | 'avoid'
+export type Attendance = 'registered' | 'present' | 'absent' | 'walk-in'
+
+export interface OrganiserTable {
+  id: string
+  name: string
+  email: string | null
+  created_at: string
+}
+
+/** Organiser and lab tokens; only a SHA-256 hash of each token is stored. */
+export interface ApiTokenTable {
+  id: string
+  role: TokenRole
+  /** set for organiser tokens */
+  organiser_id: string | null
+  label: string | null
+  token_hash: string
+  created_at: string
+  revoked_at: string | null
+}
+
+/** An organisation lives across events. */
+export interface OrganisationTable {
+  id: string
+  kind: Side
+  name: string
+  /** SIREN for companies (9 digits), RNA for associations (W + 9 digits) */
+  siren: string | null
+  rna: string | null
+  sector: string | null
+  size: string | null
+  town: string | null
+  postcode: string | null
+  latitude: number | null
+  longitude: number | null
+  /** JSON arrays of vocabulary codes (data/vocabularies) */
+  themes: string
+  territories: string
+  offers: string
+  needs: string
+  description: string | null
+  contact_name: string | null
+  contact_email: string | null
+  /** organisations of one group (a company and its foundation) are never paired */
+  group_name: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface EventTable {
+  id: string
+  organiser_id: string
+  title: string
+  /** YYYY-MM-DD */
+  date: string
+  venue: string | null
+  /** HH:MM */
+  start_time: string | null
+  rounds: number
+  meeting_minutes: number
+  transition_minutes: number
+  /** JSON: [{ afterRound, minutes }] */
+  breaks: string
+  tables: number | null
+  seated_side: Side
+  status: EventStatus
+  created_at: string
+  updated_at: string
+}
+
+export interface RegistrationTable {
+  id: string
+  event_id: string
+  organisation_id: string
+  person_name: string
+  person_email: string | null
+  /** first and last round present, inclusive; null = all night */
+  arrive_round: number | null
+  leave_round: number | null
+  min_meetings: number | null
+  max_meetings: number | null
+  attendance: Attendance
+  /** SHA-256 of the participant's personal link secret */
+  secret_hash: string
+  created_at: string
+}
+
+export interface WishTable {
+  id: string
+  event_id: string
+  from_registration_id: string
+  to_registration_id: string
+  level: WishLevel
+  set_by: 'organiser' | 'participant'
+  created_at: string
+}
+
+/** Pairs never to be matched: existing partnership or declared conflict (event_id null = every event). */
+export interface ExclusionTable {
+  id: string
+  event_id: string | null
+  association_id: string
+  company_id: string
+  reason: 'existing-partnership' | 'conflict' | 'same-organisation'
+  note: string | null
+  created_at: string
+}
+
+/** Every solver run, kept as a version. */
+export interface ScheduleTable {
+  id: string
+  event_id: string
+  version: number
+  kind: 'full' | 'replan'
+  /** first re-planned round, for kind 'replan' */
+  from_round: number | null
+  input_digest: string
+  status: 'optimal' | 'feasible' | 'infeasible'
+  objective: number
+  bound: number
+  fairness_level: number
+  meeting_count: number
+  idle_rounds: number
+  solve_ms: number
+  /** JSON of the solver's stats and reason */
+  stats: string
+  created_by: string
+  created_at: string
+  published: number
+}
+
+export interface MeetingTable {
+  id: string
+  schedule_id: string
+  round: number
+  table_no: number
+  association_registration_id: string
+  company_registration_id: string
+  score: number
+  /** JSON array of reasons in words */
+  reasons: string
+  /** short code printed on the cards, to type in a paper rating slip */
+  short_code: string
+}
+
+export interface Database {
+  organisers: OrganiserTable
+  api_tokens: ApiTokenTable
+  organisations: OrganisationTable
+  events: EventTable
+  registrations: RegistrationTable
+  wishes: WishTable
+  exclusions: ExclusionTable
+  schedules: ScheduleTable
+  meetings: MeetingTable
+}
+
+export type Organisation = Selectable<OrganisationTable>
+export type NewOrganisation = Insertable<OrganisationTable>
+export type OrganisationUpdate = Updateable<OrganisationTable>
+export type Event = Selectable<EventTable>
+export type NewEvent = Insertable<EventTable>
+export type EventUpdate = Updateable<EventTable>
+export type Registration = Selectable<RegistrationTable>
+export type NewRegistration = Insertable<RegistrationTable>
+export type Wish = Selectable<WishTable>
+export type Schedule = Selectable<ScheduleTable>
+export type Meeting = Selectable<MeetingTable>
