@@ -164,6 +164,12 @@ export interface Database {
   exclusions: ExclusionTable
   schedules: ScheduleTable
   meetings: MeetingTable
+  event_settings: EventSettingsTable
+  ratings: RatingTable
+  proposals: ProposalTable
+  partnerships: PartnershipTable
+  partnership_history: PartnershipHistoryTable
+  checkins: CheckinTable
 }
 
 export type Organisation = Selectable<OrganisationTable>
@@ -177,3 +183,118 @@ export type NewRegistration = Insertable<RegistrationTable>
 export type Wish = Selectable<WishTable>
 export type Schedule = Selectable<ScheduleTable>
 export type Meeting = Selectable<MeetingTable>
+
+// ---- After the meetings (migration 2026-11-24-02-followup) ----
+
+export type RatingSource = 'participant' | 'slip' | 'csv' | 'history' | 'organiser'
+export type ProposalStatus = 'proposed' | 'accepted' | 'dropped'
+export type PartnershipStatus =
+  | 'proposed'
+  | 'contacted'
+  | 'in_discussion'
+  | 'agreement'
+  | 'carried_out'
+  | 'renewed'
+  | 'abandoned'
+export type CheckinMilestone = '2w' | '3m' | '6m' | '12m'
+export type CheckinEvolution = 'no-contact' | 'in-progress' | 'agreement' | 'carried-out' | 'abandoned'
+
+/** Per-event settings added after the core schema; no row = defaults. */
+export interface EventSettingsTable {
+  event_id: string
+  rating_closed_at: string | null
+  rating_closed_by: string | null
+}
+
+/** One rating per meeting and side. */
+export interface RatingTable {
+  id: string
+  meeting_id: string
+  side: Side
+  registration_id: string
+  took_place: number
+  /** 1-5; null when the meeting did not take place */
+  interest: number | null
+  follow_up: number | null
+  /** JSON array of partnership kind codes ('family' or 'family/kind') */
+  kinds: string
+  /** private: organisers only, never exported */
+  note: string | null
+  source: RatingSource
+  created_at: string
+  updated_at: string
+}
+
+export interface ProposalTable {
+  id: string
+  event_id: string
+  /** 'follow-up' for pairs that met, 'missed' for missed connections */
+  kind: 'follow-up' | 'missed'
+  rank: number
+  meeting_id: string | null
+  association_registration_id: string
+  company_registration_id: string
+  mutual_interest: number | null
+  score: number | null
+  caller: Side
+  /** YYYY-MM-DD */
+  due_date: string
+  reasons: string
+  note: string | null
+  status: ProposalStatus
+  created_at: string
+  updated_at: string
+}
+
+export interface PartnershipTable {
+  id: string
+  event_id: string
+  origin: 'proposal' | 'meeting' | 'direct' | 'history'
+  proposal_id: string | null
+  meeting_id: string | null
+  association_registration_id: string
+  company_registration_id: string
+  status: PartnershipStatus
+  abandon_reason: string | null
+  kinds: string
+  value_money_eur: number | null
+  value_staff_hours: number | null
+  value_in_kind_eur: number | null
+  started_on: string | null
+  ended_on: string | null
+  note: string | null
+  created_by: string
+  created_at: string
+  updated_at: string
+}
+
+/** Append-only history of partnership status changes. */
+export interface PartnershipHistoryTable {
+  id: string
+  partnership_id: string
+  seq: number
+  from_status: PartnershipStatus | null
+  to_status: PartnershipStatus
+  reason: string | null
+  actor: string
+  at: string
+}
+
+export interface CheckinTable {
+  id: string
+  partnership_id: string
+  milestone: CheckinMilestone
+  side: Side
+  /** YYYY-MM-DD */
+  due_on: string
+  answered_at: string | null
+  answered_by: string | null
+  evolution: CheckinEvolution | null
+  comment: string | null
+}
+
+export type Rating = Selectable<RatingTable>
+export type Proposal = Selectable<ProposalTable>
+export type Partnership = Selectable<PartnershipTable>
+export type PartnershipHistory = Selectable<PartnershipHistoryTable>
+export type Checkin = Selectable<CheckinTable>
