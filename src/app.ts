@@ -1,0 +1,43 @@
+/**
+ * The Hono application. Dependencies enter here and nowhere else: a test builds
+ * its own app on its own database.
+ *
+ *   const app = createApp({ db })
+ *   const res = await app.request('/api/health')
+ */
+import { Hono } from 'hono'
+import type { Kysely } from 'kysely'
+import { authenticate } from './auth/middleware.ts'
+import type { Database } from './db/schema.ts'
+import { onError, onNotFound } from './errors.ts'
+import type { AppEnv, Clock } from './http/env.ts'
+
+export interface CreateAppOptions {
+  db: Kysely<Database>
+  /** time source (default: the system clock) */
+  clock?: Clock
+  /** absolute base of personal links, e.g. https://rencontres.example.org (default: relative links) */
+  publicUrl?: string
+}
+
+/** Builds the API on `db`. Routers are mounted under /api, one per resource. */
+export function createApp(options: CreateAppOptions) {
+  const deps = { db: options.db, clock: options.clock ?? (() => new Date()), publicUrl: (options.publicUrl ?? '').replace(/\/+$/, '') }
+
+  const api = new Hono<AppEnv>()
+    .use(async (c, next) => {
+      c.set('db', deps.db)
+      c.set('clock', deps.clock)
+      c.set('publicUrl', deps.publicUrl)
+      await next()
+    })
+    .use(authenticate)
+    .get('/health', (c) => c.json({ status: 'ok' as const, time: deps.clock().toISOString() }, 200))
+
+  const app = new Hono<AppEnv>().route('/api', api)
+  app.onError(onError)
+  app.notFound(onNotFound)
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>

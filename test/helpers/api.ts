@@ -1,0 +1,71 @@
+/**
+ * An app on a fresh database with two organisers and a lab token, and a small
+ * request helper that returns the status and the parsed JSON body.
+ *
+ *   const test = apiTest(dialect)
+ *   test('…', async ({ api }) => { const r = await api.call('GET', '/api/events', { token: api.org }) })
+ */
+import type { Kysely } from 'kysely'
+import { createApp } from '../../src/app.ts'
+import { createLabToken, createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import type { Database } from '../../src/db/schema.ts'
+import type { DatabaseDialect } from '../../src/db/database.ts'
+import { dbTest } from './db.ts'
+
+export const fixedNow = new Date('2026-11-24T18:00:00.000Z')
+
+export interface CallOptions {
+  token?: string
+  json?: unknown
+  body?: string | Uint8Array | FormData
+  headers?: Record<string, string>
+}
+
+export interface Api {
+  db: Kysely<Database>
+  app: ReturnType<typeof createApp>
+  /** organiser 1, organiser 2, lab */
+  org: string
+  org2: string
+  lab: string
+  call: (method: string, path: string, options?: CallOptions) => Promise<{ status: number; body: any; text: string; headers: Headers }>
+}
+
+export async function makeApi(db: Kysely<Database>): Promise<Api> {
+  const now = fixedNow.toISOString()
+  const app = createApp({ db, clock: () => fixedNow })
+  const org = (await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)).token
+  const org2 = (await createOrganiser(db, { name: 'Club RSE Mulhouse' }, now)).token
+  const lab = (await createLabToken(db, 'Laboratoire', now)).token
+  return {
+    db, app, org, org2, lab,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers }
+      if (options.token) headers.authorization = `Bearer ${options.token}`
+      let body = options.body
+      if (options.json !== undefined) {
+        body = JSON.stringify(options.json)
+        headers['content-type'] ??= 'application/json'
+      }
+      const init: RequestInit = { method, headers }
+      if (body !== undefined) init.body = body
+      const res = await app.request(path, init)
+      const text = await res.text()
+      let parsed: unknown = undefined
+      try {
+        parsed = text ? JSON.parse(text) : undefined
+      } catch {
+        parsed = undefined
+      }
+      return { status: res.status, body: parsed, text, headers: res.headers }
+    },
+  }
+}
+
+export function apiTest(dialect: DatabaseDialect) {
+  return dbTest(dialect).extend<{ api: Api }>({
+    api: async ({ db }, use) => {
+      await use(await makeApi(db))
+    },
+  })
+}
