@@ -23,6 +23,8 @@ export const errorStatus = {
   unsupported_media_type: 415,
   validation_failed: 422,
   csv_invalid: 422,
+  meeting_not_held: 422,
+  rating_closed: 409,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>
 
