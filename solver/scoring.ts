@@ -16,7 +16,10 @@
 import { distanceKm } from './geo.ts'
 import type { Instance, Pair, Participant, Profile, Weights, WishLevel } from './types.ts'
 
-export const DEFAULT_WEIGHTS: Readonly<Required<Weights>> = Object.freeze({
+/** Every weight, none missing. */
+export type ResolvedWeights = { [K in keyof Weights]-?: number }
+
+export const DEFAULT_WEIGHTS: Readonly<ResolvedWeights> = Object.freeze({
   offerMeetsNeed: 3,
   sharedTheme: 2,
   sharedTerritory: 1,
@@ -136,7 +139,7 @@ interface Breakdown {
 }
 
 function breakdown(
-  weights: Required<Weights>,
+  weights: ResolvedWeights,
   associationId: string,
   a: Profile | undefined,
   companyId: string,
@@ -178,9 +181,9 @@ function breakdown(
   return { total: roundTo2(total), wishA, wishC, aMeetsC, cMeetsA, themes, territories, km, sizeFit }
 }
 
-function resolveWeights(instance: Instance): Required<Weights> {
+function resolveWeights(instance: Instance): ResolvedWeights {
   const given = instance.options?.weights ?? {}
-  const weights: Required<Weights> = { ...DEFAULT_WEIGHTS }
+  const weights: ResolvedWeights = { ...DEFAULT_WEIGHTS }
   for (const key of Object.keys(DEFAULT_WEIGHTS) as (keyof Weights)[]) {
     const value = given[key]
     if (value !== undefined) weights[key] = value
