@@ -8,12 +8,14 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from 'pg'
 import * as core from './migrations/2026-11-24-01-core.ts'
 import * as followup from './migrations/2026-11-24-02-followup.ts'
+import * as room from './migrations/2026-11-24-03-room.ts'
 import type { Database } from './schema.ts'
 
 /** Migrations in order; a new one is added at the end, named by date. */
 export const migrations: Record<string, Migration> = {
   '2026-11-24-01-core': core,
   '2026-11-24-02-followup': followup,
+  '2026-11-24-03-room': room,
 }
 
 export type DatabaseDialect = 'sqlite' | 'postgres'

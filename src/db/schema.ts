@@ -170,6 +170,7 @@ export interface Database {
   partnerships: PartnershipTable
   partnership_history: PartnershipHistoryTable
   checkins: CheckinTable
+  room_states: RoomStateTable
 }
 
 export type Organisation = Selectable<OrganisationTable>
@@ -298,3 +299,18 @@ export type Proposal = Selectable<ProposalTable>
 export type Partnership = Selectable<PartnershipTable>
 export type PartnershipHistory = Selectable<PartnershipHistoryTable>
 export type Checkin = Selectable<CheckinTable>
+
+/** The room screen's clock (migration 2026-11-24-03-room). */
+export interface RoomStateTable {
+  event_id: string
+  /** 0 = before the first round; rounds + 1 = over */
+  round: number
+  /** 1 while the break after `round` is on */
+  on_break: number
+  /** ISO time the timer last started; null while paused */
+  running_since: string | null
+  elapsed_ms: number
+  updated_at: string
+}
+
+export type RoomState = Selectable<RoomStateTable>
