@@ -1,0 +1,338 @@
+/**
+ * Ratings of meetings, per meeting and per side: validation, saving (until the
+ * organiser closes rating), progress, paper slips and CSV import.
+ *
+ * Rule on "did not take place": a side that says the meeting did not take place
+ * gives no interest, follow-up nor kinds (422 meeting_not_held). The two sides
+ * are rated independently: if the other side already said it did not take
+ * place, this side may still say it did (people do mix up names); the
+ * disagreement is listed to organisers in the progress (`conflicts`), and for
+ * the metrics a meeting counts as held unless every rating given says it was not.
+ */
+import { randomUUID } from 'node:crypto'
+import { parse } from 'csv-parse/sync'
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import partnershipKinds from '../../data/vocabularies/partnership-kinds.json' with { type: 'json' }
+import {
+  findEventMeeting,
+  findEventMeetingByCode,
+  ratingClosedAt,
+  upsertRating,
+  type EventMeeting,
+} from '../db/repositories/ratings.repository.ts'
+import type { Database, Rating, RatingSource, Side } from '../db/schema.ts'
+import { AppError, notFound, type Issue } from '../errors.ts'
+
+/** Partnership kind codes: 'family' or 'family/kind' (data/vocabularies/partnership-kinds.json). */
+export const partnershipKindCodes: ReadonlySet<string> = new Set(
+  partnershipKinds.families.flatMap((f) => [f.code, ...f.kinds.map((k) => `${f.code}/${k.code}`)]),
+)
+
+export const KindCode = z
+  .string()
+  .refine((code) => partnershipKindCodes.has(code), { message: "code inconnu de partnership-kinds.json / unknown kind code ('family' or 'family/kind')" })
+
+export const RatingInput = z.object({
+  tookPlace: z.boolean().default(true),
+  interest: z.number().int().min(1).max(5).nullable().optional(),
+  followUp: z.boolean().nullable().optional(),
+  kinds: z.array(KindCode).max(20).default([]),
+  note: z.string().max(4000).nullable().optional(),
+})
+export type RatingInput = z.infer<typeof RatingInput>
+
+export const Slip = RatingInput.extend({
+  code: z.string().trim().min(1).max(20),
+  side: z.enum(['association', 'company']),
+})
+export type Slip = z.infer<typeof Slip>
+
+export interface RatingValues {
+  took_place: number
+  interest: number | null
+  follow_up: number | null
+  kinds: string
+  note: string | null
+}
+
+/** Checks the rating is coherent, or throws 422 naming the field. */
+export function ratingValues(input: RatingInput): RatingValues {
+  if (!input.tookPlace) {
+    const given = [
+      input.interest != null ? 'interest' : null,
+      input.followUp != null ? 'followUp' : null,
+      input.kinds.length > 0 ? 'kinds' : null,
+    ].filter((f): f is string => f !== null)
+    if (given.length > 0) {
+      throw new AppError(
+        'meeting_not_held',
+        'Rencontre déclarée non tenue : ni intérêt, ni suite, ni types de partenariat / ' +
+          'The meeting is declared as not held: no interest, follow-up or kinds can be given',
+        given.map((path) => ({ path, message: 'interdit quand tookPlace = false / not allowed when tookPlace is false' })),
+      )
+    }
+    return { took_place: 0, interest: null, follow_up: null, kinds: '[]', note: input.note ?? null }
+  }
+  const missing = [input.interest == null ? 'interest' : null, input.followUp == null ? 'followUp' : null].filter(
+    (f): f is string => f !== null,
+  )
+  if (missing.length > 0) {
+    throw new AppError(
+      'validation_failed',
+      'Intérêt (1 à 5) et suite (oui/non) sont requis / Interest (1-5) and followUp (yes/no) are required',
+      missing.map((path) => ({ path, message: 'requis / required' })),
+    )
+  }
+  return {
+    took_place: 1,
+    interest: input.interest!,
+    follow_up: input.followUp ? 1 : 0,
+    kinds: JSON.stringify([...new Set(input.kinds)]),
+    note: input.note ?? null,
+  }
+}
+
+export function sideOf(meeting: EventMeeting, registrationId: string): Side | null {
+  if (meeting.association_registration_id === registrationId) return 'association'
+  if (meeting.company_registration_id === registrationId) return 'company'
+  return null
+}
+
+export function registrationOfSide(meeting: EventMeeting, side: Side): string {
+  return side === 'association' ? meeting.association_registration_id : meeting.company_registration_id
+}
+
+export async function assertRatingOpen(db: Kysely<Database>, eventId: string): Promise<void> {
+  const closedAt = await ratingClosedAt(db, eventId)
+  if (closedAt) {
+    throw new AppError('rating_closed', `Notation close depuis ${closedAt} / Rating was closed at ${closedAt}`)
+  }
+}
+
+/** The meeting `meetingId` if the participant sat in it; another's meeting is 404. */
+export async function participantMeeting(
+  db: Kysely<Database>,
+  eventId: string,
+  registrationId: string,
+  meetingId: string,
+): Promise<{ meeting: EventMeeting; side: Side }> {
+  const meeting = await findEventMeeting(db, eventId, meetingId)
+  const side = meeting ? sideOf(meeting, registrationId) : null
+  if (!meeting || !side) throw notFound('Rencontre / Meeting')
+  return { meeting, side }
+}
+
+export async function saveRating(
+  db: Kysely<Database>,
+  args: { meeting: EventMeeting; side: Side; input: RatingInput; source: RatingSource; now: string },
+): Promise<Rating> {
+  const values = ratingValues(args.input)
+  await assertRatingOpen(db, args.meeting.event_id)
+  return upsertRating(
+    db,
+    { meeting_id: args.meeting.id, side: args.side, registration_id: registrationOfSide(args.meeting, args.side), source: args.source, ...values },
+    randomUUID(),
+    args.now,
+  )
+}
+
+export async function saveSlip(db: Kysely<Database>, eventId: string, slip: Slip, now: string): Promise<Rating> {
+  const meeting = await findEventMeetingByCode(db, eventId, slip.code)
+  if (!meeting) throw notFound(`Code ${slip.code} / Code ${slip.code}`)
+  const { code: _code, side, ...input } = slip
+  return saveRating(db, { meeting, side, input, source: 'slip', now })
+}
+
+/** The JSON shape of a rating (organisers; a participant sees only its own). */
+export function ratingView(r: Rating) {
+  return {
+    id: r.id,
+    meetingId: r.meeting_id,
+    side: r.side,
+    registrationId: r.registration_id,
+    tookPlace: r.took_place === 1,
+    interest: r.interest,
+    followUp: r.follow_up === null ? null : r.follow_up === 1,
+    kinds: JSON.parse(r.kinds) as string[],
+    note: r.note,
+    source: r.source,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }
+}
+
+export interface RatingProgress {
+  meetings: number
+  /** meetings rated by both sides, by one, by none */
+  ratedByBoth: number
+  ratedByOne: number
+  ratedByNone: number
+  /** ratings given by each side */
+  associationRatings: number
+  companyRatings: number
+  /** meetings at least one side says did not take place */
+  reportedNotHeld: number
+  /** meetings where the sides disagree on whether it took place */
+  conflicts: string[]
+  mutualInterest: number
+}
+
+export function ratingProgress(meetings: readonly EventMeeting[], ratings: readonly Rating[]): RatingProgress {
+  const byMeeting = new Map<string, Rating[]>()
+  for (const r of ratings) byMeeting.set(r.meeting_id, [...(byMeeting.get(r.meeting_id) ?? []), r])
+  const progress: RatingProgress = {
+    meetings: meetings.length, ratedByBoth: 0, ratedByOne: 0, ratedByNone: 0,
+    associationRatings: ratings.filter((r) => r.side === 'association').length,
+    companyRatings: ratings.filter((r) => r.side === 'company').length,
+    reportedNotHeld: 0, conflicts: [], mutualInterest: 0,
+  }
+  for (const m of meetings) {
+    const rs = byMeeting.get(m.id) ?? []
+    if (rs.length >= 2) progress.ratedByBoth++
+    else if (rs.length === 1) progress.ratedByOne++
+    else progress.ratedByNone++
+    if (rs.some((r) => r.took_place === 0)) progress.reportedNotHeld++
+    if (rs.some((r) => r.took_place === 0) && rs.some((r) => r.took_place === 1)) progress.conflicts.push(m.id)
+    if (rs.length === 2 && rs.every((r) => r.follow_up === 1)) progress.mutualInterest++
+  }
+  return progress
+}
+
+// ---- CSV ----------------------------------------------------------------
+
+export interface CsvRow {
+  /** line number in the file (the header is line 1) */
+  line: number
+  cells: Record<string, string>
+}
+
+/**
+ * Reads a CSV (comma or semicolon, as the header shows; UTF-8 with or without BOM)
+ * into rows keyed by lower-case header names, with their line numbers.
+ */
+export function readCsvRows(text: string): { header: string[]; rows: CsvRow[] } {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? ''
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ','
+  let records: { record: string[]; info: { lines: number } }[]
+  try {
+    records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as never
+  } catch (e) {
+    throw new AppError('csv_invalid', `CSV illisible / Unreadable CSV: ${(e as Error).message}`)
+  }
+  const [head, ...body] = records
+  if (!head) throw new AppError('csv_invalid', 'CSV vide / Empty CSV')
+  const header = head.record.map((h) => h.trim().toLowerCase())
+  const rows = body.map(({ record, info }) => ({
+    line: info.lines,
+    cells: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])),
+  }))
+  return { header, rows }
+}
+
+export function requireColumns(header: readonly string[], required: readonly string[]): void {
+  const missing = required.filter((c) => !header.includes(c))
+  if (missing.length > 0) {
+    throw new AppError(
+      'csv_invalid',
+      `Colonnes manquantes / Missing columns: ${missing.join(', ')}`,
+      missing.map((column) => ({ row: 1, column, message: 'colonne requise / required column' })),
+    )
+  }
+}
+
+const YES = new Set(['1', 'yes', 'y', 'oui', 'o', 'true', 'vrai', 'x'])
+const NO = new Set(['0', 'no', 'n', 'non', 'false', 'faux'])
+
+/** yes/no cell: undefined when empty, null when unreadable. */
+export function readBoolean(cell: string | undefined): boolean | undefined | null {
+  const v = (cell ?? '').trim().toLowerCase()
+  if (v === '') return undefined
+  if (YES.has(v)) return true
+  if (NO.has(v)) return false
+  return null
+}
+
+export function readSide(cell: string | undefined): Side | null {
+  const v = (cell ?? '').trim().toLowerCase()
+  if (['association', 'asso', 'a'].includes(v)) return 'association'
+  if (['company', 'entreprise', 'c', 'e'].includes(v)) return 'company'
+  return null
+}
+
+/** Reads interest, follow-up, kinds and note cells into RatingValues; pushes issues for bad cells. */
+export function readRatingCells(
+  row: CsvRow,
+  columns: { tookPlace: string; interest: string; followUp: string; kinds: string; note?: string },
+  issues: Issue[],
+): RatingValues | null {
+  const before = issues.length
+  const tookPlace = readBoolean(row.cells[columns.tookPlace])
+  if (tookPlace === null) issues.push({ row: row.line, column: columns.tookPlace, message: 'oui/non attendu / yes/no expected' })
+  const interestCell = (row.cells[columns.interest] ?? '').trim()
+  const interest = interestCell === '' ? null : Number(interestCell)
+  if (interest !== null && !(Number.isInteger(interest) && interest >= 1 && interest <= 5)) {
+    issues.push({ row: row.line, column: columns.interest, message: 'entier de 1 à 5 attendu / integer 1-5 expected' })
+  }
+  const followUp = readBoolean(row.cells[columns.followUp])
+  if (followUp === null) issues.push({ row: row.line, column: columns.followUp, message: 'oui/non attendu / yes/no expected' })
+  const kinds = (row.cells[columns.kinds] ?? '').split(/[|;]/).map((k) => k.trim()).filter((k) => k !== '')
+  for (const k of kinds) {
+    if (!partnershipKindCodes.has(k)) issues.push({ row: row.line, column: columns.kinds, message: `type inconnu / unknown kind: ${k}` })
+  }
+  if (issues.length > before) return null
+  try {
+    return ratingValues({
+      tookPlace: tookPlace ?? true,
+      interest,
+      followUp: followUp ?? null,
+      kinds,
+      note: columns.note ? (row.cells[columns.note] || null) : null,
+    })
+  } catch (e) {
+    if (e instanceof AppError) {
+      for (const i of e.issues ?? []) issues.push({ row: row.line, column: i.path ?? '', message: `${e.message} (${i.path}: ${i.message})` })
+      return null
+    }
+    throw e
+  }
+}
+
+/**
+ * Imports ratings from CSV: columns code, side, took_place, interest, follow_up, kinds, note
+ * (see data/csv/ratings-example.csv). One transaction: any bad row -> 422 csv_invalid
+ * listing every bad row, nothing written.
+ */
+export async function importRatingsCsv(db: Kysely<Database>, eventId: string, text: string, now: string): Promise<{ imported: number }> {
+  await assertRatingOpen(db, eventId)
+  const { header, rows } = readCsvRows(text)
+  requireColumns(header, ['code', 'side', 'interest', 'follow_up'])
+  const issues: Issue[] = []
+  const seen = new Map<string, number>()
+  const parsed: { meeting: EventMeeting; side: Side; values: RatingValues }[] = []
+  for (const row of rows) {
+    const code = (row.cells.code ?? '').trim()
+    const side = readSide(row.cells.side)
+    if (!side) issues.push({ row: row.line, column: 'side', message: 'association ou company attendu / association or company expected' })
+    const meeting = code ? await findEventMeetingByCode(db, eventId, code) : undefined
+    if (!meeting) issues.push({ row: row.line, column: 'code', message: `code de rencontre inconnu / unknown meeting code: ${code}` })
+    const values = readRatingCells(row, { tookPlace: 'took_place', interest: 'interest', followUp: 'follow_up', kinds: 'kinds', note: 'note' }, issues)
+    if (meeting && side) {
+      const key = `${meeting.id}|${side}`
+      const first = seen.get(key)
+      if (first !== undefined) issues.push({ row: row.line, column: 'code', message: `même rencontre et côté qu'à la ligne ${first} / same meeting and side as line ${first}` })
+      seen.set(key, row.line)
+      if (values) parsed.push({ meeting, side, values })
+    }
+  }
+  if (issues.length > 0) {
+    const lines = [...new Set(issues.map((i) => i.row))].join(', ')
+    throw new AppError('csv_invalid', `Lignes invalides, rien n'a été importé / Bad rows, nothing imported: ${lines}`, issues)
+  }
+  await db.transaction().execute(async (tx) => {
+    for (const p of parsed) {
+      await upsertRating(tx, { meeting_id: p.meeting.id, side: p.side, registration_id: registrationOfSide(p.meeting, p.side), source: 'csv', ...p.values }, randomUUID(), now)
+    }
+  })
+  return { imported: parsed.length }
+}
