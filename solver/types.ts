@@ -159,6 +159,10 @@ export interface FollowUpInput {
   scores?: Record<string, Record<string, number>>
   /** how many missed connections to list (default 10) */
   missedLimit?: number
+  /** reasons in words of the scores, same keys as `scores`, shown with missed connections */
+  reasons?: Record<string, Record<string, string[]>>
+  /** pairs never listed as missed connections (forbidden pairs, wishes 'avoid') */
+  forbidden?: Pair[]
   locale?: 'fr' | 'en'
 }
 
