@@ -11,6 +11,12 @@ import { authenticate } from './auth/middleware.ts'
 import type { Database } from './db/schema.ts'
 import { onError, onNotFound } from './errors.ts'
 import type { AppEnv, Clock } from './http/env.ts'
+import { lab } from './http/lab.ts'
+import { meCheckins } from './http/me-checkins.ts'
+import { meMeetings } from './http/me-meetings.ts'
+import { checkins, partnerships } from './http/partnerships.ts'
+import { proposals } from './http/proposals.ts'
+import { ratings } from './http/ratings.ts'
 
 export interface CreateAppOptions {
   db: Kysely<Database>
@@ -33,6 +39,13 @@ export function createApp(options: CreateAppOptions) {
     })
     .use(authenticate)
     .get('/health', (c) => c.json({ status: 'ok' as const, time: deps.clock().toISOString() }, 200))
+    .route('/events', ratings)
+    .route('/events', proposals)
+    .route('/events', partnerships)
+    .route('/checkins', checkins)
+    .route('/me', meMeetings)
+    .route('/me', meCheckins)
+    .route('/lab', lab)
 
   const app = new Hono<AppEnv>().route('/api', api)
   app.onError(onError)

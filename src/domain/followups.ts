@@ -35,6 +35,7 @@ import type {
   Side,
 } from '../db/schema.ts'
 import { AppError, notFound } from '../errors.ts'
+import type { ProposalContext } from './proposal-scores.ts'
 import { KindCode } from './ratings.ts'
 
 // ---- dates ----------------------------------------------------------------
@@ -127,7 +128,7 @@ export async function runProposals(
   event: Event,
   run: ProposalRun,
   now: string,
-  scores?: Record<string, Record<string, number>>,
+  context?: ProposalContext,
 ): Promise<Proposal[]> {
   const meetings = await listEventMeetings(db, event.id)
   if (meetings.length === 0) throw new AppError('no_published_schedule', "Pas de planning publié / The event has no published schedule")
@@ -149,8 +150,14 @@ export async function runProposals(
     missedLimit: run.missedLimit,
     locale: run.locale,
   }
-  if (scores) input.scores = scores
+  if (context) {
+    input.scores = context.scores
+    input.reasons = context.reasons
+    input.forbidden = context.forbidden
+  }
   const result = proposeFollowUps(input)
+  // the solver speaks of ids: put organisation names in the reasons
+  const named = (reasons: string[]) => JSON.stringify(reasons.map((r) => withNames(r, context?.names ?? {})))
   const meetingOfPair = new Map(meetings.map((m) => [`${m.association_registration_id}|${m.company_registration_id}`, m]))
   const due = addDays(event.date, run.dueDays)
   const rows: ProposalTable[] = [
@@ -159,19 +166,25 @@ export async function runProposals(
       return {
         id: randomUUID(), event_id: event.id, kind: 'follow-up' as const, rank: p.rank, meeting_id: m?.id ?? null,
         association_registration_id: p.association, company_registration_id: p.company, mutual_interest: p.mutualInterest,
-        score: m?.score ?? null, caller: p.caller, due_date: due, reasons: JSON.stringify(p.reasons), note: null,
+        score: m?.score ?? null, caller: p.caller, due_date: due, reasons: named(p.reasons), note: null,
         status: 'proposed' as const, created_at: now, updated_at: now,
       }
     }),
     ...result.missed.map((p, i) => ({
       id: randomUUID(), event_id: event.id, kind: 'missed' as const, rank: i + 1, meeting_id: null,
       association_registration_id: p.association, company_registration_id: p.company, mutual_interest: null,
-      score: p.score, caller: 'association' as const, due_date: due, reasons: JSON.stringify(p.reasons), note: null,
+      score: p.score, caller: 'association' as const, due_date: due, reasons: named(p.reasons), note: null,
       status: 'proposed' as const, created_at: now, updated_at: now,
     })),
   ]
   await db.transaction().execute((tx) => replaceOpenProposals(tx, event.id, rows))
   return listProposals(db, event.id)
+}
+
+function withNames(text: string, names: Record<string, string>): string {
+  let out = text
+  for (const [id, name] of Object.entries(names)) if (out.includes(id)) out = out.split(id).join(name)
+  return out
 }
 
 export function proposalView(p: Proposal) {

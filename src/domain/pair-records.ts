@@ -1,0 +1,229 @@
+/**
+ * Loads the pair-level records the metrics and the lab export read, for a set
+ * of events. One record per association–company pair of an event that was
+ * scheduled (published schedule), proposed, or given a partnership (a pair that
+ * never met is a baseline row: scheduled = false).
+ *
+ * Definitions (README "After the meeting"):
+ * - held: scheduled, neither participant marked absent, and not every rating
+ *   given says the meeting did not take place;
+ * - rated: held and at least one side rated it as held;
+ * - mutual: both sides rated it held with followUp yes;
+ * - proposed: a proposal of the pair exists that was not dropped;
+ * - reached: the highest pipeline stage in the partnership's history
+ *   (a partnership abandoned after 'contacted' has reached 'contacted').
+ */
+import type { Kysely } from 'kysely'
+import type { Database, PartnershipStatus, Side } from '../db/schema.ts'
+import { PIPELINE, stageIndex, type ParticipantCounts, type PipelineStage, type PairRecord } from './metrics.ts'
+
+export interface SideRating {
+  tookPlace: boolean
+  interest: number | null
+  followUp: boolean | null
+  kinds: string[]
+}
+
+export interface PairData extends PairRecord {
+  eventDate: string
+  meetingId: string | null
+  table: number | null
+  associationRegistrationId: string
+  companyRegistrationId: string
+  associationOrganisationId: string
+  companyOrganisationId: string
+  associationSector: string | null
+  associationThemes: string[]
+  companyThemes: string[]
+  rating: Record<Side, SideRating | null>
+  proposalKind: 'follow-up' | 'missed' | null
+  proposalStatus: string | null
+  partnershipId: string | null
+  partnershipOrigin: string | null
+  partnershipStatus: PartnershipStatus | null
+  partnershipKinds: string[]
+  valueMoneyEur: number | null
+  valueStaffHours: number | null
+  valueInKindEur: number | null
+  /** days from the partnership's creation to the first time it reached the stage */
+  daysToContacted: number | null
+  daysToAgreement: number | null
+  daysToCarriedOut: number | null
+}
+
+export interface EventData {
+  eventId: string
+  title: string
+  date: string
+  participants: ParticipantCounts
+  pairs: PairData[]
+}
+
+const parseList = (json: string): string[] => {
+  try {
+    const v = JSON.parse(json) as unknown
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+const days = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
+
+export async function loadEventData(db: Kysely<Database>, eventIds: readonly string[]): Promise<EventData[]> {
+  if (eventIds.length === 0) return []
+  const ids = [...eventIds]
+  const events = await db.selectFrom('events').select(['id', 'title', 'date']).where('id', 'in', ids).orderBy('date').orderBy('id').execute()
+  const registrations = await db
+    .selectFrom('registrations')
+    .innerJoin('organisations', 'organisations.id', 'registrations.organisation_id')
+    .select([
+      'registrations.id', 'registrations.event_id', 'registrations.attendance', 'registrations.organisation_id',
+      'organisations.kind', 'organisations.size', 'organisations.sector', 'organisations.themes',
+    ])
+    .where('registrations.event_id', 'in', ids)
+    .execute()
+  const regById = new Map(registrations.map((r) => [r.id, r]))
+  const schedules = await db
+    .selectFrom('schedules')
+    .select(['id', 'event_id', 'version'])
+    .where('event_id', 'in', ids)
+    .where('published', '=', 1)
+    .execute()
+  const latest = new Map<string, { id: string; version: number }>()
+  for (const s of schedules) if ((latest.get(s.event_id)?.version ?? -1) < s.version) latest.set(s.event_id, s)
+  const scheduleIds = [...latest.values()].map((s) => s.id)
+  const eventOfSchedule = new Map([...latest.entries()].map(([e, s]) => [s.id, e]))
+  const meetings = scheduleIds.length
+    ? await db.selectFrom('meetings').selectAll().where('schedule_id', 'in', scheduleIds).execute()
+    : []
+  const ratings = scheduleIds.length
+    ? await db
+        .selectFrom('ratings')
+        .innerJoin('meetings', 'meetings.id', 'ratings.meeting_id')
+        .selectAll('ratings')
+        .where('meetings.schedule_id', 'in', scheduleIds)
+        .execute()
+    : []
+  const proposals = await db.selectFrom('proposals').selectAll().where('event_id', 'in', ids).execute()
+  const partnerships = await db.selectFrom('partnerships').selectAll().where('event_id', 'in', ids).execute()
+  const history = partnerships.length
+    ? await db
+        .selectFrom('partnership_history')
+        .selectAll()
+        .where('partnership_id', 'in', partnerships.map((p) => p.id))
+        .orderBy('seq')
+        .execute()
+    : []
+
+  const pairs = new Map<string, PairData>()
+  const key = (eventId: string, a: string, c: string) => `${eventId}|${a}|${c}`
+  const pairOf = (eventId: string, a: string, c: string): PairData | null => {
+    const k = key(eventId, a, c)
+    const existing = pairs.get(k)
+    if (existing) return existing
+    const ra = regById.get(a)
+    const rc = regById.get(c)
+    const event = events.find((e) => e.id === eventId)
+    if (!ra || !rc || !event) return null
+    const associationThemes = parseList(ra.themes)
+    const companyThemes = parseList(rc.themes)
+    const record: PairData = {
+      eventId, eventDate: event.date, associationId: ra.organisation_id, companyId: rc.organisation_id,
+      associationRegistrationId: a, companyRegistrationId: c,
+      associationOrganisationId: ra.organisation_id, companyOrganisationId: rc.organisation_id,
+      scheduled: false, held: false, round: null, table: null, score: null, meetingId: null,
+      rated: false, mutual: false, proposed: false, reached: null,
+      sharedThemes: associationThemes.filter((t) => companyThemes.includes(t)).sort(),
+      associationThemes, companyThemes,
+      associationSize: ra.size, companySize: rc.size, companySector: rc.sector, associationSector: ra.sector,
+      rating: { association: null, company: null },
+      proposalKind: null, proposalStatus: null,
+      partnershipId: null, partnershipOrigin: null, partnershipStatus: null, partnershipKinds: [],
+      valueMoneyEur: null, valueStaffHours: null, valueInKindEur: null,
+      daysToContacted: null, daysToAgreement: null, daysToCarriedOut: null,
+    }
+    pairs.set(k, record)
+    return record
+  }
+
+  const ratingsOfMeeting = new Map<string, typeof ratings>()
+  for (const r of ratings) ratingsOfMeeting.set(r.meeting_id, [...(ratingsOfMeeting.get(r.meeting_id) ?? []), r])
+  const sortedMeetings = meetings.slice().sort((x, y) => x.round - y.round || x.table_no - y.table_no)
+  for (const m of sortedMeetings) {
+    const eventId = eventOfSchedule.get(m.schedule_id)!
+    const p = pairOf(eventId, m.association_registration_id, m.company_registration_id)
+    if (!p || p.scheduled) continue
+    const rs = ratingsOfMeeting.get(m.id) ?? []
+    const absent = [m.association_registration_id, m.company_registration_id].some((id) => regById.get(id)?.attendance === 'absent')
+    p.scheduled = true
+    p.meetingId = m.id
+    p.round = m.round
+    p.table = m.table_no
+    p.score = m.score
+    p.held = !absent && !(rs.length > 0 && rs.every((r) => r.took_place === 0))
+    for (const r of rs) {
+      p.rating[r.side] = { tookPlace: r.took_place === 1, interest: r.interest, followUp: r.follow_up === null ? null : r.follow_up === 1, kinds: parseList(r.kinds) }
+    }
+    p.rated = p.held && rs.some((r) => r.took_place === 1)
+    p.mutual = p.held && rs.length === 2 && rs.every((r) => r.took_place === 1 && r.follow_up === 1)
+  }
+  for (const pr of proposals) {
+    const p = pairOf(pr.event_id, pr.association_registration_id, pr.company_registration_id)
+    if (!p) continue
+    p.proposalKind = pr.kind
+    p.proposalStatus = pr.status
+    p.proposed = pr.status !== 'dropped'
+  }
+  const historyOf = new Map<string, typeof history>()
+  for (const h of history) historyOf.set(h.partnership_id, [...(historyOf.get(h.partnership_id) ?? []), h])
+  for (const ps of partnerships) {
+    const p = pairOf(ps.event_id, ps.association_registration_id, ps.company_registration_id)
+    if (!p) continue
+    const hs = historyOf.get(ps.id) ?? []
+    let reached: PipelineStage = 'proposed'
+    const firstAt = new Map<PipelineStage, string>()
+    for (const h of hs) {
+      if (h.to_status === 'abandoned') continue
+      const stage = h.to_status as PipelineStage
+      if (!firstAt.has(stage)) firstAt.set(stage, h.at)
+      if (stageIndex(stage) > stageIndex(reached)) reached = stage
+    }
+    // a later stage reached implies the earlier ones (the pipeline allows no skips)
+    const firstReaching = (stage: PipelineStage): string | null => {
+      for (const s of PIPELINE.slice(stageIndex(stage))) if (firstAt.has(s)) return firstAt.get(s)!
+      return null
+    }
+    const since = (stage: PipelineStage) => {
+      const at = firstReaching(stage)
+      return at ? days(ps.created_at, at) : null
+    }
+    p.partnershipId = ps.id
+    p.partnershipOrigin = ps.origin
+    p.partnershipStatus = ps.status
+    p.partnershipKinds = parseList(ps.kinds)
+    p.valueMoneyEur = ps.value_money_eur
+    p.valueStaffHours = ps.value_staff_hours
+    p.valueInKindEur = ps.value_in_kind_eur
+    p.reached = reached
+    p.daysToContacted = since('contacted')
+    p.daysToAgreement = since('agreement')
+    p.daysToCarriedOut = since('carried_out')
+  }
+
+  return events.map((e) => {
+    const regs = registrations.filter((r) => r.event_id === e.id)
+    return {
+      eventId: e.id,
+      title: e.title,
+      date: e.date,
+      participants: {
+        registered: regs.length,
+        present: regs.filter((r) => r.attendance === 'present' || r.attendance === 'walk-in').length,
+      },
+      pairs: [...pairs.values()]
+        .filter((p) => p.eventId === e.id)
+        .sort((x, y) => (x.round ?? 1e9) - (y.round ?? 1e9) || (x.table ?? 1e9) - (y.table ?? 1e9) || (x.associationRegistrationId < y.associationRegistrationId ? -1 : 1)),
+    }
+  })
+}

@@ -1,0 +1,92 @@
+/**
+ * Lab metrics, read-only: funnel and conversion per event and across events,
+ * the pseudonymised pair-level export and its codebook. Lab tokens see every
+ * event; an organiser token sees its own events only; participants are refused.
+ */
+import { Hono, type Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { z } from 'zod'
+import type { AppEnv } from './env.ts'
+import { codebook, codebookCsv, exportRows, toCsv } from '../domain/export.ts'
+import { conversionReport, funnel } from '../domain/metrics.ts'
+import { loadEventData, type EventData } from '../domain/pair-records.ts'
+import { AppError, notFound } from '../errors.ts'
+import { validate } from './validate.ts'
+
+const requireLabOrOrganiser = createMiddleware<AppEnv>(async (c, next) => {
+  const auth = c.get('auth')
+  if (!auth) throw new AppError('unauthorized', 'Jeton requis / Authorization: Bearer <token> required')
+  if (auth.role !== 'lab' && auth.role !== 'organiser') {
+    throw new AppError('forbidden', 'Réservé aux laboratoires et organisateurs / Only for labs and organisers')
+  }
+  await next()
+})
+
+/** Events the caller may read, optionally narrowed to `wanted` (an unknown or foreign id is 404). */
+async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id: string; title: string; date: string }[]> {
+  const auth = c.get('auth')!
+  let query = c.get('db').selectFrom('events').select(['id', 'title', 'date']).orderBy('date').orderBy('id')
+  if (auth.role === 'organiser') query = query.where('organiser_id', '=', auth.organiserId)
+  const rows = await query.execute()
+  if (wanted.length === 0) return rows
+  const missing = wanted.filter((id) => !rows.some((r) => r.id === id))
+  if (missing.length > 0) throw notFound(`Événement ${missing.join(', ')} / Event ${missing.join(', ')}`)
+  return rows.filter((r) => wanted.includes(r.id))
+}
+
+const eventIdsOf = (c: Context<AppEnv>): string[] => c.req.queries('event') ?? []
+
+function metricsOf(data: EventData[]) {
+  const pairs = data.flatMap((e) => e.pairs)
+  const participants = data.reduce((t, e) => ({ registered: t.registered + e.participants.registered, present: t.present + e.participants.present }), { registered: 0, present: 0 })
+  return { funnel: funnel(participants, pairs), conversion: conversionReport(pairs) }
+}
+
+const ExportQuery = z.object({
+  format: z.enum(['csv', 'json']).default('json'),
+  key: z.string().min(8, 'clé d’export de 8 caractères au moins / export key of at least 8 characters').max(200),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
+const CodebookQuery = z.object({ format: z.enum(['csv', 'json']).default('json') })
+
+export const lab = new Hono<AppEnv>()
+  .use(requireLabOrOrganiser)
+  .get('/events', async (c) => {
+    const events = await visibleEvents(c, [])
+    return c.json({ events }, 200)
+  })
+  .get('/metrics', async (c) => {
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const data = await loadEventData(c.get('db'), events.map((e) => e.id))
+    return c.json(
+      {
+        events: data.map((e) => ({ eventId: e.eventId, title: e.title, date: e.date, ...metricsOf([e]) })),
+        overall: { events: data.length, ...metricsOf(data) },
+      },
+      200,
+    )
+  })
+  .get('/events/:eventId/metrics', async (c) => {
+    const [event] = await visibleEvents(c, [c.req.param('eventId')])
+    const data = await loadEventData(c.get('db'), [event!.id])
+    return c.json({ eventId: event!.id, title: event!.title, date: event!.date, ...metricsOf(data) }, 200)
+  })
+  .get('/export', validate('query', ExportQuery), async (c) => {
+    const { format, key } = c.req.valid('query')
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const rows = exportRows(await loadEventData(c.get('db'), events.map((e) => e.id)), key)
+    if (format === 'csv') {
+      return c.body(toCsv(rows), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="pairs.csv"',
+      })
+    }
+    return c.json({ codebook, rows }, 200)
+  })
+  .get('/codebook', validate('query', CodebookQuery), async (c) => {
+    if (c.req.valid('query').format === 'csv') {
+      return c.body(codebookCsv(), 200, { 'content-type': 'text/csv; charset=utf-8' })
+    }
+    return c.json({ codebook }, 200)
+  })

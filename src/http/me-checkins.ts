@@ -1,0 +1,33 @@
+/** A participant's check-ins ("how has it evolved?") on its partnerships, through its personal secret. */
+import { Hono } from 'hono'
+import { participantAuth, requireParticipant } from '../auth/middleware.ts'
+import { answerCheckin, listCheckinsOfRegistration } from '../db/repositories/checkins.repository.ts'
+import { CheckinAnswer, checkinView } from '../domain/followups.ts'
+import { notFound } from '../errors.ts'
+import { nowIso, type AppEnv } from './env.ts'
+import { validate } from './validate.ts'
+
+export const meCheckins = new Hono<AppEnv>()
+  .use(requireParticipant)
+  .get('/checkins', async (c) => {
+    const me = participantAuth(c)
+    const today = nowIso(c.get('clock')).slice(0, 10)
+    const rows = await listCheckinsOfRegistration(c.get('db'), me.registrationId)
+    return c.json({ today, checkins: rows.map((r) => ({ ...checkinView(r), due: r.due_on <= today })) }, 200)
+  })
+  .post('/checkins/:checkinId', validate('json', CheckinAnswer), async (c) => {
+    const me = participantAuth(c)
+    const db = c.get('db')
+    const rows = await listCheckinsOfRegistration(db, me.registrationId)
+    const checkin = rows.find((r) => r.id === c.req.param('checkinId'))
+    if (!checkin) throw notFound('Point de suivi / Check-in')
+    const answer = c.req.valid('json')
+    await answerCheckin(db, checkin.id, {
+      answered_at: nowIso(c.get('clock')),
+      answered_by: me.registrationId,
+      evolution: answer.evolution,
+      comment: answer.comment ?? null,
+    })
+    const updated = (await listCheckinsOfRegistration(db, me.registrationId)).find((r) => r.id === checkin.id)!
+    return c.json({ checkin: checkinView(updated) }, 200)
+  })

@@ -1,0 +1,38 @@
+/**
+ * Organiser side of ratings: all ratings of an event with progress counts,
+ * closing rating, typing paper slips by short code, CSV import.
+ */
+import { Hono } from 'hono'
+import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
+import { ownedEvent } from '../auth/ownership.ts'
+import { closeRating, listEventMeetings, listEventRatings, ratingClosedAt } from '../db/repositories/ratings.repository.ts'
+import { readCsvBody } from '../domain/csv-import.ts'
+import { importRatingsCsv, ratingProgress, ratingView, saveSlip, Slip } from '../domain/ratings.ts'
+import { nowIso, type AppEnv } from './env.ts'
+import { validate } from './validate.ts'
+
+export const ratings = new Hono<AppEnv>()
+  .use(requireOrganiser)
+  .get('/:eventId/ratings', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const db = c.get('db')
+    const [meetings, rows, closedAt] = [await listEventMeetings(db, event.id), await listEventRatings(db, event.id), await ratingClosedAt(db, event.id)]
+    return c.json({ closedAt, progress: ratingProgress(meetings, rows), ratings: rows.map(ratingView) }, 200)
+  })
+  .post('/:eventId/ratings/close', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const { organiserId } = organiserAuth(c)
+    const closedAt = await closeRating(c.get('db'), event.id, organiserId, nowIso(c.get('clock')))
+    return c.json({ closedAt }, 200)
+  })
+  .post('/:eventId/ratings/slip', validate('json', Slip), async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const rating = await saveSlip(c.get('db'), event.id, c.req.valid('json'), nowIso(c.get('clock')))
+    return c.json({ rating: ratingView(rating) }, 200)
+  })
+  .post('/:eventId/ratings/import', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const text = new TextDecoder('utf-8').decode(await readCsvBody(c))
+    const result = await importRatingsCsv(c.get('db'), event.id, text, nowIso(c.get('clock')))
+    return c.json(result, 200)
+  })
