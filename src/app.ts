@@ -11,6 +11,13 @@ import { authenticate } from './auth/middleware.ts'
 import type { Database } from './db/schema.ts'
 import { onError, onNotFound } from './errors.ts'
 import type { AppEnv, Clock } from './http/env.ts'
+import { events } from './http/events.ts'
+import { exclusions } from './http/exclusions.ts'
+import { me } from './http/me.ts'
+import { organisations } from './http/organisations.ts'
+import { participants } from './http/participants.ts'
+import { schedules } from './http/schedules.ts'
+import { wishes } from './http/wishes.ts'
 import { lab } from './http/lab.ts'
 import { meCheckins } from './http/me-checkins.ts'
 import { meMeetings } from './http/me-meetings.ts'
@@ -39,6 +46,13 @@ export function createApp(options: CreateAppOptions) {
     })
     .use(authenticate)
     .get('/health', (c) => c.json({ status: 'ok' as const, time: deps.clock().toISOString() }, 200))
+    .route('/events', events)
+    .route('/events', participants)
+    .route('/events', wishes)
+    .route('/events', exclusions)
+    .route('/events', schedules)
+    .route('/organisations', organisations)
+    .route('/me', me)
     .route('/events', ratings)
     .route('/events', proposals)
     .route('/events', partnerships)

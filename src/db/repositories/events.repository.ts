@@ -1,0 +1,136 @@
+import type { Kysely } from 'kysely'
+import { newId } from '../ids.ts'
+import type { Database, Event, EventStatus, Side } from '../schema.ts'
+
+export interface EventBreak {
+  afterRound: number
+  minutes: number
+}
+
+export interface EventDto {
+  id: string
+  title: string
+  date: string
+  venue: string | null
+  startTime: string | null
+  rounds: number
+  meetingMinutes: number
+  transitionMinutes: number
+  breaks: EventBreak[]
+  tables: number | null
+  seatedSide: Side
+  status: EventStatus
+  createdAt: string
+  updatedAt: string
+}
+
+export interface EventFields {
+  title: string
+  date: string
+  venue?: string | null | undefined
+  startTime?: string | null | undefined
+  rounds: number
+  meetingMinutes: number
+  transitionMinutes: number
+  breaks: EventBreak[]
+  tables?: number | null | undefined
+  seatedSide: Side
+}
+
+export function parseBreaks(json: string): EventBreak[] {
+  try {
+    const value: unknown = JSON.parse(json)
+    return Array.isArray(value) ? (value as EventBreak[]) : []
+  } catch {
+    return []
+  }
+}
+
+export function toEventDto(row: Event): EventDto {
+  return {
+    id: row.id,
+    title: row.title,
+    date: row.date,
+    venue: row.venue,
+    startTime: row.start_time,
+    rounds: row.rounds,
+    meetingMinutes: row.meeting_minutes,
+    transitionMinutes: row.transition_minutes,
+    breaks: parseBreaks(row.breaks),
+    tables: row.tables,
+    seatedSide: row.seated_side,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+export async function createEvent(
+  db: Kysely<Database>,
+  organiserId: string,
+  fields: EventFields,
+  now: string,
+  status: EventStatus = 'draft',
+): Promise<Event> {
+  const row: Event = {
+    id: newId(),
+    organiser_id: organiserId,
+    title: fields.title,
+    date: fields.date,
+    venue: fields.venue ?? null,
+    start_time: fields.startTime ?? null,
+    rounds: fields.rounds,
+    meeting_minutes: fields.meetingMinutes,
+    transition_minutes: fields.transitionMinutes,
+    breaks: JSON.stringify(fields.breaks),
+    tables: fields.tables ?? null,
+    seated_side: fields.seatedSide,
+    status,
+    created_at: now,
+    updated_at: now,
+  }
+  await db.insertInto('events').values(row).execute()
+  return row
+}
+
+export async function updateEvent(db: Kysely<Database>, id: string, fields: { [K in keyof EventFields]?: EventFields[K] | undefined }, now: string): Promise<Event> {
+  const set: Record<string, unknown> = {}
+  if (fields.title !== undefined) set.title = fields.title
+  if (fields.date !== undefined) set.date = fields.date
+  if (fields.venue !== undefined) set.venue = fields.venue
+  if (fields.startTime !== undefined) set.start_time = fields.startTime
+  if (fields.rounds !== undefined) set.rounds = fields.rounds
+  if (fields.meetingMinutes !== undefined) set.meeting_minutes = fields.meetingMinutes
+  if (fields.transitionMinutes !== undefined) set.transition_minutes = fields.transitionMinutes
+  if (fields.breaks !== undefined) set.breaks = JSON.stringify(fields.breaks)
+  if (fields.tables !== undefined) set.tables = fields.tables
+  if (fields.seatedSide !== undefined) set.seated_side = fields.seatedSide
+  await db.updateTable('events').set({ ...set, updated_at: now }).where('id', '=', id).execute()
+  return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+export async function setEventStatus(db: Kysely<Database>, id: string, status: EventStatus, now: string): Promise<void> {
+  await db.updateTable('events').set({ status, updated_at: now }).where('id', '=', id).execute()
+}
+
+export async function listEvents(db: Kysely<Database>, organiserId: string): Promise<Event[]> {
+  return db.selectFrom('events').selectAll().where('organiser_id', '=', organiserId).orderBy('date', 'desc').orderBy('created_at', 'desc').execute()
+}
+
+/** Start time (HH:MM) of each round, breaks included; null without a start time. */
+export function roundStartTimes(event: Pick<Event, 'start_time' | 'rounds' | 'meeting_minutes' | 'transition_minutes' | 'breaks'>): (string | null)[] {
+  const out: (string | null)[] = []
+  const match = event.start_time ? /^(\d{1,2}):(\d{2})$/.exec(event.start_time) : null
+  const breaks = parseBreaks(event.breaks)
+  let minutes = match ? Number(match[1]) * 60 + Number(match[2]) : null
+  for (let round = 1; round <= event.rounds; round++) {
+    if (minutes === null) {
+      out.push(null)
+      continue
+    }
+    out.push(`${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`)
+    minutes += event.meeting_minutes + event.transition_minutes
+    for (const b of breaks) if (b.afterRound === round) minutes += b.minutes
+  }
+  return out
+}

@@ -1,0 +1,151 @@
+/**
+ * From database rows to the solver's Instance: a pure function, so it is tested
+ * on its own. Participant ids are registration ids.
+ */
+import { createHash } from 'node:crypto'
+import type { FixedMeeting, Instance, Participant, Profile, ReplanSituation } from '../../solver/types.ts'
+import type { Exclusion } from '../db/repositories/exclusions.repository.ts'
+import { parseList } from '../db/repositories/organisations.repository.ts'
+import type { RegistrationWithOrganisation } from '../db/repositories/registrations.repository.ts'
+import type { Event, Meeting, Wish } from '../db/schema.ts'
+
+export interface InstanceRows {
+  event: Pick<Event, 'rounds' | 'tables' | 'seated_side'>
+  registrations: RegistrationWithOrganisation[]
+  wishes: Pick<Wish, 'from_registration_id' | 'to_registration_id' | 'level'>[]
+  exclusions: Pick<Exclusion, 'association_id' | 'company_id'>[]
+  /** vocabulary code -> label, for the reasons in words */
+  labels?: Record<string, string>
+  locale?: 'fr' | 'en'
+  seed?: number
+}
+
+/** The solver participant for one registration (wishes about the given ids only). */
+export function toParticipant(
+  r: RegistrationWithOrganisation,
+  wishes: InstanceRows['wishes'],
+  eventRounds: number,
+  present: Set<string>,
+): Participant {
+  const o = r.organisation
+  const profile: Profile = { name: o.name }
+  const lists = { themes: parseList(o.themes), territories: parseList(o.territories), offers: parseList(o.offers), needs: parseList(o.needs) }
+  for (const [key, list] of Object.entries(lists) as [keyof typeof lists, string[]][]) if (list.length > 0) profile[key] = list
+  if (o.sector) profile.sector = o.sector
+  if (o.size) profile.size = o.size
+  if (o.latitude !== null && o.longitude !== null) {
+    profile.latitude = o.latitude
+    profile.longitude = o.longitude
+  }
+  const own = wishes
+    .filter((w) => w.from_registration_id === r.id && present.has(w.to_registration_id))
+    .sort((a, b) => (a.to_registration_id < b.to_registration_id ? -1 : 1))
+  if (own.length > 0) profile.wishes = Object.fromEntries(own.map((w) => [w.to_registration_id, w.level]))
+  const p: Participant = { id: r.id, profile }
+  if (r.arrive_round !== null && r.arrive_round > 1) p.arrive = Math.min(r.arrive_round, eventRounds)
+  if (r.leave_round !== null && r.leave_round < eventRounds) p.leave = Math.max(r.leave_round, 1)
+  if (r.min_meetings !== null) p.minMeetings = r.min_meetings
+  if (r.max_meetings !== null) p.maxMeetings = r.max_meetings
+  return p
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * The instance for a full solve: everyone registered except those marked
+ * absent; exclusions, same-group pairs and "do not want" wishes are forbidden.
+ * Participants are sorted by id, so the same rows give the same instance.
+ */
+export function buildInstance(rows: InstanceRows, options: { include?: (r: RegistrationWithOrganisation) => boolean } = {}): Instance {
+  const include = options.include ?? ((r) => r.attendance !== 'absent')
+  const chosen = rows.registrations.filter(include)
+  const present = new Set(chosen.map((r) => r.id))
+  const side = (kind: 'association' | 'company') =>
+    chosen
+      .filter((r) => r.organisation.kind === kind)
+      .map((r) => toParticipant(r, rows.wishes, rows.event.rounds, present))
+      .sort(byId)
+  const associations = side('association')
+  const companies = side('company')
+
+  const regsOf = new Map<string, string[]>()
+  for (const r of chosen) regsOf.set(r.organisation_id, [...(regsOf.get(r.organisation_id) ?? []), r.id])
+  const kindOf = new Map(chosen.map((r) => [r.id, r.organisation.kind]))
+  const forbidden = new Map<string, [string, string]>()
+  const forbid = (x: string, y: string) => {
+    const pair: [string, string] = kindOf.get(x) === 'association' ? [x, y] : [y, x]
+    if (kindOf.get(pair[0]) === 'association' && kindOf.get(pair[1]) === 'company') forbidden.set(pair.join(' '), pair)
+  }
+  for (const e of rows.exclusions) {
+    for (const a of regsOf.get(e.association_id) ?? []) for (const c of regsOf.get(e.company_id) ?? []) forbid(a, c)
+  }
+  for (const w of rows.wishes) {
+    if (w.level === 'avoid' && present.has(w.from_registration_id) && present.has(w.to_registration_id)) forbid(w.from_registration_id, w.to_registration_id)
+  }
+  const groups = new Map<string, string[]>()
+  for (const r of chosen) {
+    const g = r.organisation.group_name?.trim().toLowerCase()
+    if (g) groups.set(g, [...(groups.get(g) ?? []), r.id])
+  }
+  for (const ids of groups.values()) for (const x of ids) for (const y of ids) if (x < y) forbid(x, y)
+
+  const instance: Instance = { rounds: rows.event.rounds, seated: rows.event.seated_side, associations, companies }
+  if (rows.event.tables !== null) instance.tables = rows.event.tables
+  const pairs = [...forbidden.values()].sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1))
+  if (pairs.length > 0) instance.forbidden = pairs
+  instance.options = { seed: rows.seed ?? 1, locale: rows.locale ?? 'fr' }
+  if (rows.labels) instance.options.labels = rows.labels
+  return instance
+}
+
+/**
+ * Re-planning on the night from `fromRound`: the instance holds the expected
+ * participants (walk-ins excluded, they come through the situation); rounds
+ * before fromRound of the published meetings are played (the solver keeps the
+ * played meetings of those now absent and removes them from later rounds).
+ */
+export function buildReplan(
+  rows: InstanceRows,
+  published: Pick<Meeting, 'round' | 'table_no' | 'association_registration_id' | 'company_registration_id'>[],
+  fromRound: number,
+): { instance: Instance; situation: ReplanSituation } {
+  const instance = buildInstance(rows, { include: (r) => r.attendance !== 'walk-in' })
+  const absent = rows.registrations.filter((r) => r.attendance === 'absent').map((r) => r.id).sort()
+  const played: FixedMeeting[] = published
+    .filter((m) => m.round < fromRound)
+    .map((m) => ({ round: m.round, association: m.association_registration_id, company: m.company_registration_id, table: m.table_no }))
+    .sort((a, b) => a.round - b.round || (a.table ?? 0) - (b.table ?? 0))
+  const everyone = rows.registrations.filter((r) => r.attendance !== 'absent')
+  const present = new Set(everyone.map((r) => r.id))
+  const walkIn = (kind: 'association' | 'company') =>
+    rows.registrations
+      .filter((r) => r.attendance === 'walk-in' && r.organisation.kind === kind)
+      .map((r) => {
+        const p = toParticipant(r, rows.wishes, rows.event.rounds, present)
+        if ((p.arrive ?? 1) < fromRound) p.arrive = fromRound
+        return p
+      })
+      .sort(byId)
+  const situation: ReplanSituation = { fromRound, played }
+  if (absent.length > 0) situation.absent = absent
+  const associations = walkIn('association')
+  const companies = walkIn('company')
+  if (associations.length + companies.length > 0) situation.walkIns = { associations, companies }
+  return { instance, situation }
+}
+
+/** JSON with object keys sorted at every level: the same data, the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+export function digest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex')
+}

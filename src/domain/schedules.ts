@@ -1,0 +1,279 @@
+/**
+ * Schedules: build the instance from the database, run the solver, keep every
+ * run as a version with its meetings, publish one, and show it by round, by
+ * participant or by table. The solver runs synchronously in the request
+ * (a few seconds at most for a large evening).
+ */
+import { randomInt } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { replan, solve } from '../../solver/index.ts'
+import type { SolveResult } from '../../solver/types.ts'
+import { parseBreaks, roundStartTimes, setEventStatus } from '../db/repositories/events.repository.ts'
+import { listEventExclusions } from '../db/repositories/exclusions.repository.ts'
+import { listRegistrations, type RegistrationWithOrganisation } from '../db/repositories/registrations.repository.ts'
+import {
+  eventShortCodes,
+  insertSchedule,
+  listMeetings,
+  publishedSchedule,
+  publishSchedule,
+  type NewMeetingRow,
+} from '../db/repositories/schedules.repository.ts'
+import { listWishes } from '../db/repositories/wishes.repository.ts'
+import type { Database, Event, Meeting, Schedule } from '../db/schema.ts'
+import { AppError } from '../errors.ts'
+import { buildInstance, buildReplan, digest, type InstanceRows } from './instance.ts'
+import { labels } from './vocabularies.ts'
+
+export interface ScheduleDto {
+  id: string
+  version: number
+  kind: 'full' | 'replan'
+  fromRound: number | null
+  status: Schedule['status']
+  objective: number
+  bound: number
+  fairnessLevel: number
+  meetingCount: number
+  idleRounds: number
+  solveMs: number
+  inputDigest: string
+  createdBy: string
+  createdAt: string
+  published: boolean
+  /** the solver's reason (why infeasible, or anything worth saying) */
+  reason: string | null
+  /** participants with fewer meetings than the others or than their minimum: to be told */
+  shortfalls: { id: string; side: 'association' | 'company'; meetings: number; target: number }[]
+}
+
+export function toScheduleDto(row: Schedule): ScheduleDto {
+  let stats: { reason?: string; shortfalls?: ScheduleDto['shortfalls'] } = {}
+  try {
+    stats = JSON.parse(row.stats) as typeof stats
+  } catch {
+    stats = {}
+  }
+  return {
+    id: row.id, version: row.version, kind: row.kind, fromRound: row.from_round, status: row.status, objective: row.objective,
+    bound: row.bound, fairnessLevel: row.fairness_level, meetingCount: row.meeting_count, idleRounds: row.idle_rounds,
+    solveMs: row.solve_ms, inputDigest: row.input_digest, createdBy: row.created_by, createdAt: row.created_at,
+    published: row.published === 1, reason: stats.reason ?? null, shortfalls: stats.shortfalls ?? [],
+  }
+}
+
+/** Letters and digits that cannot be mistaken for one another on a paper card (no 0/O/D/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B). */
+export const shortCodeAlphabet = 'ACEFHJKMNPRTUVWXY34679'
+
+export function newShortCode(taken: Set<string>, length = 4): string {
+  for (;;) {
+    let code = ''
+    for (let i = 0; i < length; i++) code += shortCodeAlphabet[randomInt(shortCodeAlphabet.length)]
+    if (!taken.has(code)) {
+      taken.add(code)
+      return code
+    }
+  }
+}
+
+export async function loadInstanceRows(db: Kysely<Database>, event: Event): Promise<InstanceRows> {
+  const [registrations, wishes, exclusions] = await Promise.all([
+    listRegistrations(db, event.id),
+    listWishes(db, event.id),
+    listEventExclusions(db, event.id),
+  ])
+  return { event, registrations, wishes, exclusions, labels: labels('fr'), locale: 'fr', seed: 1 }
+}
+
+async function store(
+  db: Kysely<Database>,
+  event: Event,
+  result: SolveResult,
+  input: { kind: 'full' | 'replan'; fromRound: number | null; digest: string; createdBy: string; now: string },
+  keepCodes: Map<string, string>,
+): Promise<Schedule> {
+  const taken = await eventShortCodes(db, event.id)
+  const meetings: NewMeetingRow[] = [...result.meetings]
+    .sort((a, b) => a.round - b.round || a.table - b.table)
+    .map((m) => {
+      const kept = keepCodes.get(`${m.round} ${m.association} ${m.company}`)
+      return {
+        round: m.round,
+        table_no: m.table,
+        association_registration_id: m.association,
+        company_registration_id: m.company,
+        score: m.score,
+        reasons: JSON.stringify(m.reasons ?? []),
+        short_code: kept ?? newShortCode(taken),
+      }
+    })
+  const stats = { ...result.stats, ...(result.reason ? { reason: result.reason } : {}) }
+  return db.transaction().execute((trx) =>
+    insertSchedule(
+      trx,
+      {
+        event_id: event.id,
+        kind: input.kind,
+        from_round: input.fromRound,
+        input_digest: input.digest,
+        status: result.status,
+        objective: result.objective,
+        bound: result.bound,
+        fairness_level: result.stats.fairnessLevel,
+        meeting_count: result.meetings.length,
+        idle_rounds: result.stats.idleRounds,
+        solve_ms: result.stats.solveMs,
+        stats: JSON.stringify(stats),
+        created_by: input.createdBy,
+        created_at: input.now,
+      },
+      meetings,
+    ),
+  )
+}
+
+/** Solves the event as registered now and stores the result as a new version. */
+export async function createSchedule(db: Kysely<Database>, event: Event, by: { createdBy: string; now: string }): Promise<Schedule> {
+  const rows = await loadInstanceRows(db, event)
+  const instance = buildInstance(rows)
+  if (instance.associations.length === 0 || instance.companies.length === 0) {
+    throw new AppError('conflict', 'Il faut au moins une association et une entreprise / At least one association and one company are needed')
+  }
+  const result = solve(instance)
+  return store(db, event, result, { kind: 'full', fromRound: null, digest: digest(instance), ...by }, new Map())
+}
+
+/**
+ * Re-plans from `fromRound` on the published schedule: earlier rounds are kept
+ * as played (with their printed short codes), absentees removed, walk-ins added.
+ */
+export async function createReplan(db: Kysely<Database>, event: Event, fromRound: number, by: { createdBy: string; now: string }): Promise<Schedule> {
+  if (fromRound > event.rounds) {
+    throw new AppError('validation_failed', 'Données invalides / Invalid body', [
+      { path: 'fromRound', message: `au-delà de la dernière rencontre (${event.rounds}) / after the last round` },
+    ])
+  }
+  const current = await publishedSchedule(db, event.id)
+  if (!current) throw new AppError('no_published_schedule', 'Aucun planning publié à re-planifier / No published schedule to re-plan')
+  const published = await listMeetings(db, current.id)
+  const rows = await loadInstanceRows(db, event)
+  const { instance, situation } = buildReplan(rows, published, fromRound)
+  const result = replan(instance, situation)
+  const keep = new Map(
+    published.filter((m) => m.round < fromRound).map((m) => [`${m.round} ${m.association_registration_id} ${m.company_registration_id}`, m.short_code]),
+  )
+  return store(db, event, result, { kind: 'replan', fromRound, digest: digest({ instance, situation }), ...by }, keep)
+}
+
+/** Makes `schedule` the published one; an infeasible run cannot be. Opens scheduling for a draft/open event. */
+export async function publish(db: Kysely<Database>, event: Event, schedule: Schedule, now: string): Promise<void> {
+  if (schedule.status === 'infeasible') {
+    const reason = toScheduleDto(schedule).reason ?? 'sans raison donnée / no reason given'
+    throw new AppError('schedule_infeasible', `Version ${schedule.version} impossible à publier : ${reason} / infeasible, cannot be published`)
+  }
+  await db.transaction().execute(async (trx) => {
+    await publishSchedule(trx, event.id, schedule.id)
+  })
+  if (event.status === 'draft' || event.status === 'open') await setEventStatus(db, event.id, 'scheduled', now)
+}
+
+// ---- views ----
+
+export interface PersonRef {
+  registrationId: string
+  organisationId: string
+  name: string
+  personName: string
+}
+
+export interface MeetingView {
+  id: string
+  round: number
+  start: string | null
+  table: number
+  association: PersonRef
+  company: PersonRef
+  score: number
+  reasons: string[]
+  shortCode: string
+}
+
+function personRef(r: RegistrationWithOrganisation | undefined, id: string): PersonRef {
+  return { registrationId: id, organisationId: r?.organisation_id ?? '', name: r?.organisation.name ?? '?', personName: r?.person_name ?? '?' }
+}
+
+export async function meetingViews(db: Kysely<Database>, event: Event, schedule: Schedule): Promise<MeetingView[]> {
+  const [meetings, registrations] = await Promise.all([listMeetings(db, schedule.id), listRegistrations(db, event.id)])
+  const byId = new Map(registrations.map((r) => [r.id, r]))
+  const starts = roundStartTimes(event)
+  return meetings.map((m: Meeting) => ({
+    id: m.id,
+    round: m.round,
+    start: starts[m.round - 1] ?? null,
+    table: m.table_no,
+    association: personRef(byId.get(m.association_registration_id), m.association_registration_id),
+    company: personRef(byId.get(m.company_registration_id), m.company_registration_id),
+    score: m.score,
+    reasons: parseReasons(m.reasons),
+    shortCode: m.short_code,
+  }))
+}
+
+function parseReasons(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json)
+    return Array.isArray(v) ? v.map(String) : []
+  } catch {
+    return []
+  }
+}
+
+export function byRound(event: Event, meetings: MeetingView[]) {
+  const starts = roundStartTimes(event)
+  const breaks = parseBreaks(event.breaks)
+  return Array.from({ length: event.rounds }, (_, i) => ({
+    round: i + 1,
+    start: starts[i] ?? null,
+    breakAfterMinutes: breaks.find((b) => b.afterRound === i + 1)?.minutes ?? null,
+    meetings: meetings.filter((m) => m.round === i + 1),
+  }))
+}
+
+export function byParticipant(registrations: RegistrationWithOrganisation[], meetings: MeetingView[]) {
+  return registrations.map((r) => {
+    const side = r.organisation.kind
+    const own = meetings.filter((m) => (side === 'association' ? m.association : m.company).registrationId === r.id)
+    return {
+      registrationId: r.id,
+      side,
+      name: r.organisation.name,
+      personName: r.person_name,
+      attendance: r.attendance,
+      meetings: own.map((m) => ({
+        round: m.round, start: m.start, table: m.table, shortCode: m.shortCode, score: m.score, reasons: m.reasons,
+        with: side === 'association' ? m.company : m.association,
+      })),
+    }
+  })
+}
+
+export function byTable(meetings: MeetingView[]) {
+  const tables = [...new Set(meetings.map((m) => m.table))].sort((a, b) => a - b)
+  return tables.map((table) => ({ table, meetings: meetings.filter((m) => m.table === table) }))
+}
+
+function csvCell(value: string | number | null): string {
+  const text = value === null ? '' : String(value)
+  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** The CSV export: UTF-8 with a BOM and ';' so French spreadsheet software opens it as is. */
+export function scheduleCsv(meetings: MeetingView[]): string {
+  const header = ['rencontre', 'heure', 'table', 'association', 'participant association', 'entreprise', 'participant entreprise', 'code', 'score']
+  const lines = meetings.map((m) =>
+    [m.round, m.start, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, Math.round(m.score * 100) / 100]
+      .map(csvCell)
+      .join(';'),
+  )
+  return `\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`
+}

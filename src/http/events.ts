@@ -1,0 +1,100 @@
+/** Events of the calling organiser: create, read, update, list, change status. */
+import { Hono } from 'hono'
+import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
+import { ownedEvent } from '../auth/ownership.ts'
+import { createEvent, listEvents, setEventStatus, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
+import type { EventStatus } from '../db/schema.ts'
+import { EventPatch, EventStatusChange, NewEvent } from '../domain/schemas.ts'
+import { AppError } from '../errors.ts'
+import { nowIso, type AppEnv } from './env.ts'
+import { validate } from './validate.ts'
+
+/** Allowed status changes; anything else is 409 'invalid_transition'. */
+export const transitions: Record<EventStatus, EventStatus[]> = {
+  draft: ['open'],
+  open: ['draft', 'scheduled'],
+  scheduled: ['open', 'live'],
+  live: ['closed'],
+  closed: [],
+}
+
+export const events = new Hono<AppEnv>()
+  .use(requireOrganiser)
+  .get('/', async (c) => {
+    const { organiserId } = organiserAuth(c)
+    const rows = await listEvents(c.get('db'), organiserId)
+    return c.json({ events: rows.map(toEventDto) }, 200)
+  })
+  .post('/', validate('json', NewEvent), async (c) => {
+    const { organiserId } = organiserAuth(c)
+    const row = await createEvent(c.get('db'), organiserId, c.req.valid('json'), nowIso(c.get('clock')))
+    return c.json({ event: toEventDto(row) }, 201)
+  })
+  .get('/:eventId', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const db = c.get('db')
+    const counts = await db
+      .selectFrom('registrations')
+      .innerJoin('organisations', 'organisations.id', 'registrations.organisation_id')
+      .select(['organisations.kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('registrations.event_id', '=', event.id)
+      .groupBy('organisations.kind')
+      .execute()
+    const published = await db
+      .selectFrom('schedules')
+      .select('version')
+      .where('event_id', '=', event.id)
+      .where('published', '=', 1)
+      .executeTakeFirst()
+    return c.json(
+      {
+        event: toEventDto(event),
+        associations: Number(counts.find((r) => r.kind === 'association')?.n ?? 0),
+        companies: Number(counts.find((r) => r.kind === 'company')?.n ?? 0),
+        publishedVersion: published?.version ?? null,
+      },
+      200,
+    )
+  })
+  .patch('/:eventId', validate('json', EventPatch), async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    const patch = c.req.valid('json')
+    const rounds = patch.rounds ?? event.rounds
+    const breaks = patch.breaks ?? []
+    const late = breaks.findIndex((b) => b.afterRound >= rounds)
+    if (late >= 0) {
+      throw new AppError('validation_failed', 'Données invalides / Invalid body', [
+        { path: `breaks.${late}.afterRound`, message: 'pause après la dernière rencontre / break after the last round' },
+      ])
+    }
+    const row = await updateEvent(c.get('db'), event.id, patch, nowIso(c.get('clock')))
+    return c.json({ event: toEventDto(row) }, 200)
+  })
+  .post('/:eventId/status', validate('json', EventStatusChange), async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const { status } = c.req.valid('json')
+    if (status !== event.status) {
+      if (!transitions[event.status].includes(status)) {
+        throw new AppError(
+          'invalid_transition',
+          `Passage de « ${event.status} » à « ${status} » impossible / Cannot go from ${event.status} to ${status}` +
+            ` (possible: ${transitions[event.status].join(', ') || 'aucun / none'})`,
+        )
+      }
+      if (status === 'scheduled') {
+        const published = await c
+          .get('db')
+          .selectFrom('schedules')
+          .select('id')
+          .where('event_id', '=', event.id)
+          .where('published', '=', 1)
+          .executeTakeFirst()
+        if (!published) {
+          throw new AppError('no_published_schedule', 'Aucun planning publié / No published schedule yet')
+        }
+      }
+      await setEventStatus(c.get('db'), event.id, status, nowIso(c.get('clock')))
+    }
+    return c.json({ event: toEventDto({ ...event, status }) }, 200)
+  })

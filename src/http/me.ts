@@ -1,0 +1,70 @@
+/**
+ * The participant's own space, reached with its personal secret (`p_…`):
+ * its registration, event and published schedule, and its wishes. Nothing else.
+ */
+import { Hono } from 'hono'
+import { participantAuth, requireParticipant } from '../auth/middleware.ts'
+import { toEventDto } from '../db/repositories/events.repository.ts'
+import { listRegistrations, toRegistrationDto } from '../db/repositories/registrations.repository.ts'
+import { publishedSchedule } from '../db/repositories/schedules.repository.ts'
+import { listWishes, replaceWishes, toWishDto } from '../db/repositories/wishes.repository.ts'
+import { byParticipant, meetingViews, toScheduleDto } from '../domain/schedules.ts'
+import { MyWishes } from '../domain/schemas.ts'
+import { AppError, notFound } from '../errors.ts'
+import { nowIso, type AppEnv } from './env.ts'
+import { validate } from './validate.ts'
+import { checkWishTargets } from './wishes.ts'
+
+export const me = new Hono<AppEnv>()
+  .use(requireParticipant)
+  .get('/', async (c) => {
+    const { registrationId, eventId } = participantAuth(c)
+    const db = c.get('db')
+    const event = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst()
+    const [registration] = await listRegistrations(db, eventId, [registrationId])
+    if (!event || !registration) throw notFound('Inscription / Registration')
+    const schedule = await publishedSchedule(db, eventId)
+    let own = null
+    if (schedule) {
+      const [mine] = byParticipant([registration], await meetingViews(db, event, schedule))
+      own = { version: schedule.version, status: toScheduleDto(schedule).status, meetings: mine?.meetings ?? [] }
+    }
+    return c.json({ participant: toRegistrationDto(registration), event: toEventDto(event), schedule: own }, 200)
+  })
+  .get('/participants', async (c) => {
+    // the other side, to choose wishes from: public profile only, no contact details
+    const { registrationId, eventId } = participantAuth(c)
+    const registrations = await listRegistrations(c.get('db'), eventId)
+    const kind = registrations.find((r) => r.id === registrationId)?.organisation.kind
+    const others = registrations
+      .filter((r) => r.organisation.kind !== kind && r.attendance !== 'absent')
+      .map((r) => {
+        const { contactName: _n, contactEmail: _e, siren: _s, rna: _r, ...profile } = toRegistrationDto(r).organisation
+        return { registrationId: r.id, organisation: profile }
+      })
+    return c.json({ participants: others }, 200)
+  })
+  .get('/wishes', async (c) => {
+    const { registrationId, eventId } = participantAuth(c)
+    const rows = await listWishes(c.get('db'), eventId, registrationId)
+    return c.json({ wishes: rows.map(toWishDto) }, 200)
+  })
+  .put('/wishes', validate('json', MyWishes), async (c) => {
+    const { registrationId, eventId } = participantAuth(c)
+    const db = c.get('db')
+    const event = await db.selectFrom('events').select('status').where('id', '=', eventId).executeTakeFirstOrThrow()
+    if (event.status === 'live' || event.status === 'closed') {
+      throw new AppError('event_closed', "Les souhaits sont fermés pendant et après l'événement / Wishes are closed during and after the event")
+    }
+    const { wishes } = c.req.valid('json')
+    const seen = new Set<string>()
+    wishes.forEach((w, i) => {
+      if (seen.has(w.to)) throw new AppError('validation_failed', 'Souhait en double / Duplicate wish', [{ path: `wishes.${i}.to`, message: 'en double / duplicate' }])
+      seen.add(w.to)
+    })
+    await checkWishTargets(db, eventId, registrationId, wishes.map((w, i) => ({ to: w.to, path: `wishes.${i}.to` })))
+    const now = nowIso(c.get('clock'))
+    await db.transaction().execute((trx) => replaceWishes(trx, eventId, registrationId, wishes, 'participant', now))
+    const rows = await listWishes(db, eventId, registrationId)
+    return c.json({ wishes: rows.map(toWishDto) }, 200)
+  })

@@ -1,0 +1,116 @@
+/** Running the solver, versions, publishing, and the published schedule by round, participant or table. */
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
+import { ownedEvent } from '../auth/ownership.ts'
+import { listRegistrations } from '../db/repositories/registrations.repository.ts'
+import { getScheduleVersion, listSchedules, publishedSchedule } from '../db/repositories/schedules.repository.ts'
+import type { Event, Schedule } from '../db/schema.ts'
+import {
+  byParticipant,
+  byRound,
+  byTable,
+  createReplan,
+  createSchedule,
+  meetingViews,
+  publish,
+  scheduleCsv,
+  toScheduleDto,
+} from '../domain/schedules.ts'
+import { AppError, notFound } from '../errors.ts'
+import { nowIso, type AppEnv } from './env.ts'
+import { validate } from './validate.ts'
+
+const PublishQuery = z.object({ publish: z.enum(['0', '1', 'true', 'false']).optional() })
+const ViewQuery = z.object({ view: z.enum(['round', 'participant', 'table']).optional() })
+const Replan = z.object({ fromRound: z.number().int().min(1) }).strict()
+
+const wantsPublish = (q: { publish?: string | undefined }) => q.publish === '1' || q.publish === 'true'
+
+async function current(c: Context<AppEnv>, event: Event): Promise<Schedule> {
+  const schedule = await publishedSchedule(c.get('db'), event.id)
+  if (!schedule) throw new AppError('no_published_schedule', 'Aucun planning publié / No published schedule yet')
+  return schedule
+}
+
+async function versionOf(c: Context<AppEnv>, event: Event, version: string): Promise<Schedule> {
+  const n = Number(version)
+  const schedule = Number.isInteger(n) ? await getScheduleVersion(c.get('db'), event.id, n) : undefined
+  if (!schedule) throw notFound('Version')
+  return schedule
+}
+
+/** Stores, then publishes if asked: an infeasible version stays stored while publishing answers 409. */
+async function afterRun(c: Context<AppEnv>, event: Event, schedule: Schedule, publishNow: boolean) {
+  if (publishNow) await publish(c.get('db'), event, schedule, nowIso(c.get('clock')))
+  const stored = (await getScheduleVersion(c.get('db'), event.id, schedule.version)) ?? schedule
+  return c.json({ schedule: toScheduleDto(stored), meetings: await meetingViews(c.get('db'), event, stored) }, 201)
+}
+
+export const schedules = new Hono<AppEnv>()
+  .use(requireOrganiser)
+  .post('/:eventId/schedule', validate('query', PublishQuery), async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    const { organiserId } = organiserAuth(c)
+    const schedule = await createSchedule(c.get('db'), event, { createdBy: `organiser:${organiserId}`, now: nowIso(c.get('clock')) })
+    return afterRun(c, event, schedule, wantsPublish(c.req.valid('query')))
+  })
+  .post('/:eventId/schedule/replan', validate('query', PublishQuery), validate('json', Replan), async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    const { organiserId } = organiserAuth(c)
+    const schedule = await createReplan(c.get('db'), event, c.req.valid('json').fromRound, {
+      createdBy: `organiser:${organiserId}`,
+      now: nowIso(c.get('clock')),
+    })
+    return afterRun(c, event, schedule, wantsPublish(c.req.valid('query')))
+  })
+  .get('/:eventId/schedule', validate('query', ViewQuery), async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const schedule = await current(c, event)
+    const db = c.get('db')
+    const meetings = await meetingViews(db, event, schedule)
+    const view = c.req.valid('query').view ?? 'round'
+    const dto = toScheduleDto(schedule)
+    if (view === 'participant') {
+      return c.json({ schedule: dto, view, participants: byParticipant(await listRegistrations(db, event.id), meetings) }, 200)
+    }
+    if (view === 'table') return c.json({ schedule: dto, view, tables: byTable(meetings) }, 200)
+    return c.json({ schedule: dto, view, rounds: byRound(event, meetings) }, 200)
+  })
+  .get('/:eventId/schedule.csv', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const schedule = await current(c, event)
+    const csv = scheduleCsv(await meetingViews(c.get('db'), event, schedule))
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="planning-v${schedule.version}.csv"`,
+    })
+  })
+  .get('/:eventId/schedule/participants/:registrationId', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const db = c.get('db')
+    const registrations = await listRegistrations(db, event.id, [c.req.param('registrationId')])
+    if (registrations.length === 0) throw notFound('Participant')
+    const schedule = await current(c, event)
+    const [participant] = byParticipant(registrations, await meetingViews(db, event, schedule))
+    return c.json({ schedule: toScheduleDto(schedule), participant }, 200)
+  })
+  .get('/:eventId/schedules', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const rows = await listSchedules(c.get('db'), event.id)
+    return c.json({ schedules: rows.map(toScheduleDto) }, 200)
+  })
+  .get('/:eventId/schedules/:version', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const schedule = await versionOf(c, event, c.req.param('version'))
+    return c.json({ schedule: toScheduleDto(schedule), meetings: await meetingViews(c.get('db'), event, schedule) }, 200)
+  })
+  .post('/:eventId/schedules/:version/publish', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    const schedule = await versionOf(c, event, c.req.param('version'))
+    await publish(c.get('db'), event, schedule, nowIso(c.get('clock')))
+    return c.json({ schedule: { ...toScheduleDto(schedule), published: true } }, 200)
+  })
