@@ -1,0 +1,198 @@
+/** Pieces shared by the organiser pages: the event header, the grid, the rotation in words. */
+import type { Child, FC } from 'hono/jsx'
+import type { Event, Meeting, Schedule } from '../db/schema.ts'
+import { formatDate, formatNumber, isMessageKey } from './i18n.ts'
+import { Notice, type View } from './layout.tsx'
+import type { ParticipantRow } from './queries.ts'
+
+export type EventTab = 'participants' | 'wishes' | 'rotation' | 'print' | 'checkin' | 'followup' | 'room'
+
+const tabs: { tab: EventTab; path: string }[] = [
+  { tab: 'participants', path: '' },
+  { tab: 'wishes', path: '/voeux' },
+  { tab: 'rotation', path: '/rotation' },
+  { tab: 'print', path: '/impression' },
+  { tab: 'checkin', path: '/accueil' },
+  { tab: 'followup', path: '/suivi' },
+  { tab: 'room', path: '/salle' },
+]
+
+export function eventPath(eventId: string, tab: EventTab = 'participants'): string {
+  const suffix = tabs.find((t) => t.tab === tab)?.path ?? ''
+  return `/evenements/${encodeURIComponent(eventId)}${suffix}`
+}
+
+export function statusLabel(view: View, status: string): string {
+  const key = `status.${status}`
+  return isMessageKey(key) ? view.t(key) : status
+}
+
+export const EventHeader: FC<{ view: View; event: Event; current: EventTab; children?: Child }> = ({ view, event, current }) => {
+  const { t, lang } = view
+  return (
+    <>
+      <h1>{event.title}</h1>
+      <p class="lead">
+        {formatDate(lang, event.date)}
+        {event.start_time ? `, ${event.start_time}` : ''}
+        {event.venue ? ` — ${event.venue}` : ''} · <span class="badge">{statusLabel(view, event.status)}</span>
+        <br />
+        {t('event.summary', {
+          rounds: event.rounds,
+          minutes: event.meeting_minutes,
+          tables: event.tables ?? '?',
+          seated: t(event.seated_side === 'company' ? 'side.company' : 'side.association'),
+        })}
+      </p>
+      <nav class="tabs" aria-label={t('event.tabs')}>
+        <ul>
+          {tabs.map(({ tab, path }) => (
+            <li>
+              <a href={`/evenements/${encodeURIComponent(event.id)}${path}`} aria-current={tab === current ? 'page' : undefined}>
+                {t(`tab.${tab}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
+  )
+}
+
+/** The solver's status, bound and fairness in one sentence, as organisers read it. */
+export function rotationInWords(view: View, schedule: Schedule, names: Map<string, string>): string[] {
+  const { t, lang } = view
+  const n = (x: number) => formatNumber(lang, x, 1)
+  const lines: string[] = []
+  const stats = parseStats(schedule.stats)
+  if (schedule.status === 'infeasible') {
+    lines.push(t('rotation.infeasible', { reason: stats.reason ?? '?' }))
+    return lines
+  }
+  const params = { level: schedule.fairness_level, objective: n(schedule.objective), bound: n(schedule.bound) }
+  if (schedule.status === 'optimal') lines.push(t('rotation.optimal', params))
+  else {
+    const gap = schedule.bound > 0 ? (100 * schedule.objective) / schedule.bound : 100
+    lines.push(t('rotation.feasible', { ...params, gap: formatNumber(lang, gap, 1) }))
+  }
+  lines.push(t('rotation.meetings', { count: schedule.meeting_count, idle: schedule.idle_rounds, ms: Math.round(schedule.solve_ms) }))
+  if (stats.shortfalls.length > 0) {
+    const list = stats.shortfalls
+      .map((s) => t('rotation.shortfall', { name: names.get(s.id) ?? s.id, meetings: s.meetings, target: s.target }))
+      .join(', ')
+    lines.push(t('rotation.shortfalls', { list }))
+  }
+  return lines
+}
+
+interface ParsedStats {
+  reason: string | null
+  shortfalls: { id: string; meetings: number; target: number }[]
+}
+
+function parseStats(json: string): ParsedStats {
+  try {
+    const value = JSON.parse(json) as Record<string, unknown>
+    const inner = (typeof value.stats === 'object' && value.stats !== null ? value.stats : value) as Record<string, unknown>
+    const reason = typeof value.reason === 'string' ? value.reason : typeof inner.reason === 'string' ? inner.reason : null
+    const raw = Array.isArray(inner.shortfalls) ? inner.shortfalls : []
+    const shortfalls = raw.flatMap((s: unknown) => {
+      if (typeof s !== 'object' || s === null) return []
+      const { id, meetings, target } = s as Record<string, unknown>
+      return typeof id === 'string' && typeof meetings === 'number' && typeof target === 'number' ? [{ id, meetings, target }] : []
+    })
+    return { reason, shortfalls }
+  } catch {
+    return { reason: null, shortfalls: [] }
+  }
+}
+
+export const RotationSummary: FC<{ view: View; schedule: Schedule; names: Map<string, string> }> = ({ view, schedule, names }) => {
+  const lines = rotationInWords(view, schedule, names)
+  const kind = schedule.status === 'infeasible' ? 'bad' : schedule.status === 'optimal' ? 'ok' : 'warn'
+  return (
+    <Notice kind={kind}>
+      {lines.map((line, i) => (i === 0 ? <strong>{line}</strong> : <p>{line}</p>))}
+    </Notice>
+  )
+}
+
+/** Rounds x tables. */
+export const ScheduleGrid: FC<{ view: View; event: Event; meetings: Meeting[]; names: Map<string, string>; breaks: { afterRound: number; minutes: number }[] }> = ({
+  view,
+  event,
+  meetings,
+  names,
+  breaks,
+}) => {
+  const { t } = view
+  const tableCount = Math.max(event.tables ?? 0, ...meetings.map((m) => m.table_no), 1)
+  const tables = Array.from({ length: tableCount }, (_, i) => i + 1)
+  const rounds = Array.from({ length: event.rounds }, (_, i) => i + 1)
+  const at = new Map(meetings.map((m) => [`${m.round}:${m.table_no}`, m]))
+  return (
+    <div class="table-wrap">
+      <table class="grid">
+        <caption class="visually-hidden">{t('rotation.grid')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('rotation.round')}</th>
+            {tables.map((n) => (
+              <th scope="col">
+                {t('rotation.table')} {n}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rounds.map((round) => {
+            const pause = breaks.find((b) => b.afterRound === round)
+            return (
+              <>
+                <tr>
+                  <th scope="row">{round}</th>
+                  {tables.map((table) => {
+                    const m = at.get(`${round}:${table}`)
+                    return m ? (
+                      <td>
+                        {names.get(m.association_registration_id) ?? '?'}
+                        <br />
+                        {names.get(m.company_registration_id) ?? '?'}
+                        <br />
+                        <span class="muted">
+                          {t('rotation.code')} {m.short_code}
+                        </span>
+                      </td>
+                    ) : (
+                      <td class="muted">{t('rotation.free')}</td>
+                    )
+                  })}
+                </tr>
+                {pause && (
+                  <tr>
+                    <td colspan={tables.length + 1} class="muted">
+                      {t('rotation.break', { minutes: pause.minutes })}
+                    </td>
+                  </tr>
+                )}
+              </>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** The meetings of one participant, round by round. */
+export function meetingsOf(meetings: Meeting[], registrationId: string): Meeting[] {
+  return meetings.filter((m) => m.association_registration_id === registrationId || m.company_registration_id === registrationId)
+}
+
+export function otherSide(meeting: Meeting, registrationId: string): string {
+  return meeting.association_registration_id === registrationId ? meeting.company_registration_id : meeting.association_registration_id
+}
+
+export function namesOf(participants: ParticipantRow[]): Map<string, string> {
+  return new Map(participants.map((p) => [p.id, p.name]))
+}

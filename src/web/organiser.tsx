@@ -1,0 +1,921 @@
+/**
+ * The organiser console: events, participants and CSV import, wishes, the
+ * rotation, printing, check-in and re-planning, follow-up.
+ * Reads come from the tables (scoped to the organiser); writes go through the
+ * JSON API with the organiser's token.
+ */
+import { Hono, type Context } from 'hono'
+import type { Event, Schedule } from '../db/schema.ts'
+import { callApi, type ApiIssue, type ApiResult } from './api.ts'
+import {
+  EventHeader,
+  eventPath,
+  meetingsOf,
+  namesOf,
+  otherSide,
+  RotationSummary,
+  ScheduleGrid,
+  statusLabel,
+  type EventTab,
+} from './components.tsx'
+import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
+import { formatDate, isMessageKey } from './i18n.ts'
+import { Layout, Notice, type View } from './layout.tsx'
+import {
+  eventParticipants,
+  eventPartnerships,
+  eventProposals,
+  eventSchedules,
+  eventWishes,
+  organiserEvent,
+  organiserEvents,
+  organiserOfToken,
+  parseBreaks,
+  publishedSchedule,
+  ratingsOfSchedule,
+  scheduleMeetings,
+  type ParticipantRow,
+} from './queries.ts'
+
+interface Organiser {
+  organiserId: string
+  token: string
+}
+
+/** The signed-in organiser, or null (the caller redirects to the login page). */
+export async function organiserOf(c: Context, deps: WebDeps): Promise<Organiser | null> {
+  const token = tokenCookie(c, ORGANISER_COOKIE)
+  const organiserId = await organiserOfToken(deps.db, token)
+  return organiserId && token ? { organiserId, token } : null
+}
+
+function toLogin(c: Context) {
+  const url = new URL(c.req.url)
+  return c.redirect(withQuery('/connexion', { next: url.pathname }), 303)
+}
+
+function notFoundPage(c: Context, view: View) {
+  return c.html(
+    <Layout view={view} title={view.t('error.notFound')} area="organiser">
+      <h1>{view.t('error.notFound')}</h1>
+      <p>
+        <a href="/evenements">{view.t('nav.events')}</a>
+      </p>
+    </Layout>,
+    404,
+  )
+}
+
+/** Runs `page` with the organiser and its event, or answers login / 404. */
+async function withEvent(
+  c: Context,
+  deps: WebDeps,
+  page: (ctx: { view: View; organiser: Organiser; event: Event }) => Response | Promise<Response>,
+): Promise<Response> {
+  const view = viewOf(c)
+  const organiser = await organiserOf(c, deps)
+  if (!organiser) return toLogin(c)
+  const event = await organiserEvent(deps.db, organiser.organiserId, c.req.param('eventId') ?? '')
+  if (!event) return notFoundPage(c, view)
+  return page({ view, organiser, event })
+}
+
+function apiFailure(view: View, result: Extract<ApiResult<unknown>, { ok: false }>) {
+  return (
+    <Notice kind="bad">
+      <p>{view.t('error.api', { message: result.message })}</p>
+      {result.issues.length > 0 && (
+        <ul>
+          {result.issues.map((i) => (
+            <li>{issueText(i)}</li>
+          ))}
+        </ul>
+      )}
+    </Notice>
+  )
+}
+
+function issueText(issue: ApiIssue): string {
+  const where = [issue.row !== undefined ? `#${issue.row}` : '', issue.column ?? issue.path ?? ''].filter(Boolean).join(' ')
+  return where ? `${where} : ${issue.message}` : issue.message
+}
+
+const Page = (props: { view: View; event: Event; tab: EventTab; children?: unknown }) => (
+  <Layout view={props.view} title={`${props.view.t(`tab.${props.tab}`)} — ${props.event.title}`} area="organiser">
+    <EventHeader view={props.view} event={props.event} current={props.tab} />
+    {props.children as never}
+  </Layout>
+)
+
+export function organiserPages(deps: WebDeps) {
+  const { db, api } = deps
+
+  return (
+    new Hono()
+      // ---- events -------------------------------------------------------------
+      .get('/evenements', async (c) => {
+        const view = viewOf(c)
+        const organiser = await organiserOf(c, deps)
+        if (!organiser) return toLogin(c)
+        const events = await organiserEvents(db, organiser.organiserId)
+        const { t, lang } = view
+        return c.html(
+          <Layout view={view} title={t('events.title')} area="organiser">
+            <h1>{t('events.title')}</h1>
+            {events.length === 0 ? (
+              <p>{t('events.none')}</p>
+            ) : (
+              <ul class="cards-list">
+                {events.map((e) => (
+                  <li>
+                    <h2 style="margin-top:0">
+                      <a href={eventPath(e.id)}>{e.title}</a>
+                    </h2>
+                    <p>
+                      {formatDate(lang, e.date)}
+                      {e.venue ? ` — ${e.venue}` : ''}
+                      <br />
+                      {t('events.participants')} : {e.participants} · <span class="badge">{statusLabel(view, e.status)}</span>
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Layout>,
+        )
+      })
+
+      // ---- participants and CSV import ------------------------------------------
+      .get('/evenements/:eventId', (c) =>
+        withEvent(c, deps, async ({ view, event }) => {
+          const participants = await eventParticipants(db, event.id)
+          const imported = c.req.query('imported')
+          return c.html(
+            <Page view={view} event={event} tab="participants">
+              {imported !== undefined && <Notice kind="ok">{view.t('import.done', { count: imported })}</Notice>}
+              <ParticipantsTable view={view} participants={participants} />
+              <ImportForm view={view} event={event} />
+            </Page>,
+          )
+        }),
+      )
+      .post('/evenements/:eventId/import', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const { t } = view
+          const form = await c.req.parseBody()
+          const file = form.file
+          let bytes: Uint8Array | null = null
+          if (file instanceof File && file.size > 0) bytes = new Uint8Array(await file.arrayBuffer())
+          else if (typeof form.text === 'string' && form.text.trim() !== '') bytes = new TextEncoder().encode(form.text)
+          const participants = await eventParticipants(db, event.id)
+          if (!bytes) {
+            return c.html(
+              <Page view={view} event={event} tab="participants">
+                <Notice kind="bad">{t('import.empty')}</Notice>
+                <ImportForm view={view} event={event} />
+                <ParticipantsTable view={view} participants={participants} />
+              </Page>,
+              422,
+            )
+          }
+          const preview = await importCsv(deps, organiser.token, event.id, bytes, true)
+          return c.html(
+            <Page view={view} event={event} tab="participants">
+              <ImportPreview view={view} event={event} result={preview} csv={Buffer.from(bytes).toString('base64')} />
+              <ParticipantsTable view={view} participants={participants} />
+            </Page>,
+            preview.ok ? 200 : 422,
+          )
+        }),
+      )
+      .post('/evenements/:eventId/import/confirmer', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const bytes = new Uint8Array(Buffer.from(field(form, 'csv'), 'base64'))
+          const result = await importCsv(deps, organiser.token, event.id, bytes, false)
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id), { imported: result.count }), 303)
+          const participants = await eventParticipants(db, event.id)
+          return c.html(
+            <Page view={view} event={event} tab="participants">
+              <ImportPreview view={view} event={event} result={result} csv="" />
+              <ParticipantsTable view={view} participants={participants} />
+            </Page>,
+            422,
+          )
+        }),
+      )
+
+      // ---- wishes ------------------------------------------------------------------
+      .get('/evenements/:eventId/voeux', (c) =>
+        withEvent(c, deps, async ({ view, event }) => wishesPage(c, view, event, null)),
+      )
+      .post('/evenements/:eventId/voeux', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const level = field(form, 'level')
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/wishes`, {
+            method: 'PUT',
+            body: { from: field(form, 'from'), to: field(form, 'to'), level: level === '' ? null : level },
+          })
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'wishes'), { saved: 1 }), 303)
+          return wishesPage(c, view, event, result)
+        }),
+      )
+
+      // ---- rotation -------------------------------------------------------------------
+      .get('/evenements/:eventId/rotation', (c) =>
+        withEvent(c, deps, async ({ view, event }) => rotationPage(c, view, event, null)),
+      )
+      .post('/evenements/:eventId/rotation', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedule`, { method: 'POST', body: {} })
+          if (result.ok) return c.redirect(eventPath(event.id, 'rotation'), 303)
+          return rotationPage(c, view, event, result)
+        }),
+      )
+      .post('/evenements/:eventId/rotation/publier', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const version = field(form, 'version')
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedules/${version}/publish`, { method: 'POST', body: {} })
+          if (result.ok) return c.redirect(eventPath(event.id, 'rotation'), 303)
+          return rotationPage(c, view, event, result)
+        }),
+      )
+
+      // ---- printing --------------------------------------------------------------------
+      .get('/evenements/:eventId/impression', (c) =>
+        withEvent(c, deps, async ({ view, event }) => {
+          const { t } = view
+          const schedule = await publishedSchedule(db, event.id)
+          const participants = await eventParticipants(db, event.id)
+          const names = namesOf(participants)
+          const meetings = schedule ? await scheduleMeetings(db, schedule.id) : []
+          const seated = event.seated_side
+          const tableCount = Math.max(event.tables ?? 0, ...meetings.map((m) => m.table_no), 0)
+          const seatedAt = new Map<number, Set<string>>()
+          for (const m of meetings) {
+            const id = seated === 'company' ? m.company_registration_id : m.association_registration_id
+            const set = seatedAt.get(m.table_no) ?? new Set<string>()
+            set.add(id)
+            seatedAt.set(m.table_no, set)
+          }
+          return c.html(
+            <Page view={view} event={event} tab="print">
+              <div class="no-print">
+                <p>{t('print.help')}</p>
+                <button type="button" data-print>
+                  {t('print.button')}
+                </button>
+                {!schedule && <Notice kind="warn">{t('room.noSchedule')}</Notice>}
+              </div>
+              <section aria-labelledby="cards-title">
+                <h2 id="cards-title" class="no-print">
+                  {t('print.cards')}
+                </h2>
+                {participants
+                  .filter((p) => meetingsOf(meetings, p.id).length > 0)
+                  .map((p) => (
+                    <article class="sheet card" data-card={p.id}>
+                      <h2>{p.name}</h2>
+                      <p>
+                        {p.person} — {t(p.side === 'company' ? 'side.company' : 'side.association')} · {event.title}, {formatDate(view.lang, event.date)}
+                      </p>
+                      <table>
+                        <thead>
+                          <tr>
+                            <th scope="col">{t('rotation.round')}</th>
+                            <th scope="col">{t('rotation.table')}</th>
+                            <th scope="col">{t('participants.name')}</th>
+                            <th scope="col">{t('rotation.code')}</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {meetingsOf(meetings, p.id).map((m) => (
+                            <tr>
+                              <td>{m.round}</td>
+                              <td>{m.table_no}</td>
+                              <td>{names.get(otherSide(m, p.id)) ?? '?'}</td>
+                              <td>
+                                <strong>{m.short_code}</strong>
+                              </td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                      <p class="muted">{t('print.card.rate')}</p>
+                    </article>
+                  ))}
+              </section>
+              <section aria-labelledby="plates-title">
+                <h2 id="plates-title" class="no-print">
+                  {t('print.plates')}
+                </h2>
+                {Array.from({ length: tableCount }, (_, i) => i + 1).map((table) => (
+                  <article class="sheet plate" data-plate={table}>
+                    <p>{t('rotation.table')}</p>
+                    <p class="number">{table}</p>
+                    <p>
+                      {t('print.plate.seated')} : {[...(seatedAt.get(table) ?? [])].map((id) => names.get(id) ?? '?').join(', ') || t('common.none')}
+                    </p>
+                    <p class="muted">{event.title}</p>
+                  </article>
+                ))}
+              </section>
+              <script src="/static/enhance.js" defer></script>
+            </Page>,
+          )
+        }),
+      )
+
+      // ---- check-in and re-planning ----------------------------------------------------------
+      .get('/evenements/:eventId/accueil', (c) =>
+        withEvent(c, deps, async ({ view, event }) => checkinPage(c, view, event, null)),
+      )
+      .post('/evenements/:eventId/accueil/:registrationId', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants/${c.req.param('registrationId')}/attendance`, {
+            method: 'POST',
+            body: { attendance: field(form, 'attendance') },
+          })
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { saved: 1 }), 303)
+          return checkinPage(c, view, event, result)
+        }),
+      )
+      .post('/evenements/:eventId/replanifier', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const fromRound = Number(field(form, 'fromRound'))
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedule/replan?publish=1`, {
+            method: 'POST',
+            body: { fromRound },
+          })
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { replanned: fromRound }), 303)
+          return checkinPage(c, view, event, result)
+        }),
+      )
+
+      // ---- follow-up ------------------------------------------------------------------------
+      .get('/evenements/:eventId/suivi', (c) =>
+        withEvent(c, deps, async ({ view, event }) => followupPage(c, view, event, null)),
+      )
+      .post('/evenements/:eventId/suivi/propositions', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals`, { method: 'POST', body: {} })
+          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
+          return followupPage(c, view, event, result)
+        }),
+      )
+      .post('/evenements/:eventId/suivi/propositions/:proposalId', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const action = field(form, 'status') === 'accepted' ? 'accept' : 'drop'
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals/${c.req.param('proposalId')}/${action}`, {
+            method: 'POST',
+          })
+          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
+          return followupPage(c, view, event, result)
+        }),
+      )
+      .post('/evenements/:eventId/suivi/partenariats/:partnershipId', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${c.req.param('partnershipId')}/status`, {
+            method: 'POST',
+            body: { status: field(form, 'status') },
+          })
+          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
+          return followupPage(c, view, event, result)
+        }),
+      )
+  )
+
+  // ---- page bodies shared by GET and failed POSTs -------------------------------------------
+
+  async function wishesPage(c: Context, view: View, event: Event, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
+    const { t } = view
+    const participants = await eventParticipants(db, event.id)
+    const names = namesOf(participants)
+    const wishes = await eventWishes(db, event.id)
+    return c.html(
+      <Page view={view} event={event} tab="wishes">
+        {failure && apiFailure(view, failure)}
+        {c.req.query('saved') && <Notice kind="ok">{t('wishes.saved')}</Notice>}
+        <h2>{t('wishes.title')}</h2>
+        {wishes.length === 0 ? (
+          <p>{t('wishes.none')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('wishes.from')}</th>
+                  <th scope="col">{t('wishes.level')}</th>
+                  <th scope="col">{t('wishes.to')}</th>
+                  <th scope="col">{t('wishes.by')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {wishes.map((w) => (
+                  <tr>
+                    <td>{names.get(w.from_registration_id) ?? '?'}</td>
+                    <td>{t(`wish.${w.level}`)}</td>
+                    <td>{names.get(w.to_registration_id) ?? '?'}</td>
+                    <td>{t(`wish.by.${w.set_by}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <h2>{t('wishes.add')}</h2>
+        <form method="post" action={eventPath(event.id, 'wishes')}>
+          <label for="wish-from">{t('wishes.from')}</label>
+          <select id="wish-from" name="from" required>
+            {participants.map((p) => (
+              <option value={p.id}>
+                {p.name} ({t(p.side === 'company' ? 'side.company' : 'side.association')})
+              </option>
+            ))}
+          </select>
+          <label for="wish-level">{t('wishes.level')}</label>
+          <select id="wish-level" name="level">
+            <option value="must">{t('wish.must')}</option>
+            <option value="like">{t('wish.like')}</option>
+            <option value="avoid">{t('wish.avoid')}</option>
+            <option value="">{t('wish.none')}</option>
+          </select>
+          <label for="wish-to">{t('wishes.to')}</label>
+          <select id="wish-to" name="to" required>
+            {participants.map((p) => (
+              <option value={p.id}>
+                {p.name} ({t(p.side === 'company' ? 'side.company' : 'side.association')})
+              </option>
+            ))}
+          </select>
+          <p>
+            <button type="submit">{t('wishes.save')}</button>
+          </p>
+        </form>
+      </Page>,
+      failure ? 422 : 200,
+    )
+  }
+
+  async function rotationPage(c: Context, view: View, event: Event, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
+    const { t, lang } = view
+    const participants = await eventParticipants(db, event.id)
+    const names = namesOf(participants)
+    const schedules = await eventSchedules(db, event.id)
+    const latest = schedules[0]
+    const published = schedules.find((s) => s.published === 1) ?? null
+    const shown: Schedule | undefined = published ?? latest
+    const meetings = shown ? await scheduleMeetings(db, shown.id) : []
+    const breaks = parseBreaks(event.breaks)
+    return c.html(
+      <Page view={view} event={event} tab="rotation">
+        {failure && apiFailure(view, failure)}
+        <form method="post" action={eventPath(event.id, 'rotation')} data-busy={t('rotation.generating')}>
+          <button type="submit">{t('rotation.generate')}</button>
+        </form>
+        {latest && latest !== published && latest.status !== 'infeasible' && (
+          <form method="post" action={`${eventPath(event.id, 'rotation')}/publier`}>
+            <input type="hidden" name="version" value={String(latest.version)} />
+            <button type="submit" class="secondary">
+              {t('rotation.publish')} ({latest.version})
+            </button>
+          </form>
+        )}
+        {latest && latest !== shown && (
+          <>
+            <h2>{t('rotation.version', { version: latest.version, kind: kindLabel(view, latest), date: formatDate(lang, latest.created_at) })}</h2>
+            <RotationSummary view={view} schedule={latest} names={names} />
+          </>
+        )}
+        {!shown ? (
+          <p>{t('rotation.none')}</p>
+        ) : (
+          <>
+            <h2>
+              {t('rotation.version', { version: shown.version, kind: kindLabel(view, shown), date: formatDate(lang, shown.created_at) })}
+              {shown.published === 1 && (
+                <>
+                  {' '}
+                  <span class="badge ok">{t('rotation.published')}</span>
+                </>
+              )}
+            </h2>
+            <RotationSummary view={view} schedule={shown} names={names} />
+            <h2>{t('rotation.grid')}</h2>
+            <ScheduleGrid view={view} event={event} meetings={meetings} names={names} breaks={breaks} />
+            <h2>{t('rotation.perParticipant')}</h2>
+            <PerParticipant view={view} participants={participants} meetings={meetings} names={names} />
+          </>
+        )}
+        <script src="/static/enhance.js" defer></script>
+      </Page>,
+      failure ? 422 : 200,
+    )
+  }
+
+  async function checkinPage(c: Context, view: View, event: Event, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
+    const { t } = view
+    const participants = await eventParticipants(db, event.id)
+    const replanned = c.req.query('replanned')
+    const states = ['present', 'absent', 'walk-in'] as const
+    const stateLabel = { registered: t('checkin.registered'), present: t('checkin.present'), absent: t('checkin.absent'), 'walk-in': t('checkin.walkin') }
+    return c.html(
+      <Page view={view} event={event} tab="checkin">
+        {failure && apiFailure(view, failure)}
+        {c.req.query('saved') && <Notice kind="ok">{t('checkin.saved')}</Notice>}
+        {replanned && <Notice kind="ok">{t('checkin.replanned', { round: replanned })}</Notice>}
+        <h2>{t('checkin.title')}</h2>
+        <div class="table-wrap checkin">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('participants.name')}</th>
+                <th scope="col">{t('checkin.state')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('checkin.state')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {participants.map((p) => (
+                <tr data-participant={p.name}>
+                  <td>
+                    {p.name}
+                    <br />
+                    <span class="muted">
+                      {p.person} · {t(p.side === 'company' ? 'side.company' : 'side.association')}
+                    </span>
+                  </td>
+                  <td>
+                    <span class={`badge ${p.attendance === 'absent' ? 'bad' : p.attendance === 'registered' ? '' : 'ok'}`}>{stateLabel[p.attendance]}</span>
+                  </td>
+                  <td>
+                    <form method="post" action={`${eventPath(event.id, 'checkin')}/${p.id}`} aria-label={t('checkin.mark', { name: p.name })}>
+                      {states.map((s) => (
+                        <button type="submit" name="attendance" value={s} class="secondary" aria-pressed={p.attendance === s ? 'true' : 'false'}>
+                          {stateLabel[s]}
+                        </button>
+                      ))}
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h2>{t('checkin.replan')}</h2>
+        <form method="post" action={`/evenements/${encodeURIComponent(event.id)}/replanifier`} data-busy={t('rotation.generating')}>
+          <label for="from-round">{t('checkin.fromRound')}</label>
+          <input id="from-round" type="number" name="fromRound" min="1" max={String(event.rounds)} value="1" required style="max-width:8rem" />
+          <p>
+            <button type="submit">{t('checkin.replan')}</button>
+          </p>
+        </form>
+        <script src="/static/enhance.js" defer></script>
+      </Page>,
+      failure ? 422 : 200,
+    )
+  }
+
+  async function followupPage(c: Context, view: View, event: Event, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
+    const { t } = view
+    const participants = await eventParticipants(db, event.id)
+    const names = namesOf(participants)
+    const schedule = await publishedSchedule(db, event.id)
+    const meetings = schedule ? await scheduleMeetings(db, schedule.id) : []
+    const ratings = schedule ? await ratingsOfSchedule(db, schedule.id) : []
+    const expected = meetings.length * 2
+    const percent = expected > 0 ? Math.round((100 * ratings.length) / expected) : 0
+    const proposals = await eventProposals(db, event.id)
+    const partnerships = await eventPartnerships(db, event.id)
+    const columns = ['proposed', 'contacted', 'in_discussion', 'agreement', 'carried_out', 'renewed', 'abandoned'] as const
+    return c.html(
+      <Page view={view} event={event} tab="followup">
+        {failure && apiFailure(view, failure)}
+        <h2>{t('followup.ratings')}</h2>
+        <p>{t('followup.ratingsProgress', { rated: ratings.length, expected, percent })}</p>
+        <progress max={String(Math.max(expected, 1))} value={String(ratings.length)} aria-label={t('followup.ratings')}>
+          {percent} %
+        </progress>
+        <h2>{t('followup.proposals')}</h2>
+        <form method="post" action={`${eventPath(event.id, 'followup')}/propositions`}>
+          <button type="submit" class="secondary">
+            {t('followup.makeProposals')}
+          </button>
+        </form>
+        {proposals.length === 0 ? (
+          <p>{t('followup.noProposals')}</p>
+        ) : (
+          <ol>
+            {proposals.map((p) => {
+              const association = names.get(p.association_registration_id) ?? '?'
+              const company = names.get(p.company_registration_id) ?? '?'
+              const [caller, callee] = p.caller === 'association' ? [association, company] : [company, association]
+              return (
+                <li>
+                  <strong>
+                    {association} × {company}
+                  </strong>{' '}
+                  <span class="badge">{p.status}</span>
+                  <br />
+                  {t('followup.caller', { caller, callee, due: formatDate(view.lang, p.due_date) })}
+                  <br />
+                  <span class="muted">{parseList(p.reasons).join(' · ')}</span>
+                  {p.status === 'proposed' && (
+                    <form method="post" action={`${eventPath(event.id, 'followup')}/propositions/${p.id}`} class="row">
+                      <button type="submit" name="status" value="accepted">
+                        {t('followup.accept')}
+                      </button>
+                      <button type="submit" name="status" value="dropped" class="secondary">
+                        {t('followup.drop')}
+                      </button>
+                    </form>
+                  )}
+                </li>
+              )
+            })}
+          </ol>
+        )}
+        <h2>{t('followup.pipeline')}</h2>
+        {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
+        <div class="board" role="list">
+          {columns.map((status) => {
+            const cards = partnerships.filter((p) => p.status === status)
+            const label = isMessageKey(`pipeline.${status}`) ? t(`pipeline.${status}` as 'pipeline.proposed') : status
+            return (
+              <section role="listitem" aria-label={`${label} (${cards.length})`} data-column={status}>
+                <h3>
+                  {label} <span class="badge">{cards.length}</span>
+                </h3>
+                <ul>
+                  {cards.map((p) => (
+                    <li>
+                      {names.get(p.association_registration_id) ?? '?'} × {names.get(p.company_registration_id) ?? '?'}
+                      <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`}>
+                        <label for={`move-${p.id}`}>{t('followup.move')}</label>
+                        <select id={`move-${p.id}`} name="status">
+                          {columns
+                            .filter((s) => s !== status)
+                            .map((s) => (
+                              <option value={s}>{t(`pipeline.${s}` as 'pipeline.proposed')}</option>
+                            ))}
+                        </select>
+                        <button type="submit" class="secondary">
+                          {t('common.save')}
+                        </button>
+                      </form>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )
+          })}
+        </div>
+      </Page>,
+      failure ? 422 : 200,
+    )
+  }
+}
+
+function kindLabel(view: View, schedule: Schedule): string {
+  return schedule.kind === 'replan' ? view.t('rotation.kind.replan', { round: schedule.from_round ?? '?' }) : view.t('rotation.kind.full')
+}
+
+function parseList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json)
+    return Array.isArray(value) ? value.map(String) : []
+  } catch {
+    return []
+  }
+}
+
+// ---- CSV import ---------------------------------------------------------------------------------
+
+type ImportResult = { ok: true; count: number; preview: PreviewRow[] } | { ok: false; message: string; issues: ApiIssue[] }
+
+/** Sends the raw bytes (UTF-8 or Latin-1) to the API, as a preview (`dryRun`) or for real. */
+async function importCsv(deps: WebDeps, token: string, eventId: string, bytes: Uint8Array, dryRun: boolean): Promise<ImportResult> {
+  const request = new Request(new URL(`/api/events/${encodeURIComponent(eventId)}/participants/import${dryRun ? '?dryRun=1' : ''}`, 'http://localhost'), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', accept: 'application/json' },
+    body: bytes,
+  })
+  const response = await deps.api.fetch(request)
+  const json = (await response.json().catch(() => null)) as Record<string, unknown> | null
+  // A dry run answers 200 with valid: false and the issues of every bad row.
+  if (response.ok && json?.valid !== false) return { ok: true, count: countOf(json), preview: previewOf(json) }
+  if (response.ok) return { ok: false, message: '', issues: Array.isArray(json?.issues) ? (json.issues as ApiIssue[]) : [] }
+  const error = (json?.error ?? {}) as { message?: unknown; issues?: unknown }
+  return {
+    ok: false,
+    message: typeof error.message === 'string' ? error.message : `HTTP ${response.status}`,
+    issues: Array.isArray(error.issues) ? (error.issues as ApiIssue[]) : [],
+  }
+}
+
+function countOf(json: Record<string, unknown> | null): number {
+  const created = json?.created
+  if (Array.isArray(created) && created.length > 0) return created.length
+  const preview = json?.preview
+  return Array.isArray(preview) ? preview.length : 0
+}
+
+interface PreviewRow {
+  row: number
+  kind: string
+  name: string
+  person: string
+}
+
+/** The rows the API read, as the preview table shows them. */
+function previewOf(json: Record<string, unknown> | null): PreviewRow[] {
+  const preview = json?.preview
+  if (!Array.isArray(preview)) return []
+  return preview.map((p: Record<string, any>) => ({
+    row: Number(p.row),
+    kind: String(p.organisation?.kind ?? ''),
+    name: String(p.organisation?.name ?? ''),
+    person: String(p.registration?.personName ?? p.registration?.person_name ?? ''),
+  }))
+}
+
+const ImportForm = ({ view, event }: { view: View; event: Event }) => {
+  const { t } = view
+  return (
+    <section aria-labelledby="import-title">
+      <h2 id="import-title">{t('import.title')}</h2>
+      <p class="muted">{t('import.help')}</p>
+      <form method="post" action={`${eventPath(event.id)}/import`} enctype="multipart/form-data">
+        <label for="csv-file">{t('import.file')}</label>
+        <input id="csv-file" type="file" name="file" accept=".csv,text/csv" />
+        <label for="csv-text">{t('import.text')}</label>
+        <textarea id="csv-text" name="text" rows={4}></textarea>
+        <p>
+          <button type="submit">{t('import.preview')}</button>
+        </p>
+      </form>
+    </section>
+  )
+}
+
+const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event; result: ImportResult; csv: string }) => {
+  const { t } = view
+  if (!result.ok) {
+    const rows = result.issues.filter((i) => i.row !== undefined).length
+    return (
+      <section aria-labelledby="preview-title">
+        <h2 id="preview-title">{t('import.title')}</h2>
+        <Notice kind="bad">
+          <p>{rows > 0 ? t('import.errors', { count: new Set(result.issues.map((i) => i.row)).size }) : t('error.api', { message: result.message })}</p>
+        </Notice>
+        {result.issues.length > 0 && (
+          <div class="table-wrap">
+            <table data-import-errors>
+              <thead>
+                <tr>
+                  <th scope="col">{t('import.row')}</th>
+                  <th scope="col">{t('import.field')}</th>
+                  <th scope="col">{t('import.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.issues.map((i) => (
+                  <tr>
+                    <td>{i.row ?? ''}</td>
+                    <td>{i.column ?? i.path ?? ''}</td>
+                    <td>{i.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <ImportForm view={view} event={event} />
+      </section>
+    )
+  }
+  return (
+    <section aria-labelledby="preview-title">
+      <h2 id="preview-title">{t('import.title')}</h2>
+      <Notice kind="ok">{t('import.ok', { count: result.count })}</Notice>
+      {result.preview.length > 0 && (
+        <div class="table-wrap">
+          <table data-import-preview>
+            <thead>
+              <tr>
+                <th scope="col">{t('import.row')}</th>
+                <th scope="col">{t('participants.name')}</th>
+                <th scope="col">{t('participants.side')}</th>
+                <th scope="col">{t('participants.person')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.preview.map((r) => (
+                <tr>
+                  <td>{r.row}</td>
+                  <td>{r.name}</td>
+                  <td>{r.kind === 'company' ? t('side.company') : r.kind === 'association' ? t('side.association') : r.kind}</td>
+                  <td>{r.person}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form method="post" action={`${eventPath(event.id)}/import/confirmer`} class="row">
+        <input type="hidden" name="csv" value={csv} />
+        <button type="submit">{t('import.confirm')}</button>
+        <a class="button secondary" href={eventPath(event.id)}>
+          {t('import.cancel')}
+        </a>
+      </form>
+    </section>
+  )
+}
+
+const ParticipantsTable = ({ view, participants }: { view: View; participants: ParticipantRow[] }) => {
+  const { t } = view
+  return (
+    <section aria-labelledby="participants-title">
+      <h2 id="participants-title">
+        {t('participants.title')} ({participants.length})
+      </h2>
+      {participants.length === 0 ? (
+        <p>{t('participants.none')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table data-participants>
+            <thead>
+              <tr>
+                <th scope="col">{t('participants.name')}</th>
+                <th scope="col">{t('participants.person')}</th>
+                <th scope="col">{t('participants.side')}</th>
+                <th scope="col">{t('participants.presence')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {participants.map((p) => (
+                <tr>
+                  <td>{p.name}</td>
+                  <td>{p.person}</td>
+                  <td>{t(p.side === 'company' ? 'side.company' : 'side.association')}</td>
+                  <td>
+                    {p.arrive || p.leave ? t('participants.rounds', { from: p.arrive ?? 1, to: p.leave ?? '…' }) : t('participants.allNight')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+const PerParticipant = ({
+  view,
+  participants,
+  meetings,
+  names,
+}: {
+  view: View
+  participants: ParticipantRow[]
+  meetings: Awaited<ReturnType<typeof scheduleMeetings>>
+  names: Map<string, string>
+}) => {
+  const { t } = view
+  return (
+    <div class="table-wrap">
+      <table data-per-participant>
+        <thead>
+          <tr>
+            <th scope="col">{t('participants.name')}</th>
+            <th scope="col">{t('rotation.round')} → {t('rotation.table')} : {t('participants.name')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {participants.map((p) => {
+            const mine = meetingsOf(meetings, p.id)
+            return (
+              <tr>
+                <th scope="row">
+                  {p.name} <span class="muted">({mine.length})</span>
+                </th>
+                <td>
+                  {mine.map((m) => `${m.round} → ${m.table_no} : ${names.get(otherSide(m, p.id)) ?? '?'}`).join(' · ') || t('common.none')}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}

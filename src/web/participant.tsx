@@ -1,0 +1,462 @@
+/**
+ * The participant's page, reached by the personal link `/p/<secret>`: no
+ * account. Before the evening: profile and wishes; on the night: the schedule
+ * with the current table highlighted; afterwards: one quick screen per meeting
+ * to rate it, mutual matches with contacts, check-in questions.
+ * Writes and the other side's data go through `/api/me/...` with the secret as token.
+ */
+import { Hono, type Context } from 'hono'
+import { callApi, type ApiResult } from './api.ts'
+import { field, fields, viewOf, withQuery, type WebDeps } from './context.ts'
+import { formatDate } from './i18n.ts'
+import { Layout, Notice, type View } from './layout.tsx'
+import { eventParticipants, eventWishes, participantOfSecret, roomState } from './queries.ts'
+import { codes, label, partnershipKinds } from './vocabulary.ts'
+
+type Me = NonNullable<Awaited<ReturnType<typeof participantOfSecret>>>
+
+interface MyMeeting {
+  id: string
+  round: number
+  table: number
+  code: string
+  side: 'association' | 'company'
+  with: { organisation: string | null }
+  rating: { tookPlace: boolean; interest: number | null; followUp: boolean | null; kinds: string[]; note: string | null } | null
+}
+
+interface Match {
+  meetingId: string
+  round: number
+  table: number
+  other: { side: string; organisation: string; personName: string; email: string | null }
+}
+
+interface Checkin {
+  id: string
+  partnershipId: string
+  milestone: string
+  dueOn: string
+  answeredAt: string | null
+  evolution: string | null
+  comment: string | null
+  due?: boolean
+  with?: string
+}
+
+const evolutions = ['no-contact', 'in-progress', 'agreement', 'carried-out', 'abandoned'] as const
+const evolutionLabels: Record<'fr' | 'en', Record<(typeof evolutions)[number], string>> = {
+  fr: { 'no-contact': 'pas de contact', 'in-progress': 'en cours', agreement: 'accord trouvé', 'carried-out': 'réalisé', abandoned: 'abandonné' },
+  en: { 'no-contact': 'no contact', 'in-progress': 'in progress', agreement: 'agreement reached', 'carried-out': 'carried out', abandoned: 'abandoned' },
+}
+
+export function participantPages(deps: WebDeps) {
+  const { db, api } = deps
+
+  function personal(c: Context) {
+    // The secret is in the URL: never send it on as a Referer, never cache the page.
+    c.header('Referrer-Policy', 'no-referrer')
+    c.header('Cache-Control', 'no-store')
+  }
+
+  async function withMe(c: Context, page: (view: View, me: Me, secret: string) => Promise<Response>): Promise<Response> {
+    personal(c)
+    const view = viewOf(c)
+    const secret = c.req.param('secret') ?? ''
+    const me = await participantOfSecret(db, secret)
+    if (!me) {
+      return c.html(
+        <Layout view={view} title={view.t('p.unknown')} area="participant">
+          <h1>{view.t('p.unknown')}</h1>
+        </Layout>,
+        404,
+      )
+    }
+    return page(view, me, secret)
+  }
+
+  async function myMeetings(secret: string): Promise<MyMeeting[]> {
+    const result = await callApi<{ meetings: MyMeeting[] }>(api, secret, '/api/me/meetings')
+    return result.ok ? result.data.meetings : []
+  }
+
+  return new Hono()
+    .get('/p/:secret', (c) => withMe(c, (view, me, secret) => homePage(c, view, me, secret, null)))
+    .post('/p/:secret/voeux', (c) =>
+      withMe(c, async (view, me, secret) => {
+        const form = await c.req.parseBody({ all: true })
+        const wishes = fields(form, 'to').flatMap((to) => {
+          const level = field(form, `level-${to}`)
+          return level === 'must' || level === 'like' || level === 'avoid' ? [{ to, level }] : []
+        })
+        const result = await callApi(api, secret, '/api/me/wishes', { method: 'PUT', body: { wishes } })
+        if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'wishes' }) + '#voeux', 303)
+        return homePage(c, view, me, secret, result)
+      }),
+    )
+    .post('/p/:secret/suivis/:checkinId', (c) =>
+      withMe(c, async (view, me, secret) => {
+        const form = await c.req.parseBody()
+        const comment = field(form, 'comment')
+        const result = await callApi(api, secret, `/api/me/checkins/${encodeURIComponent(c.req.param('checkinId'))}`, {
+          method: 'POST',
+          body: { evolution: field(form, 'evolution'), comment: comment === '' ? null : comment },
+        })
+        if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'checkin' }) + '#suivis', 303)
+        return homePage(c, view, me, secret, result)
+      }),
+    )
+    .get('/p/:secret/rencontres/:meetingId', (c) =>
+      withMe(c, async (view, me, secret) => {
+        const meetings = await myMeetings(secret)
+        return ratingPage(c, view, me, secret, meetings, c.req.param('meetingId'), null)
+      }),
+    )
+    .post('/p/:secret/rencontres/:meetingId', (c) =>
+      withMe(c, async (view, me, secret) => {
+        const meetingId = c.req.param('meetingId')
+        const form = await c.req.parseBody({ all: true })
+        const tookPlace = field(form, 'tookPlace') !== 'no'
+        const note = field(form, 'note')
+        const interest = Number(field(form, 'interest'))
+        const followUp = field(form, 'followUp')
+        const body = tookPlace
+          ? {
+              tookPlace: true,
+              interest: Number.isInteger(interest) && interest >= 1 ? interest : null,
+              followUp: followUp === 'yes' ? true : followUp === 'no' ? false : null,
+              kinds: fields(form, 'kinds'),
+              note: note === '' ? null : note,
+            }
+          : { tookPlace: false, note: note === '' ? null : note }
+        const result = await callApi(api, secret, `/api/me/meetings/${encodeURIComponent(meetingId)}/rating`, { method: 'PUT', body })
+        const meetings = await myMeetings(secret)
+        if (!result.ok) return ratingPage(c, view, me, secret, meetings, meetingId, result)
+        // Straight on to the next meeting not yet rated: rating takes seconds.
+        const index = meetings.findIndex((m) => m.id === meetingId)
+        const next = [...meetings.slice(index + 1), ...meetings.slice(0, Math.max(index, 0))].find((m) => !m.rating)
+        if (next) return c.redirect(withQuery(`/p/${secret}/rencontres/${next.id}`, { saved: 1 }), 303)
+        return c.redirect(withQuery(`/p/${secret}`, { saved: 'rating' }) + '#noter', 303)
+      }),
+    )
+
+  async function homePage(c: Context, view: View, me: Me, secret: string, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
+    const { t, lang } = view
+    const saved = c.req.query('saved')
+    const meetings = await myMeetings(secret)
+    const matches = await callApi<{ matches: Match[] }>(api, secret, '/api/me/matches')
+    const checkins = await callApi<{ checkins: Checkin[] }>(api, secret, '/api/me/checkins')
+    const room = await roomState(db, me.eventId)
+    const currentRound = room && !room.on_break ? room.round : null
+    const before = meetings.length === 0 || me.status === 'draft' || me.status === 'open'
+    const after = me.status === 'closed' || (room !== null && room.round > me.rounds) || meetings.some((m) => m.rating)
+    const side = me.side === 'company' ? t('side.company') : t('side.association')
+    const base = `/p/${secret}`
+    const pendingCheckins = checkins.ok ? checkins.data.checkins.filter((k) => !k.answeredAt && k.due !== false) : []
+    return c.html(
+      <Layout view={view} title={me.title} area="participant">
+        <h1>{t('p.hello', { name: me.person })}</h1>
+        <p class="lead">
+          {t('p.org', { org: me.name, side })}
+          <br />
+          {t('p.event', { title: me.title, date: formatDate(lang, me.date), venue: me.venue ? ` — ${me.venue}` : '' })}
+        </p>
+        {failure && (
+          <Notice kind="bad">
+            {t('error.api', { message: failure.message })}
+            {failure.issues.length > 0 && (
+              <ul>
+                {failure.issues.map((i) => (
+                  <li>{`${i.path ?? ''} ${i.message}`}</li>
+                ))}
+              </ul>
+            )}
+          </Notice>
+        )}
+        {saved === 'wishes' && <Notice kind="ok">{t('p.wishes.saved')}</Notice>}
+        {saved === 'rating' && <Notice kind="ok">{t('p.rate.saved')}</Notice>}
+        {saved === 'checkin' && <Notice kind="ok">{t('p.checkins.saved')}</Notice>}
+
+        {meetings.length > 0 && (
+          <section id="programme" aria-labelledby="programme-title">
+            <h2 id="programme-title">{t('p.schedule')}</h2>
+            <ol class="meeting-list" data-schedule>
+              {meetings.map((m) => (
+                <li class={m.round === currentRound ? 'current' : undefined} aria-current={m.round === currentRound ? 'true' : undefined}>
+                  <span>
+                    <strong>
+                      {t('rotation.round')} {m.round} · {t('rotation.table')} {m.table}
+                    </strong>
+                    {m.round === currentRound && <span class="badge ok"> {t('p.schedule.now')}</span>}
+                    <br />
+                    {t('p.schedule.with', { name: m.with.organisation ?? '?' })}
+                  </span>
+                  <span class="muted">
+                    {t('rotation.code')} {m.code}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
+        {meetings.length === 0 && <p>{t('p.schedule.none')}</p>}
+
+        {meetings.length > 0 && after && (
+          <section id="noter" aria-labelledby="rate-title">
+            <h2 id="rate-title">{t('p.rate')}</h2>
+            <p class="muted">{t('p.rate.help')}</p>
+            <ul class="meeting-list" data-rate-list>
+              {meetings.map((m) => (
+                <li>
+                  <span>
+                    {t('rotation.round')} {m.round} — {m.with.organisation ?? '?'}{' '}
+                    <span class={`badge ${m.rating ? 'ok' : ''}`}>{m.rating ? t('p.rate.done') : t('p.rate.todo')}</span>
+                  </span>
+                  <a class="button" href={`${base}/rencontres/${m.id}`}>
+                    {m.rating ? t('p.rate.edit') : t('p.rate.action')}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        {after && (
+          <section id="contacts" aria-labelledby="matches-title">
+            <h2 id="matches-title">{t('p.matches')}</h2>
+            {matches.ok && matches.data.matches.length > 0 ? (
+              <ul class="cards-list" data-matches>
+                {matches.data.matches.map((m) => (
+                  <li>
+                    <strong>{m.other.organisation}</strong>
+                    <br />
+                    {t('p.matches.contact', { name: m.other.personName })}
+                    {m.other.email && (
+                      <>
+                        <br />
+                        <a href={`mailto:${m.other.email}`}>{m.other.email}</a>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('p.matches.none')}</p>
+            )}
+          </section>
+        )}
+
+        {pendingCheckins.length > 0 && (
+          <section id="suivis" aria-labelledby="checkins-title">
+            <h2 id="checkins-title">{t('p.checkins')}</h2>
+            {pendingCheckins.map((k) => (
+              <form method="post" action={`${base}/suivis/${k.id}`} class="sheet">
+                <fieldset class="choices">
+                  <legend>{t('p.checkins.status', { name: k.with ?? '' })}</legend>
+                  {evolutions.map((e) => (
+                    <label>
+                      <input type="radio" name="evolution" value={e} required />
+                      <span>{evolutionLabels[lang][e]}</span>
+                    </label>
+                  ))}
+                </fieldset>
+                <label for={`comment-${k.id}`}>{t('p.checkins.note')}</label>
+                <textarea id={`comment-${k.id}`} name="comment" rows={2}></textarea>
+                <p>
+                  <button type="submit">{t('p.checkins.save')}</button>
+                </p>
+              </form>
+            ))}
+          </section>
+        )}
+
+        <section aria-labelledby="profile-title">
+          <h2 id="profile-title">{t('p.profile')}</h2>
+          <dl>
+            <dt>{t('p.themes')}</dt>
+            <dd>{codes(me.themes).map((c) => label(lang, c)).join(', ') || t('common.none')}</dd>
+            <dt>{t('p.offers')}</dt>
+            <dd>{codes(me.offers).map((c) => label(lang, c)).join(', ') || t('common.none')}</dd>
+            <dt>{t('p.needs')}</dt>
+            <dd>{codes(me.needs).map((c) => label(lang, c)).join(', ') || t('common.none')}</dd>
+          </dl>
+        </section>
+
+        {before && <WishesForm view={view} me={me} base={base} wishes={await wishesOf(me)} others={await othersOf(me)} />}
+      </Layout>,
+      failure ? 422 : 200,
+    )
+  }
+
+  async function othersOf(me: Me) {
+    return (await eventParticipants(db, me.eventId)).filter((p) => p.side !== me.side)
+  }
+
+  async function wishesOf(me: Me): Promise<Map<string, string>> {
+    const rows = await eventWishes(db, me.eventId)
+    return new Map(rows.filter((w) => w.from_registration_id === me.registrationId).map((w) => [w.to_registration_id, w.level]))
+  }
+
+  async function ratingPage(
+    c: Context,
+    view: View,
+    me: Me,
+    secret: string,
+    meetings: MyMeeting[],
+    meetingId: string,
+    failure: Extract<ApiResult<unknown>, { ok: false }> | null,
+  ) {
+    const { t, lang } = view
+    const base = `/p/${secret}`
+    const index = meetings.findIndex((m) => m.id === meetingId)
+    const meeting = meetings[index]
+    if (!meeting) {
+      return c.html(
+        <Layout view={view} title={t('error.notFound')} area="participant">
+          <h1>{t('error.notFound')}</h1>
+          <p>
+            <a href={base}>{t('p.rate.back')}</a>
+          </p>
+        </Layout>,
+        404,
+      )
+    }
+    const r = meeting.rating
+    const kinds = new Set(r?.kinds ?? [])
+    return c.html(
+      <Layout view={view} title={`${t('p.rate')} — ${meeting.with.organisation ?? ''}`} area="participant">
+        <p class="muted">{t('p.rate.progress', { index: index + 1, count: meetings.length })}</p>
+        <h1>{meeting.with.organisation ?? '?'}</h1>
+        <p class="lead">
+          {t('rotation.round')} {meeting.round} · {t('rotation.table')} {meeting.table} · {t('rotation.code')} {meeting.code}
+        </p>
+        {c.req.query('saved') && <Notice kind="ok">{t('p.rate.saved')}</Notice>}
+        {failure && (
+          <Notice kind="bad">
+            {t('error.api', { message: failure.message })}
+            {failure.issues.length > 0 && (
+              <ul>
+                {failure.issues.map((i) => (
+                  <li>{`${i.path ?? ''} ${i.message}`}</li>
+                ))}
+              </ul>
+            )}
+          </Notice>
+        )}
+        <form method="post" action={`${base}/rencontres/${meeting.id}`} data-rating-form>
+          <fieldset class="choices">
+            <legend>{t('p.rate.tookPlace')}</legend>
+            <label>
+              <input type="radio" name="tookPlace" value="yes" checked={r ? r.tookPlace : true} />
+              <span>{t('p.yes')}</span>
+            </label>
+            <label>
+              <input type="radio" name="tookPlace" value="no" checked={r ? !r.tookPlace : false} />
+              <span>{t('p.no')}</span>
+            </label>
+          </fieldset>
+          <div data-when-held>
+            <fieldset class="choices">
+              <legend>{t('p.rate.interest')}</legend>
+              {[1, 2, 3, 4, 5].map((n) => (
+                <label>
+                  <input type="radio" name="interest" value={String(n)} checked={r?.interest === n} />
+                  <span>{n}</span>
+                </label>
+              ))}
+            </fieldset>
+            <fieldset class="choices">
+              <legend>{t('p.rate.followUp')}</legend>
+              <label>
+                <input type="radio" name="followUp" value="yes" checked={r?.followUp === true} />
+                <span>{t('p.yes')}</span>
+              </label>
+              <label>
+                <input type="radio" name="followUp" value="no" checked={r?.followUp === false} />
+                <span>{t('p.no')}</span>
+              </label>
+            </fieldset>
+            <details class="kinds" open={kinds.size > 0}>
+              <summary>{t('p.rate.kinds')}</summary>
+              {partnershipKinds(lang).map((family) => (
+                <fieldset>
+                  <legend>{family.label}</legend>
+                  {family.kinds.map((k) => (
+                    <label>
+                      <input type="checkbox" name="kinds" value={k.code} checked={kinds.has(k.code)} />
+                      {k.label}
+                    </label>
+                  ))}
+                </fieldset>
+              ))}
+            </details>
+          </div>
+          <label for="note">{t('p.rate.note')}</label>
+          <textarea id="note" name="note" rows={2}>
+            {r?.note ?? ''}
+          </textarea>
+          <p>
+            <button type="submit" class="big">
+              {t('p.rate.save')}
+            </button>
+          </p>
+        </form>
+        <p>
+          <a href={`${base}#noter`}>{t('p.rate.back')}</a>
+        </p>
+        <script src="/static/rate.js" defer></script>
+      </Layout>,
+      failure ? 422 : 200,
+    )
+  }
+}
+
+const WishesForm = ({
+  view,
+  me,
+  base,
+  wishes,
+  others,
+}: {
+  view: View
+  me: Me
+  base: string
+  wishes: Map<string, string>
+  others: Awaited<ReturnType<typeof eventParticipants>>
+}) => {
+  const { t, lang } = view
+  return (
+    <section id="voeux" aria-labelledby="wishes-title">
+      <h2 id="wishes-title">{t('p.wishes')}</h2>
+      <p class="muted">{t('p.wishes.help')}</p>
+      <form method="post" action={`${base}/voeux`}>
+        <ul class="cards-list">
+          {others.map((o) => (
+            <li>
+              <input type="hidden" name="to" value={o.id} />
+              <label for={`wish-${o.id}`}>{o.name}</label>
+              <p class="muted" style="margin:0 0 .25rem">
+                {codes(o.themes)
+                  .slice(0, 3)
+                  .map((c) => label(lang, c))
+                  .join(', ')}
+              </p>
+              <select id={`wish-${o.id}`} name={`level-${o.id}`}>
+                <option value="">{t('wish.none')}</option>
+                {(['must', 'like', 'avoid'] as const).map((level) => (
+                  <option value={level} selected={wishes.get(o.id) === level}>
+                    {t(`wish.${level}`)}
+                  </option>
+                ))}
+              </select>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <button type="submit">{t('p.wishes.save')}</button>
+        </p>
+      </form>
+      <p class="visually-hidden">{me.name}</p>
+    </section>
+  )
+}

@@ -1,0 +1,191 @@
+/**
+ * Read-only queries behind the pages. Writes go through the JSON API (so its
+ * validation and rules apply); reads come straight from the tables, always
+ * scoped to what the caller may see (an organiser's own events, a
+ * participant's own registration).
+ */
+import type { Kysely } from 'kysely'
+import { hashToken, tokenKind } from '../auth/tokens.ts'
+import type { Database, Event, Meeting, Schedule, Side } from '../db/schema.ts'
+
+type Db = Kysely<Database>
+
+/** The organiser id of a valid, unrevoked organiser token, else null. */
+export async function organiserOfToken(db: Db, token: string | undefined): Promise<string | null> {
+  if (!token || tokenKind(token) !== 'organiser') return null
+  const row = await db
+    .selectFrom('api_tokens')
+    .select('organiser_id')
+    .where('token_hash', '=', hashToken(token))
+    .where('role', '=', 'organiser')
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return row?.organiser_id ?? null
+}
+
+export async function isLabToken(db: Db, token: string | undefined): Promise<boolean> {
+  if (!token || tokenKind(token) !== 'lab') return false
+  const row = await db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('token_hash', '=', hashToken(token))
+    .where('role', '=', 'lab')
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export interface EventListItem extends Event {
+  participants: number
+}
+
+export async function organiserEvents(db: Db, organiserId: string): Promise<EventListItem[]> {
+  const events = await db.selectFrom('events').selectAll().where('organiser_id', '=', organiserId).orderBy('date', 'desc').orderBy('title').execute()
+  const counts = await db
+    .selectFrom('registrations')
+    .innerJoin('events', 'events.id', 'registrations.event_id')
+    .where('events.organiser_id', '=', organiserId)
+    .select(['registrations.event_id', db.fn.countAll<number>().as('n')])
+    .groupBy('registrations.event_id')
+    .execute()
+  const byEvent = new Map(counts.map((r) => [r.event_id, Number(r.n)]))
+  return events.map((e) => ({ ...e, participants: byEvent.get(e.id) ?? 0 }))
+}
+
+export async function organiserEvent(db: Db, organiserId: string, eventId: string): Promise<Event | null> {
+  const event = await db.selectFrom('events').selectAll().where('id', '=', eventId).where('organiser_id', '=', organiserId).executeTakeFirst()
+  return event ?? null
+}
+
+export interface ParticipantRow {
+  id: string
+  organisationId: string
+  side: Side
+  name: string
+  person: string
+  email: string | null
+  arrive: number | null
+  leave: number | null
+  attendance: 'registered' | 'present' | 'absent' | 'walk-in'
+  themes: string
+  offers: string
+  needs: string
+  town: string | null
+  description: string | null
+  contactName: string | null
+  contactEmail: string | null
+}
+
+export async function eventParticipants(db: Db, eventId: string): Promise<ParticipantRow[]> {
+  const rows = await db
+    .selectFrom('registrations as r')
+    .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
+    .where('r.event_id', '=', eventId)
+    .select([
+      'r.id', 'r.organisation_id', 'o.kind', 'o.name', 'r.person_name', 'r.person_email', 'r.arrive_round', 'r.leave_round', 'r.attendance',
+      'o.themes', 'o.offers', 'o.needs', 'o.town', 'o.description', 'o.contact_name', 'o.contact_email',
+    ])
+    .orderBy('o.kind')
+    .orderBy('o.name')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    organisationId: r.organisation_id,
+    side: r.kind,
+    name: r.name,
+    person: r.person_name,
+    email: r.person_email,
+    arrive: r.arrive_round,
+    leave: r.leave_round,
+    attendance: r.attendance,
+    themes: r.themes,
+    offers: r.offers,
+    needs: r.needs,
+    town: r.town,
+    description: r.description,
+    contactName: r.contact_name,
+    contactEmail: r.contact_email,
+  }))
+}
+
+export async function eventWishes(db: Db, eventId: string) {
+  return db
+    .selectFrom('wishes')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .orderBy('created_at')
+    .execute()
+}
+
+export async function eventSchedules(db: Db, eventId: string): Promise<Schedule[]> {
+  return db.selectFrom('schedules').selectAll().where('event_id', '=', eventId).orderBy('version', 'desc').execute()
+}
+
+/** The published version, else null. */
+export async function publishedSchedule(db: Db, eventId: string): Promise<Schedule | null> {
+  const row = await db
+    .selectFrom('schedules')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .where('published', '=', 1)
+    .orderBy('version', 'desc')
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export async function scheduleMeetings(db: Db, scheduleId: string): Promise<Meeting[]> {
+  return db.selectFrom('meetings').selectAll().where('schedule_id', '=', scheduleId).orderBy('round').orderBy('table_no').execute()
+}
+
+export async function ratingsOfSchedule(db: Db, scheduleId: string) {
+  return db
+    .selectFrom('ratings')
+    .innerJoin('meetings', 'meetings.id', 'ratings.meeting_id')
+    .where('meetings.schedule_id', '=', scheduleId)
+    .select(['ratings.meeting_id', 'ratings.side', 'ratings.took_place', 'ratings.interest', 'ratings.follow_up'])
+    .execute()
+}
+
+export async function eventProposals(db: Db, eventId: string) {
+  return db.selectFrom('proposals').selectAll().where('event_id', '=', eventId).orderBy('kind').orderBy('rank').execute()
+}
+
+export async function eventPartnerships(db: Db, eventId: string) {
+  return db.selectFrom('partnerships').selectAll().where('event_id', '=', eventId).orderBy('updated_at', 'desc').execute()
+}
+
+/** The participant of a personal secret, with its event and organisation. */
+export async function participantOfSecret(db: Db, secret: string) {
+  if (tokenKind(secret) !== 'participant') return null
+  const row = await db
+    .selectFrom('registrations as r')
+    .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
+    .innerJoin('events as e', 'e.id', 'r.event_id')
+    .where('r.secret_hash', '=', hashToken(secret))
+    .select([
+      'r.id as registrationId', 'r.person_name as person', 'r.attendance', 'r.event_id as eventId',
+      'o.id as organisationId', 'o.kind as side', 'o.name', 'o.themes', 'o.offers', 'o.needs', 'o.town', 'o.description',
+      'e.title', 'e.date', 'e.venue', 'e.start_time', 'e.rounds', 'e.meeting_minutes', 'e.transition_minutes', 'e.breaks', 'e.status', 'e.seated_side',
+    ])
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export async function roomState(db: Db, eventId: string) {
+  return (await db.selectFrom('room_states').selectAll().where('event_id', '=', eventId).executeTakeFirst()) ?? null
+}
+
+/** `[{ afterRound, minutes }]` from the events.breaks column. */
+export function parseBreaks(json: string): { afterRound: number; minutes: number }[] {
+  try {
+    const value: unknown = JSON.parse(json)
+    if (!Array.isArray(value)) return []
+    return value.flatMap((b: unknown) => {
+      if (typeof b !== 'object' || b === null) return []
+      const { afterRound, minutes } = b as Record<string, unknown>
+      return typeof afterRound === 'number' && typeof minutes === 'number' ? [{ afterRound, minutes }] : []
+    })
+  } catch {
+    return []
+  }
+}
