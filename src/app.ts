@@ -24,6 +24,7 @@ import { meMeetings } from './http/me-meetings.ts'
 import { checkins, partnerships } from './http/partnerships.ts'
 import { proposals } from './http/proposals.ts'
 import { ratings } from './http/ratings.ts'
+import { createWeb } from './web/index.tsx'
 
 export interface CreateAppOptions {
   db: Kysely<Database>
@@ -62,6 +63,7 @@ export function createApp(options: CreateAppOptions) {
     .route('/lab', lab)
 
   const app = new Hono<AppEnv>().route('/api', api)
+  app.route('/', createWeb({ db: deps.db, clock: deps.clock, api: app }))
   app.onError(onError)
   app.notFound(onNotFound)
   return app
