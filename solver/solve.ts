@@ -4,13 +4,15 @@
  * proven bound.
  */
 import { buildModel, type Model } from './model.ts'
-import { constructRounds, repairUnplaced } from './rounds/construct.ts'
+import { constructRounds, forceRequired, repairUnplaced } from './rounds/construct.ts'
+import { ejectionSearch } from './rounds/eject.ts'
 import { reduceIdle } from './rounds/improve.ts'
 import { createRng } from './rounds/rng.ts'
 import { rotationFits } from './rounds/rotation.ts'
 import { Schedule } from './rounds/schedule.ts'
 import { assignTables } from './rounds/tables.ts'
-import { scoreBound, selectPairs } from './selection/select.ts'
+import type { Rng } from './rounds/rng.ts'
+import { scoreBound, selectPairs, type Selection } from './selection/select.ts'
 import type { Instance, Meeting, SolveResult, SolveStats } from './types.ts'
 
 export interface SolveInternals {
@@ -45,38 +47,45 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const selectMs = now() - tSelect
 
   const tRounds = now()
-  const sched = new Schedule(model)
-  for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })
   const requiredKeys = new Set(model.required.map(([a, c]) => a * nC + c))
-  for (const k of selection.pairs) {
-    const a = Math.floor(k / nC)
-    sched.addEdge(a, k - a * nC, { required: requiredKeys.has(k) })
-  }
-  let method = 'min-cost flow + '
-  let usedRotation = false
-  if (rotationFits(sched)) {
-    method += 'cyclic rotation'
-    usedRotation = true
-  } else {
-    method += 'round matchings + Kempe repair'
-    constructRounds(sched, rng)
-  }
-  let left = sched.unplaced()
-  if (left.length > 0) left = repairUnplaced(sched, 200 * sched.edgeCount + 10_000)
-  const lostRequired = left.filter((e) => sched.required[e])
-  if (lostRequired.length > 0) {
-    const names = lostRequired.map((e) => `${model.ids[sched.ea[e]!]} – ${model.ids[sched.ec[e]!]}`).join(', ')
+  const target = new Int32Array(nA + nC)
+  for (let p = 0; p < nA + nC; p++) target[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
+  let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
+  if (attempt.lostRequired.length > 0) {
+    const names = attempt.lostRequired.map((e) => `${model.ids[attempt.sched.ea[e]!]} – ${model.ids[attempt.sched.ec[e]!]}`).join(', ')
     return infeasible(
       `aucun tour commun libre trouvé pour les rencontres obligatoires / no free common round found for the required meetings: ${names}`,
       started,
-      method,
+      attempt.method,
     )
   }
+  // Pairs that found no round: forbid them and select again (a few times), keep the best schedule
+  let reselections = 0
+  if (attempt.left.length > 0) {
+    const allowed = model.allowed.slice()
+    let quality = evaluate(model, attempt.sched, selection)
+    let current = attempt
+    for (let i = 0; i < 4 && current.left.length > 0; i++) {
+      for (const e of current.left) allowed[current.sched.ea[e]! * nC + (current.sched.ec[e]! - nA)] = 0
+      const next = scheduleSelection({ ...model, allowed }, selectPairs({ ...model, allowed }).pairs, requiredKeys, rng, target)
+      reselections++
+      if (next.lostRequired.length > 0) break
+      const q = evaluate(model, next.sched, selection)
+      if (better(q, quality)) {
+        quality = q
+        attempt = next
+      }
+      current = next
+    }
+  }
+  const { sched, usedRotation, method } = attempt
+  const left = attempt.left
   // last resort: drop what could not be placed, then fill free seats with the best pairs left
   const dropped = left.length
   let added = 0
   if (dropped > 0) {
-    const chosen = new Set(selection.pairs)
+    const chosen = new Set<number>()
+    for (let e = 0; e < sched.edgeCount; e++) chosen.add(sched.ea[e]! * nC + (sched.ec[e]! - nA))
     const extra: number[] = []
     for (let k = 0; k < nA * nC; k++) if (model.allowed[k] && !chosen.has(k)) extra.push(k)
     extra.sort((x, y) => model.score[y]! - model.score[x]! || x - y)
@@ -160,6 +169,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     selectionMeetings: selection.meetings,
     gap,
     dropped,
+    reselections,
     refilled: added,
     idleBeforeSearch: idle.before,
     searchIterations: idle.iterations,
@@ -180,4 +190,70 @@ function fairnessReached(model: Model, degree: Int32Array, potential: Int32Array
   let L = cap
   for (let p = 0; p < model.nA + model.nC; p++) if (degree[p]! < Math.min(L, potential[p]!)) L = degree[p]!
   return L
+}
+
+interface Attempt {
+  sched: Schedule
+  left: number[]
+  lostRequired: number[]
+  usedRotation: boolean
+  method: string
+}
+
+/** Puts the selected pairs into rounds; unplaced ones are removed from the schedule and returned in `left`. */
+function scheduleSelection(model: Model, pairs: number[], requiredKeys: Set<number>, rng: Rng, target: Int32Array): Attempt {
+  const { nC } = model
+  const sched = new Schedule(model)
+  for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })
+  for (const k of pairs) {
+    const a = Math.floor(k / nC)
+    sched.addEdge(a, k - a * nC, { required: requiredKeys.has(k) })
+  }
+  let method = 'min-cost flow + '
+  let usedRotation = false
+  if (rotationFits(sched)) {
+    method += 'cyclic rotation'
+    usedRotation = true
+  } else {
+    method += 'round matchings + Kempe repair'
+    constructRounds(sched, rng)
+  }
+  let left = sched.unplaced()
+  if (left.length > 0) left = repairUnplaced(sched, 200 * sched.edgeCount + 10_000)
+  if (left.length > 0) {
+    method += ' + ejection search'
+    left = ejectionSearch(sched, rng, Math.min(200_000, 200 * left.length + 20 * sched.edgeCount), target)
+  }
+  let lostRequired = left.filter((e) => sched.required[e])
+  if (lostRequired.length > 0) {
+    lostRequired = forceRequired(sched, lostRequired)
+    left = repairUnplaced(sched, 200 * sched.edgeCount + 10_000)
+  }
+  return { sched, left, lostRequired, usedRotation, method }
+}
+
+interface Quality {
+  fairness: number
+  meetings: number
+  score: number
+}
+
+function evaluate(model: Model, sched: Schedule, selection: Selection): Quality {
+  const degree = new Int32Array(model.nA + model.nC)
+  let meetings = 0
+  let score = 0
+  for (let e = 0; e < sched.edgeCount; e++) {
+    if (sched.round[e] === 0) continue
+    degree[sched.ea[e]!]!++
+    degree[sched.ec[e]!]!++
+    meetings++
+    score += model.score[sched.ea[e]! * model.nC + (sched.ec[e]! - model.nA)]!
+  }
+  return { fairness: fairnessReached(model, degree, selection.potential, selection.fairnessLevel), meetings, score }
+}
+
+function better(x: Quality, y: Quality): boolean {
+  if (x.fairness !== y.fairness) return x.fairness > y.fairness
+  if (x.meetings !== y.meetings) return x.meetings > y.meetings
+  return x.score > y.score + 1e-9
 }

@@ -164,3 +164,46 @@ export function repairUnplaced(sched: Schedule, budget: number): number[] {
   }
   return left
 }
+
+/**
+ * Places required edges that are still unplaced by ejecting ordinary meetings from a round of
+ * their window (the cheapest round to empty); ejected meetings are left unplaced for a new repair.
+ * Returns the required edges that could not be placed (a fixed or required meeting is in the way).
+ */
+export function forceRequired(sched: Schedule, edges: number[]): number[] {
+  const model = sched.model
+  const scoreOf = (e: number): number => model.score[sched.ea[e]! * model.nC + (sched.ec[e]! - model.nA)]!
+  const left: number[] = []
+  for (const e of edges) {
+    let best: { r: number; eject: number[]; cost: number } | undefined
+    for (let r = sched.lo[e]!; r <= sched.hi[e]!; r++) {
+      const eject: number[] = []
+      let blocked = false
+      for (const p of [sched.ea[e]!, sched.ec[e]!]) {
+        const x = sched.at(p, r)
+        if (x < 0) continue
+        if (sched.fixed[x] || sched.required[x]) blocked = true
+        else if (!eject.includes(x)) eject.push(x)
+      }
+      if (blocked) continue
+      if (sched.count[r]! - eject.length >= sched.capacity) {
+        let cheapest = -1
+        for (let x = 0; x < sched.edgeCount; x++) {
+          if (sched.round[x] !== r || sched.fixed[x] || sched.required[x] || eject.includes(x)) continue
+          if (cheapest < 0 || scoreOf(x) < scoreOf(cheapest)) cheapest = x
+        }
+        if (cheapest < 0) continue
+        eject.push(cheapest)
+      }
+      const cost = eject.reduce((sum, x) => sum + 1000 + scoreOf(x), 0)
+      if (!best || cost < best.cost) best = { r, eject, cost }
+    }
+    if (!best) {
+      left.push(e)
+      continue
+    }
+    for (const x of best.eject) sched.unplace(x)
+    sched.place(e, best.r)
+  }
+  return left
+}
