@@ -19,19 +19,35 @@ export async function findProposal(db: Db, eventId: string, id: string): Promise
 }
 
 /**
- * Replaces the event's proposals that are still 'proposed' by a new run; those an
- * organiser accepted or dropped are kept as they are (and their pairs skipped).
+ * Stores a new run: a pair proposed again keeps its id (and, if an organiser
+ * edited it, its caller, due date and note); open proposals not proposed again
+ * are deleted; those accepted or dropped are kept as they are (pairs skipped).
  */
 export async function replaceOpenProposals(tx: Transaction<Database>, eventId: string, rows: ProposalTable[]): Promise<void> {
-  await tx.deleteFrom('proposals').where('event_id', '=', eventId).where('status', '=', 'proposed').execute()
-  const kept = await tx
-    .selectFrom('proposals')
-    .select(['association_registration_id', 'company_registration_id'])
-    .where('event_id', '=', eventId)
-    .execute()
-  const keptPairs = new Set(kept.map((k) => `${k.association_registration_id}|${k.company_registration_id}`))
-  const fresh = rows.filter((r) => !keptPairs.has(`${r.association_registration_id}|${r.company_registration_id}`))
-  if (fresh.length > 0) await tx.insertInto('proposals').values(fresh).execute()
+  const existing = await tx.selectFrom('proposals').selectAll().where('event_id', '=', eventId).execute()
+  const pair = (r: { association_registration_id: string; company_registration_id: string }) =>
+    `${r.association_registration_id}|${r.company_registration_id}`
+  const byPair = new Map(existing.map((r) => [pair(r), r]))
+  const fresh = new Set(rows.map(pair))
+  for (const old of existing) {
+    if (old.status === 'proposed' && !fresh.has(pair(old))) await tx.deleteFrom('proposals').where('id', '=', old.id).execute()
+  }
+  for (const row of rows) {
+    const old = byPair.get(pair(row))
+    if (!old) {
+      await tx.insertInto('proposals').values(row).execute()
+    } else if (old.status === 'proposed') {
+      const edited = old.updated_at !== old.created_at
+      await tx
+        .updateTable('proposals')
+        .set({
+          kind: row.kind, rank: row.rank, meeting_id: row.meeting_id, mutual_interest: row.mutual_interest, score: row.score,
+          reasons: row.reasons, caller: edited ? old.caller : row.caller, due_date: edited ? old.due_date : row.due_date,
+        })
+        .where('id', '=', old.id)
+        .execute()
+    }
+  }
 }
 
 export async function updateProposal(
