@@ -12,7 +12,7 @@ import type { Event, Meeting, Wish } from '../db/schema.ts'
 export interface InstanceRows {
   event: Pick<Event, 'rounds' | 'tables' | 'seated_side'>
   registrations: RegistrationWithOrganisation[]
-  wishes: Pick<Wish, 'from_registration_id' | 'to_registration_id' | 'level'>[]
+  wishes: Pick<Wish, 'from_registration_id' | 'to_registration_id' | 'level' | 'set_by'>[]
   exclusions: Pick<Exclusion, 'association_id' | 'company_id'>[]
   /** vocabulary code -> label, for the reasons in words */
   labels?: Record<string, string>
@@ -53,7 +53,9 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /**
  * The instance for a full solve: everyone registered except those marked
- * absent; exclusions, same-group pairs and "do not want" wishes are forbidden.
+ * absent; exclusions, same-group pairs and "do not want" wishes are forbidden;
+ * a "must meet" set by the organiser is a required pair (a participant's own
+ * "must meet" stays a strong preference, scored by the solver).
  * Participants are sorted by id, so the same rows give the same instance.
  */
 export function buildInstance(rows: InstanceRows, options: { include?: (r: RegistrationWithOrganisation) => boolean } = {}): Instance {
@@ -89,10 +91,19 @@ export function buildInstance(rows: InstanceRows, options: { include?: (r: Regis
   }
   for (const ids of groups.values()) for (const x of ids) for (const y of ids) if (x < y) forbid(x, y)
 
+  const required = new Map<string, [string, string]>()
+  for (const w of rows.wishes) {
+    const [x, y] = [w.from_registration_id, w.to_registration_id]
+    if (w.level !== 'must' || w.set_by !== 'organiser' || !present.has(x) || !present.has(y)) continue
+    const pair: [string, string] = kindOf.get(x) === 'association' ? [x, y] : [y, x]
+    if (kindOf.get(pair[0]) === 'association' && kindOf.get(pair[1]) === 'company') required.set(pair.join(' '), pair)
+  }
+
   const instance: Instance = { rounds: rows.event.rounds, seated: rows.event.seated_side, associations, companies }
   if (rows.event.tables !== null) instance.tables = rows.event.tables
-  const pairs = [...forbidden.values()].sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1))
-  if (pairs.length > 0) instance.forbidden = pairs
+  const sorted = (m: Map<string, [string, string]>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p)
+  if (forbidden.size > 0) instance.forbidden = sorted(forbidden)
+  if (required.size > 0) instance.required = sorted(required)
   instance.options = { seed: rows.seed ?? 1, locale: rows.locale ?? 'fr' }
   if (rows.labels) instance.options.labels = rows.labels
   return instance
