@@ -178,18 +178,19 @@ function optimalFlow(
   lower1: Int32Array,
   lower2: Int32Array,
   trackByFlow: boolean,
+  options: SelectOptions = {},
 ): FlowOutcome & { runs: number; candidates: number } {
   const { nA, nC } = model
   const P = prep.P
   // candidates: the best pairs of every participant, by score
   const candidate = new Uint8Array(nA * nC)
-  const dense = nA * nC <= 40_000
+  const dense = options.candidates === undefined && nA * nC <= 40_000
   if (dense) {
     for (let k = 0; k < nA * nC; k++) if (model.allowed[k]) candidate[k] = 1
   } else {
     const pick = (p: number, list: number[]): void => {
       list.sort((x, y) => model.score[y]! - model.score[x]! || x - y)
-      const keep = Math.min(list.length, 2 * prep.flowCap[p]! + 10)
+      const keep = Math.min(list.length, options.candidates ?? 2 * prep.flowCap[p]! + 10)
       for (let i = 0; i < keep; i++) candidate[list[i]!] = 1
     }
     for (let a = 0; a < nA; a++) {
@@ -285,8 +286,13 @@ function optimalFlow(
   }
 }
 
+export interface SelectOptions {
+  /** candidate pairs kept per participant before certification (tests force the sparse path with it) */
+  candidates?: number
+}
+
 /** Selects the pairs: exact lexicographic optimum of fairness, minMeetings, meetings, score. */
-export function selectPairs(model: Model): Selection {
+export function selectPairs(model: Model, options: SelectOptions = {}): Selection {
   requiredKeys = new WeakMap()
   const prep = prepare(model)
   const L = searchLevel(model, prep)
@@ -296,7 +302,7 @@ export function selectPairs(model: Model): Selection {
     const wanted = Math.min(model.minMeetings[p]!, prep.potential[p]!) - prep.forced[p]!
     lower2[p] = Math.min(prep.flowCap[p]!, Math.max(lower1[p]!, wanted))
   }
-  const flow = optimalFlow(model, prep, lower1, lower2, false)
+  const flow = optimalFlow(model, prep, lower1, lower2, false, options)
   const pairs = [...flow.chosen, ...model.required.map(([a, c]) => a * model.nC + c)]
   const degree = Int32Array.from(prep.forced)
   for (const k of flow.chosen) {
@@ -335,4 +341,28 @@ export function scoreBound(model: Model, L: number, meetings: number): number {
 export function potentials(model: Model): Int32Array {
   requiredKeys = new WeakMap()
   return prepare(model).potential
+}
+
+/**
+ * The selection of `model` at fairness level L with exactly `meetings` flow meetings, as a plain
+ * problem for an independent solver (the LP adapter in tests). Fixed and required pairs are left
+ * out, as in the flow; their score is `forcedScore`.
+ */
+export function selectionProblem(model: Model, L: number, meetings?: number): { problem: import('./lp-adapter.ts').SelectionProblem; forcedScore: number; forcedMeetings: number } {
+  requiredKeys = new WeakMap()
+  const prep = prepare(model)
+  const lower = tierOne(prep, L)
+  const { nA, nC } = model
+  const problem: import('./lp-adapter.ts').SelectionProblem = {
+    associations: Array.from({ length: nA }, (_, a) => ({ lower: lower[a]!, upper: prep.flowCap[a]! })),
+    companies: Array.from({ length: nC }, (_, c) => ({ lower: lower[nA + c]!, upper: prep.flowCap[nA + c]! })),
+    pairs: [],
+  }
+  for (let a = 0; a < nA; a++) {
+    for (let c = 0; c < nC; c++) {
+      if (model.allowed[a * nC + c] && !isRequired(model, a, c)) problem.pairs.push({ a, c, score: model.score[a * nC + c]! })
+    }
+  }
+  if (meetings !== undefined) problem.meetings = meetings - prep.forcedMeetings
+  return { problem, forcedScore: prep.forcedScore, forcedMeetings: prep.forcedMeetings }
 }
