@@ -904,7 +904,7 @@ const PerParticipant = ({
           {participants.map((p) => {
             const mine = meetingsOf(meetings, p.id)
             return (
-              <tr>
+              <tr data-participant={p.name}>
                 <th scope="row">
                   {p.name} <span class="muted">({mine.length})</span>
                 </th>

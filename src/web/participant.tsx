@@ -149,7 +149,8 @@ export function participantPages(deps: WebDeps) {
     const room = await roomState(db, me.eventId)
     const currentRound = room && !room.on_break ? room.round : null
     const before = meetings.length === 0 || me.status === 'draft' || me.status === 'open'
-    const after = me.status === 'closed' || (room !== null && room.round > me.rounds) || meetings.some((m) => m.rating)
+    // Rating opens with the evening: during it (a participant may rate between rounds) and after.
+    const after = me.status === 'live' || me.status === 'closed' || (room !== null && room.round > 0) || meetings.some((m) => m.rating)
     const side = me.side === 'company' ? t('side.company') : t('side.association')
     const base = `/p/${secret}`
     const pendingCheckins = checkins.ok ? checkins.data.checkins.filter((k) => !k.answeredAt && k.due !== false) : []

@@ -1,0 +1,155 @@
+/**
+ * The organiser's main path in headless Chromium: log in, import a CSV with
+ * an error (nothing written, each bad row shown) then a good one, generate,
+ * publish and print the rotation, mark a no-show and re-plan the remaining rounds.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { csvFile, hasChromium, launchChromium, startSite, type Site } from './site.ts'
+
+if (!hasChromium) console.warn(`Browser tests skipped: no chromium binary at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} (set CHROMIUM_PATH)`)
+
+describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
+  let site: Site
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    site = await startSite()
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    page.setDefaultTimeout(8000)
+    await page.goto(`${site.url}/connexion`)
+    await page.getByLabel('Jeton d’accès').fill(site.org)
+    await page.getByRole('button', { name: 'Se connecter' }).click()
+    await page.waitForURL(`${site.url}/evenements`)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  test('the events list shows the example evening, in French, with the token kept in an HttpOnly cookie', async () => {
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr')
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Mes événements')
+    await expect(page.getByRole('link', { name: 'Speed-dating associations–entreprises de Strasbourg' }).count()).resolves.toBe(1)
+    const cookies = await page.context().cookies()
+    const cookie = cookies.find((c) => c.name === 'org_token')
+    expect(cookie?.httpOnly).toBe(true)
+    expect(cookie?.sameSite).toBe('Strict')
+    // the token never reaches scripts
+    await expect(page.evaluate(() => document.cookie)).resolves.not.toContain('org_')
+  })
+
+  test('a CSV with a bad row is refused row by row, nothing written; the corrected file is imported after confirmation', async () => {
+    const good = csvFile('inscriptions-utf8.csv').toString('utf8')
+    const lines = good.split('\n')
+    lines[2] = lines[2]!.replace(/^association,/, 'fondation,')
+    const bad = lines.join('\n')
+
+    await page.goto(`${site.url}/evenements/${site.emptyEventId}`)
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'inscriptions.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+    await page.getByRole('button', { name: 'Prévisualiser' }).click()
+    const errors = page.locator('table[data-import-errors] tbody tr')
+    await expect(errors.count()).resolves.toBeGreaterThan(0)
+    await expect(errors.first().locator('td').first().textContent()).resolves.toBe('3')
+    await expect(page.getByText('Rien n’a été importé').count()).resolves.toBe(1)
+    await expect(page.getByText('Aucun participant').count()).resolves.toBe(1)
+
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'inscriptions.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+    await page.getByRole('button', { name: 'Prévisualiser' }).click()
+    await expect(page.locator('table[data-import-preview] tbody tr').count()).resolves.toBe(12)
+    // still nothing written before the confirmation
+    await expect(page.getByText('Aucun participant').count()).resolves.toBe(1)
+    await page.getByRole('button', { name: 'Confirmer l’import' }).click()
+    await page.waitForURL(/imported=12/)
+    await expect(page.locator('table[data-participants] tbody tr').count()).resolves.toBe(12)
+  })
+
+  test('the Latin-1 file that French spreadsheets write imports too', async () => {
+    const other = await site.call('POST', '/api/events', site.org, {
+      title: 'Soirée Latin-1', date: '2027-02-01', rounds: 8, meetingMinutes: 7, transitionMinutes: 1, breaks: [], tables: 5, seatedSide: 'company',
+    })
+    await site.call('POST', `/api/events/${other.event.id}/status`, site.org, { status: 'open' })
+    await page.goto(`${site.url}/evenements/${other.event.id}`)
+    // the example file re-encoded in Latin-1 with semicolons, as French spreadsheet software saves it
+    const latin1 = Buffer.from(csvFile('inscriptions-utf8.csv').toString('utf8').replaceAll(',', ';'), 'latin1')
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: latin1 })
+    await page.getByRole('button', { name: 'Prévisualiser' }).click()
+    await page.getByRole('button', { name: 'Confirmer l’import' }).click()
+    await page.waitForURL(/imported=/)
+    const names = await page.locator('table[data-participants] tbody tr td:first-child').allTextContents()
+    expect(names.length).toBeGreaterThan(0)
+    expect(names.join(' ')).toMatch(/[éèàçÉ]/)
+  })
+
+  test('generate the rotation: status, bound and fairness in words, then publish; the grid has every round', async () => {
+    await page.goto(`${site.url}/evenements/${site.eventId}/rotation`)
+    await page.getByRole('button', { name: 'Générer la rotation' }).click()
+    await page.waitForURL(`${site.url}/evenements/${site.eventId}/rotation`)
+    const summary = await page.locator('.notice').first().textContent()
+    expect(summary).toMatch(/Rotation (optimale|valable)[^:]*: chaque participant a au moins \d+ rencontre\(s\) ; score [\d,  ]+ sur une borne de [\d,  ]+/)
+    await page.getByRole('button', { name: /Publier cette version/ }).click()
+    await expect(page.getByText('Version publiée').count()).resolves.toBe(1)
+    await expect(page.locator('table.grid tbody th[scope=row]').count()).resolves.toBe(10)
+    // a 10 x 10 evening: 100 meetings, each printed with its code
+    await expect(page.locator('table.grid td:not(.muted)').count()).resolves.toBe(100)
+  })
+
+  test('print: one card per participant and one plate per table, one per page, with the rating codes', async () => {
+    await page.goto(`${site.url}/evenements/${site.eventId}/impression`)
+    await page.emulateMedia({ media: 'print' })
+    await expect(page.locator('article.card').count()).resolves.toBe(20)
+    await expect(page.locator('article.plate').count()).resolves.toBe(10)
+    const card = page.locator('article.card').first()
+    await expect(card.evaluate((el) => getComputedStyle(el).breakAfter)).resolves.toBe('page')
+    await expect(page.locator('header.top').isVisible()).resolves.toBe(false)
+    await expect(card.locator('tbody tr').count()).resolves.toBe(10)
+    const codes = await card.locator('tbody tr td:last-child').allTextContents()
+    expect(codes.every((c) => c.trim().length > 0)).toBe(true)
+    const pdf = await page.pdf({ format: 'A4' })
+    expect(pdf.byteLength).toBeGreaterThan(1000)
+    await page.emulateMedia({ media: 'screen' })
+  })
+
+  test('check-in: a no-show is marked absent and the remaining rounds are re-planned without them', async () => {
+    const absentee = 'Entraide Neudorf'
+    await page.goto(`${site.url}/evenements/${site.eventId}/accueil`)
+    const row = page.locator(`tr[data-participant="${absentee}"]`)
+    await row.getByRole('button', { name: 'Absent' }).click()
+    await page.waitForURL(/saved=1/)
+    await expect(page.locator(`tr[data-participant="${absentee}"] button[aria-pressed=true]`).textContent()).resolves.toBe('Absent')
+
+    await page.getByLabel('À partir du tour').fill('3')
+    await page.getByRole('button', { name: 'Replanifier les tours restants' }).click()
+    await page.waitForURL(/replanned=3/)
+    await expect(page.getByText('Tours replanifiés à partir du tour 3.').count()).resolves.toBe(1)
+
+    await page.goto(`${site.url}/evenements/${site.eventId}/rotation`)
+    await expect(page.getByRole('heading', { name: /replanifiée à partir du tour 3/ }).count()).resolves.toBe(1)
+    const line = await page.locator(`table[data-per-participant] tr[data-participant="${absentee}"] td`).textContent()
+    const rounds = [...(line ?? '').matchAll(/(\d+) → \d+/g)].map((m) => Number(m[1]))
+    expect(rounds.length).toBeGreaterThan(0)
+    expect(rounds.every((r) => r < 3)).toBe(true)
+  })
+
+  test('English on demand: ?lang=en switches and is remembered', async () => {
+    await page.goto(`${site.url}/evenements?lang=en`)
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en')
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('My events')
+    await page.goto(`${site.url}/evenements/${site.eventId}/accueil`)
+    await expect(page.getByRole('button', { name: 'Re-plan the remaining rounds' }).count()).resolves.toBe(1)
+    await page.goto(`${site.url}/evenements?lang=fr`)
+  })
+
+  test('another organiser’s event is not found, and without a cookie the console asks to log in', async () => {
+    const context = await browser.newContext()
+    const anonymous = await context.newPage()
+    await anonymous.goto(`${site.url}/evenements/${site.eventId}`)
+    expect(new URL(anonymous.url()).pathname).toBe('/connexion')
+    await context.close()
+    const response = await page.goto(`${site.url}/evenements/does-not-exist`)
+    expect(response?.status()).toBe(404)
+  })
+})

@@ -1,0 +1,114 @@
+/**
+ * A running site for browser tests and screenshots: the app on a fresh
+ * in-memory SQLite database, served on 127.0.0.1 at a random port, with an
+ * organiser, a lab token, the example 10 x 10 evening of Strasbourg (from
+ * data/events) and an empty event to import a CSV into.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { chromium, type Browser } from 'playwright-core'
+import { createApp } from '../../src/app.ts'
+import { createLabToken, createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import { freshDatabase } from '../helpers/db.ts'
+
+export interface Site {
+  url: string
+  app: ReturnType<typeof createApp>
+  org: string
+  lab: string
+  /** the Strasbourg example event */
+  eventId: string
+  /** an event with nobody registered yet */
+  emptyEventId: string
+  /** personal secrets by organisation name */
+  secrets: Map<string, string>
+  call: (method: string, path: string, token: string, json?: unknown) => Promise<any>
+  close: () => Promise<void>
+}
+
+const root = new URL('../../', import.meta.url)
+
+export async function startSite(): Promise<Site> {
+  const { db, drop } = await freshDatabase('sqlite')
+  const app = createApp({ db })
+  const now = new Date().toISOString()
+  const org = (await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)).token
+  const lab = (await createLabToken(db, 'Laboratoire des partenariats', now)).token
+
+  async function call(method: string, path: string, token: string, json?: unknown): Promise<any> {
+    const init: RequestInit = { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+    if (json !== undefined) init.body = JSON.stringify(json)
+    const res = await app.request(path, init)
+    const body = await res.json()
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(body)}`)
+    return body
+  }
+
+  const example = JSON.parse(readFileSync(new URL('data/events/strasbourg-10x10.json', root), 'utf8'))
+  const eventId: string = (await call('POST', '/api/events', org, example.event)).event.id
+  const secrets = new Map<string, string>()
+  const ids = new Map<string, string>()
+  for (const p of example.participants) {
+    const r = await call('POST', `/api/events/${eventId}/participants`, org, p)
+    secrets.set(p.organisation.name, r.token)
+    ids.set(p.organisation.name, r.participant.id)
+  }
+  for (const w of example.wishes ?? []) {
+    const from = ids.get(w.from)
+    const to = ids.get(w.to)
+    if (from && to) await call('PUT', `/api/events/${eventId}/wishes`, org, { from, to, level: w.level })
+  }
+  const emptyEventId: string = (
+    await call('POST', '/api/events', org, {
+      title: 'Forum partenaires de Mulhouse',
+      date: '2027-01-21',
+      venue: 'La Fonderie, Mulhouse',
+      startTime: '18:00',
+      rounds: 6,
+      meetingMinutes: 6,
+      transitionMinutes: 1,
+      breaks: [{ afterRound: 3, minutes: 10 }],
+      tables: 6,
+      seatedSide: 'company',
+    })
+  ).event.id
+  await call('POST', `/api/events/${emptyEventId}/status`, org, { status: 'open' }).catch(() => undefined)
+  await call('POST', `/api/events/${eventId}/status`, org, { status: 'open' }).catch(() => undefined)
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    org,
+    lab,
+    eventId,
+    emptyEventId,
+    secrets,
+    call,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await drop()
+    },
+  }
+}
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const hasChromium = existsSync(chromiumPath)
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  })
+}
+
+export function csvFile(name: string): Buffer {
+  return readFileSync(new URL(`data/csv/${name}`, root))
+}
