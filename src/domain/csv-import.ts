@@ -203,10 +203,26 @@ export function parseParticipantsCsv(
     }
     const terms = (column: CsvColumn, vocabulary: VocabularyName): string[] => {
       const out: string[] = []
-      for (const part of cell(column).split(/[|,]/).map((p) => p.trim()).filter(Boolean)) {
-        const code = resolveTerm(vocabulary, part)
-        if (!code) fail(column, `« ${part} » : code inconnu / unknown code (voir data/vocabularies)`)
-        else if (!out.includes(code)) out.push(code)
+      for (const piece of cell(column).split('|')) {
+        // ',' separates terms too, but some labels hold a comma: take the longest run that is a term
+        const parts = piece.split(',')
+        for (let i = 0; i < parts.length; ) {
+          let j = parts.length
+          let code: string | null = null
+          for (; j > i; j--) {
+            const candidate = parts.slice(i, j).join(',').trim()
+            code = candidate ? resolveTerm(vocabulary, candidate) : null
+            if (code) break
+          }
+          if (code) {
+            if (!out.includes(code)) out.push(code)
+            i = j
+          } else {
+            const part = (parts[i] ?? '').trim()
+            if (part) fail(column, `« ${part} » : code inconnu / unknown code (voir data/vocabularies)`)
+            i++
+          }
+        }
       }
       return out
     }
@@ -259,10 +275,11 @@ export function parseParticipantsCsv(
     }
 
     if (kind && name) {
-      const key = siren ?? rna ?? `${kind}:${fold(name)}`
-      const first = seen.get(key)
+      // the same organisation twice: same SIREN/RNA, or same kind and name
+      const keys = [siren && `siren:${siren}`, rna && `rna:${rna}`, `${kind}:${fold(name)}`].filter((k): k is string => !!k)
+      const first = keys.map((k) => seen.get(k)).find((r) => r !== undefined)
       if (first !== undefined) fail('nom', `« ${name} » déjà présente ligne ${first} / duplicate of row ${first}`)
-      else seen.set(key, row)
+      else for (const k of keys) seen.set(k, row)
     }
 
     issues.push(...rowIssues)
@@ -314,7 +331,12 @@ export async function importParticipantsCsv(
   report.created = await db.transaction().execute(async (trx) => {
     const out: CsvReport['created'] = []
     for (const p of parsed.preview) {
-      const { registration, organisation, secret } = await registerParticipant(trx, event, p.organisation, p.registration, options.now)
+      const { registration, organisation, secret } = await registerParticipant(trx, event, p.organisation, p.registration, options.now).catch(
+        (err: unknown) => {
+          if (err instanceof AppError) throw new AppError('csv_invalid', err.message, [{ row: p.row, message: err.message }])
+          throw err
+        },
+      )
       out.push({ registrationId: registration.id, organisationId: organisation.id, organisation: organisation.name, personName: registration.person_name, token: secret })
     }
     return out
