@@ -34,7 +34,8 @@ export function wilson(k: number, n: number, z = Z95): Interval | null {
   const denominator = 1 + z2 / n
   const centre = (p + z2 / (2 * n)) / denominator
   const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) }
+  // exact at the ends (k = 0 or k = n), where rounding would leave 1e-16 off
+  return { low: k === 0 ? 0 : Math.max(0, centre - half), high: k === n ? 1 : Math.min(1, centre + half) }
 }
 
 export function proportion(count: number, of: number): Proportion {
