@@ -1,0 +1,211 @@
+import { describe, expect, test } from 'vitest'
+import { generateInstance } from '../../bench/instances.ts'
+import { checkSchedule, parseInstance, solve } from '../../solver/index.ts'
+import { createRng } from '../../solver/rounds/rng.ts'
+import type { Instance } from '../../solver/types.ts'
+
+const people = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i + 1}` }))
+
+describe('solve', () => {
+  test.for([
+    { associations: 10, companies: 10, rounds: 10, seed: 1, tables: 10 },
+    { associations: 12, companies: 10, rounds: 8, seed: 2, tables: 10 },
+    { associations: 15, companies: 12, rounds: 9, seed: 3, windows: 0.4, forbidden: 10, required: 3 },
+    { associations: 20, companies: 25, rounds: 8, seed: 4, tables: 15, windows: 0.3 },
+    { associations: 30, companies: 30, rounds: 10, seed: 5, windows: 0.5, forbidden: 20, required: 6, realScores: true },
+  ])('every hard constraint holds and the bound is above the objective (%o)', (options) => {
+    const instance = generateInstance(options)
+    const result = solve(instance)
+    expect(result.status).not.toBe('infeasible')
+    expect(checkSchedule(instance, result)).toEqual([])
+    expect(result.bound).toBeGreaterThanOrEqual(result.objective - 1e-9)
+    expect(result.stats.meetings).toBe(result.meetings.length)
+    const sum = result.meetings.reduce((s, m) => s + m.score, 0)
+    expect(result.objective).toBeCloseTo(sum, 6)
+    if (result.status === 'optimal') expect(result.objective).toBeCloseTo(result.bound, 6)
+  })
+
+  test('without presence windows the schedule is optimal (gap 0) and keeps every selected pair', () => {
+    for (const seed of [1, 2, 3]) {
+      const instance = generateInstance({ associations: 14, companies: 11, rounds: 9, seed, forbidden: 8 })
+      const result = solve(instance)
+      expect(result.status).toBe('optimal')
+      expect(result.stats.dropped).toBe(0)
+      expect(result.objective).toBeCloseTo(result.bound, 6)
+    }
+  })
+
+  test('a full 10 x 10 is the simple rotation: the company keeps its table, the association moves one table to the right', () => {
+    const instance: Instance = { rounds: 10, tables: 10, associations: people('a', 10), companies: people('c', 10) }
+    const result = solve(instance)
+    expect(result.status).toBe('optimal')
+    expect(result.meetings).toHaveLength(100)
+    expect(result.stats.idleRounds).toBe(0)
+    const tableOf = new Map<string, Set<number>>()
+    for (const m of result.meetings) tableOf.set(m.company, (tableOf.get(m.company) ?? new Set()).add(m.table))
+    for (const tables of tableOf.values()) expect(tables.size).toBe(1)
+    const byRound = (id: string) => result.meetings.filter((m) => m.association === id).sort((x, y) => x.round - y.round)
+    for (const a of instance.associations) {
+      const seats = byRound(a.id).map((m) => m.table)
+      for (let r = 1; r < seats.length; r++) expect(seats[r]).toBe((seats[r - 1]! % 10) + 1)
+    }
+  })
+
+  test('same seed, same output; shuffled input, same objective', () => {
+    const instance = generateInstance({ associations: 20, companies: 18, rounds: 8, seed: 9, windows: 0.4, forbidden: 10 })
+    const first = solve(instance)
+    const second = solve(structuredClone(instance))
+    expect(second.meetings).toEqual(first.meetings)
+    const rng = createRng(77)
+    const shuffle = <T>(list: T[]): T[] => {
+      const copy = [...list]
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1)
+        ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
+      }
+      return copy
+    }
+    const shuffled = { ...instance, associations: shuffle(instance.associations), companies: shuffle(instance.companies) }
+    const third = solve(shuffled)
+    expect(third.bound).toBeCloseTo(first.bound, 6)
+    expect(third.stats.selectionOptimum).toBeCloseTo(first.stats.selectionOptimum as number, 6)
+    expect(checkSchedule(shuffled, third)).toEqual([])
+  })
+
+  test('tables limit the meetings per round and the seated side keeps its table', () => {
+    const instance: Instance = { rounds: 6, tables: 4, associations: people('a', 7), companies: people('c', 4) }
+    const result = solve(instance)
+    expect(checkSchedule(instance, result)).toEqual([])
+    for (let r = 1; r <= 6; r++) expect(result.meetings.filter((m) => m.round === r).length).toBeLessThanOrEqual(4)
+    expect(result.stats.meetings).toBe(24)
+    const tables = new Map<string, number>()
+    for (const m of result.meetings) {
+      expect(tables.get(m.company) ?? m.table).toBe(m.table)
+      tables.set(m.company, m.table)
+    }
+    // 24 meetings for 7 associations: everyone gets at least 3
+    expect(result.stats.fairnessLevel).toBe(3)
+  })
+
+  test('presence windows are respected and fairness counts what presence permits', () => {
+    const instance: Instance = {
+      rounds: 6,
+      associations: [{ id: 'a1' }, { id: 'a2', arrive: 4 }, { id: 'a3', leave: 2 }],
+      companies: people('c', 6),
+    }
+    const result = solve(instance)
+    expect(checkSchedule(instance, result)).toEqual([])
+    const count = (id: string) => result.meetings.filter((m) => m.association === id).length
+    expect(count('a1')).toBe(6)
+    expect(count('a2')).toBe(3)
+    expect(count('a3')).toBe(2)
+    expect(result.stats.shortfalls).toEqual([])
+  })
+
+  test('minMeetings that cannot be reached are reported as shortfalls', () => {
+    const instance: Instance = {
+      rounds: 3,
+      associations: [{ id: 'a1', minMeetings: 3 }],
+      companies: [{ id: 'c1' }, { id: 'c2' }],
+    }
+    const result = solve(instance)
+    expect(result.meetings).toHaveLength(2)
+    expect(result.stats.shortfalls).toEqual([{ id: 'a1', side: 'association', meetings: 2, target: 3 }])
+  })
+
+  test('wishes: avoid forbids the pair, required pairs always meet', () => {
+    const instance: Instance = {
+      rounds: 2,
+      associations: [{ id: 'a1', profile: { wishes: { c1: 'avoid' } } }, { id: 'a2' }],
+      companies: [{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }],
+      scores: { a1: { c1: 100, c2: 1, c3: 1 }, a2: { c1: 1, c2: 1, c3: 50 } },
+      required: [['a2', 'c2']],
+    }
+    const result = solve(instance)
+    expect(result.meetings.some((m) => m.association === 'a1' && m.company === 'c1')).toBe(false)
+    expect(result.meetings.some((m) => m.association === 'a2' && m.company === 'c2')).toBe(true)
+    expect(checkSchedule(instance, result)).toEqual([])
+  })
+
+  test.for([
+    [
+      'required and forbidden',
+      { rounds: 2, associations: people('a', 2), companies: people('c', 2), required: [['a1', 'c1']], forbidden: [['a1', 'c1']] },
+      /obligatoire et interdite/,
+    ],
+    [
+      'too few rounds for the required meetings',
+      { rounds: 2, associations: people('a', 1), companies: people('c', 3), required: [['a1', 'c1'], ['a1', 'c2'], ['a1', 'c3']] },
+      /3 required meetings for 2 free rounds/,
+    ],
+    [
+      'a fixed meeting outside presence',
+      { rounds: 3, associations: [{ id: 'a1', leave: 1 }], companies: people('c', 1), fixed: [{ round: 2, association: 'a1', company: 'c1' }] },
+      /outside the presence of a1/,
+    ],
+    [
+      'a required pair never present together',
+      { rounds: 4, associations: [{ id: 'a1', leave: 2 }], companies: [{ id: 'c1', arrive: 3 }], required: [['a1', 'c1']] },
+      /never present at the same time/,
+    ],
+    [
+      'more required meetings than tables',
+      { rounds: 1, tables: 1, associations: people('a', 2), companies: people('c', 2), required: [['a1', 'c1'], ['a2', 'c2']] },
+      /table/,
+    ],
+    [
+      'required meetings beyond maxMeetings',
+      { rounds: 3, associations: [{ id: 'a1', maxMeetings: 1 }], companies: people('c', 2), required: [['a1', 'c1'], ['a1', 'c2']] },
+      /maximum/,
+    ],
+  ] as const)('infeasible with a reason: %s', ([, instance, reason]) => {
+    const parsed = parseInstance(instance)
+    expect(parsed.ok).toBe(true)
+    if (!parsed.ok) return
+    const result = solve(parsed.instance)
+    expect(result.status).toBe('infeasible')
+    expect(result.meetings).toEqual([])
+    expect(result.reason).toMatch(reason)
+  })
+})
+
+describe('parseInstance', () => {
+  test('accepts a valid instance', () => {
+    expect(parseInstance({ rounds: 3, associations: [{ id: 'a' }], companies: [{ id: 'c' }] }).ok).toBe(true)
+  })
+
+  test('names the path of every problem', () => {
+    const parsed = parseInstance({
+      rounds: 3,
+      associations: [{ id: 'a1', arrive: 3, leave: 2 }, { id: 'a1' }, { id: 'a3', leave: 5, minMeetings: 3, maxMeetings: 1 }],
+      companies: [{ id: 'c1', profile: { wishes: { zz: 'like' } } }],
+      forbidden: [['a9', 'c1']],
+      required: [['a1', 'c9']],
+      fixed: [{ round: 4, association: 'a1', company: 'c1' }],
+      scores: { a1: { c7: 2 } },
+    })
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    const paths = parsed.issues.map((i) => i.path)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'associations[0].arrive',
+        'associations[1].id',
+        'associations[2].leave',
+        'associations[2].minMeetings',
+        'companies[0].profile.wishes.zz',
+        'forbidden[0][0]',
+        'required[0][1]',
+        'fixed[0].round',
+        'scores.a1.c7',
+      ]),
+    )
+  })
+
+  test('reports zod errors with their path', () => {
+    const parsed = parseInstance({ rounds: 0, associations: [{ id: '' }], companies: 'x' })
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    expect(parsed.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['rounds', 'associations[0].id', 'companies']))
+  })
+})
