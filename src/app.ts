@@ -18,6 +18,7 @@ import { organisations } from './http/organisations.ts'
 import { participants } from './http/participants.ts'
 import { schedules } from './http/schedules.ts'
 import { wishes } from './http/wishes.ts'
+import { history } from './http/history.ts'
 import { lab } from './http/lab.ts'
 import { meCheckins } from './http/me-checkins.ts'
 import { meMeetings } from './http/me-meetings.ts'
@@ -61,6 +62,7 @@ export function createApp(options: CreateAppOptions) {
     .route('/me', meMeetings)
     .route('/me', meCheckins)
     .route('/lab', lab)
+    .route('/history', history)
 
   const app = new Hono<AppEnv>().route('/api', api)
   app.route('/', createWeb({ db: deps.db, clock: deps.clock, api: app }))
