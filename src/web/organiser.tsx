@@ -378,6 +378,17 @@ export function organiserPages(deps: WebDeps) {
           return followupPage(c, view, event, result)
         }),
       )
+      .post('/evenements/:eventId/suivi/partenariats', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships`, {
+            method: 'POST',
+            body: { proposalId: field(form, 'proposalId') },
+          })
+          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
+          return followupPage(c, view, event, result)
+        }),
+      )
       .post('/evenements/:eventId/suivi/partenariats/:partnershipId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await c.req.parseBody()
@@ -622,11 +633,17 @@ export function organiserPages(deps: WebDeps) {
                   <strong>
                     {association} × {company}
                   </strong>{' '}
-                  <span class="badge">{p.status}</span>
+                  <span class="badge">{t(`proposal.${p.status}`)}</span>
                   <br />
                   {t('followup.caller', { caller, callee, due: formatDate(view.lang, p.due_date) })}
                   <br />
                   <span class="muted">{parseList(p.reasons).join(' · ')}</span>
+                  {p.status === 'accepted' && !partnerships.some((x) => x.proposal_id === p.id) && (
+                    <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats`}>
+                      <input type="hidden" name="proposalId" value={p.id} />
+                      <button type="submit">{t('followup.track')}</button>
+                    </form>
+                  )}
                   {p.status === 'proposed' && (
                     <form method="post" action={`${eventPath(event.id, 'followup')}/propositions/${p.id}`} class="row">
                       <button type="submit" name="status" value="accepted">

@@ -77,7 +77,7 @@ export function participantPages(deps: WebDeps) {
 
   async function myMeetings(secret: string): Promise<MyMeeting[]> {
     const result = await callApi<{ meetings: MyMeeting[] }>(api, secret, '/api/me/meetings')
-    return result.ok ? result.data.meetings : []
+    return result.ok ? result.data.meetings.slice().sort((a, b) => a.round - b.round) : []
   }
 
   return new Hono()

@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     expect(cookie?.httpOnly).toBe(true)
     expect(cookie?.sameSite).toBe('Strict')
     // the token never reaches scripts
-    await expect(page.evaluate(() => document.cookie)).resolves.not.toContain('org_')
+    await expect(page.evaluate('document.cookie')).resolves.not.toContain('org_')
   })
 
   test('a CSV with a bad row is refused row by row, nothing written; the corrected file is imported after confirmation', async () => {
@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     await expect(page.locator('article.card').count()).resolves.toBe(20)
     await expect(page.locator('article.plate').count()).resolves.toBe(10)
     const card = page.locator('article.card').first()
-    await expect(card.evaluate((el) => getComputedStyle(el).breakAfter)).resolves.toBe('page')
+    await expect(card.evaluate((el) => (globalThis as any).getComputedStyle(el).breakAfter)).resolves.toBe('page')
     await expect(page.locator('header.top').isVisible()).resolves.toBe(false)
     await expect(card.locator('tbody tr').count()).resolves.toBe(10)
     const codes = await card.locator('tbody tr td:last-child').allTextContents()

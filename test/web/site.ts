@@ -7,13 +7,16 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
+import type { Kysely } from 'kysely'
 import { chromium, type Browser } from 'playwright-core'
 import { createApp } from '../../src/app.ts'
 import { createLabToken, createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import type { Database } from '../../src/db/schema.ts'
 import { freshDatabase } from '../helpers/db.ts'
 
 export interface Site {
   url: string
+  db: Kysely<Database>
   app: ReturnType<typeof createApp>
   org: string
   lab: string
@@ -82,6 +85,7 @@ export async function startSite(): Promise<Site> {
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    db,
     app,
     org,
     lab,

@@ -1,0 +1,140 @@
+/**
+ * The participant's personal link on a 360 x 740 phone: the schedule with the
+ * current table highlighted, rating meetings in a few taps, a mutual match
+ * revealed with contacts (and only a mutual one), wishes before the evening.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { hasChromium, launchChromium, startSite, type Site } from './site.ts'
+
+if (!hasChromium) console.warn(`Browser tests skipped: no chromium binary at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} (set CHROMIUM_PATH)`)
+
+const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+
+describe.skipIf(!hasChromium)('participant page on a phone in Chromium', () => {
+  let site: Site
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let secret: string
+  let meetings: { id: string; round: number; table: number; with: { organisation: string } }[]
+
+  beforeAll(async () => {
+    site = await startSite()
+    browser = await launchChromium()
+    context = await browser.newContext(phone)
+    page = await context.newPage()
+    page.setDefaultTimeout(8000)
+    secret = site.secrets.get('Les Jardins de la Montagne Verte')!
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  test('before the evening: profile and wishes, saved through the personal link', async () => {
+    await page.goto(`${site.url}/p/${secret}`)
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bonjour Vincent Dubois')
+    await expect(page.getByText('Le programme n’est pas encore publié.').count()).resolves.toBe(1)
+    const select = page.getByLabel('Numérique Rhénan SAS')
+    await select.selectOption('like')
+    await page.getByRole('button', { name: 'Enregistrer mes vœux' }).click()
+    await page.waitForURL(/saved=wishes/)
+    await expect(page.getByLabel('Numérique Rhénan SAS').inputValue()).resolves.toBe('like')
+    // the 'must' wish set by the organiser from the example is shown too
+    await expect(page.getByLabel('Alsace Énergies Vertes').inputValue()).resolves.toBe('must')
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360)
+  })
+
+  test('on the night: my schedule with the current table highlighted', async () => {
+    await site.call('POST', `/api/events/${site.eventId}/schedule?publish=1`, site.org, {})
+    await site.call('POST', `/api/events/${site.eventId}/status`, site.org, { status: 'scheduled' })
+    await site.call('POST', `/api/events/${site.eventId}/status`, site.org, { status: 'live' })
+    meetings = (await site.call('GET', '/api/me/meetings', secret)).meetings
+    expect(meetings.length).toBe(10)
+    const now = new Date().toISOString()
+    await site.db
+      .insertInto('room_states')
+      .values({ event_id: site.eventId, round: 2, on_break: 0, running_since: now, elapsed_ms: 0, updated_at: now })
+      .execute()
+    await page.goto(`${site.url}/p/${secret}`)
+    await expect(page.locator('[data-schedule] li').count()).resolves.toBe(10)
+    const current = page.locator('[data-schedule] li.current')
+    await expect(current.count()).resolves.toBe(1)
+    const round2 = meetings.find((m) => m.round === 2)!
+    await expect(current.textContent()).resolves.toContain(`Table ${round2.table}`)
+    await expect(current.textContent()).resolves.toContain(round2.with.organisation)
+  })
+
+  test('rating a meeting takes a few taps with big targets, then goes straight to the next one', async () => {
+    await page.goto(`${site.url}/p/${secret}`)
+    await page.locator('[data-rate-list] li').first().getByRole('link', { name: 'Noter' }).click()
+    await page.waitForURL(/\/rencontres\//)
+    // every choice is at least 44 px high: a thumb hits it
+    const heights = await page.locator('.choices span').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44)
+    const started = Date.now()
+    await page.locator('label', { hasText: /^5$/ }).tap()
+    await page.locator('fieldset', { hasText: 'Souhaitez-vous une suite' }).locator('label', { hasText: 'Oui' }).tap()
+    await page.getByRole('button', { name: 'Enregistrer' }).tap()
+    await page.waitForURL((u) => u.pathname.endsWith(meetings.find((m) => m.round === 2)!.id))
+    const tookMs = Date.now() - started
+    expect(tookMs).toBeLessThan(3000)
+    // the next meeting, not yet rated
+    await expect(page.getByText('Rencontre 2 sur 10').count()).resolves.toBe(1)
+
+    // the second one did not take place: the other questions disappear
+    await page.locator('fieldset', { hasText: 'La rencontre a-t-elle eu lieu' }).locator('label', { hasText: 'Non' }).tap()
+    await expect(page.locator('[data-when-held]').isHidden()).resolves.toBe(true)
+    await page.getByRole('button', { name: 'Enregistrer' }).tap()
+    await page.waitForURL((u) => u.pathname.endsWith(meetings.find((m) => m.round === 3)!.id))
+    await expect(page.getByText('Rencontre 3 sur 10').count()).resolves.toBe(1)
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360)
+
+    const mine = (await site.call('GET', '/api/me/meetings', secret)).meetings as { id: string; rating: any }[]
+    const first = mine.find((m) => m.id === meetings.find((x) => x.round === 1)!.id)!
+    expect(first.rating).toMatchObject({ tookPlace: true, interest: 5, followUp: true })
+    const second = mine.find((m) => m.id === meetings.find((x) => x.round === 2)!.id)!
+    expect(second.rating).toMatchObject({ tookPlace: false, interest: null })
+  })
+
+  test('an incomplete rating is refused with the missing field named, nothing saved', async () => {
+    const third = meetings.find((m) => m.round === 3)!
+    await page.goto(`${site.url}/p/${secret}/rencontres/${third.id}`)
+    await page.getByRole('button', { name: 'Enregistrer' }).tap()
+    await expect(page.locator('.notice.bad').textContent()).resolves.toMatch(/interest/)
+    const mine = (await site.call('GET', '/api/me/meetings', secret)).meetings as { id: string; rating: any }[]
+    expect(mine.find((m) => m.id === third.id)!.rating).toBeNull()
+  })
+
+  test('a mutual interest is revealed with the contact; a one-sided one is not', async () => {
+    const first = meetings.find((m) => m.round === 1)!
+    const other = site.secrets.get(first.with.organisation)!
+    await page.goto(`${site.url}/p/${secret}`)
+    await expect(page.locator('[data-matches]').count()).resolves.toBe(0)
+
+    // the other side says yes too, on its own phone
+    const theirs = await context.newPage()
+    await theirs.goto(`${site.url}/p/${other}/rencontres/${first.id}`)
+    await theirs.locator('label', { hasText: /^4$/ }).tap()
+    await theirs.locator('fieldset', { hasText: 'Souhaitez-vous une suite' }).locator('label', { hasText: 'Oui' }).tap()
+    await theirs.getByRole('button', { name: 'Enregistrer' }).tap()
+    await theirs.waitForURL(/saved/)
+    await theirs.close()
+
+    await page.goto(`${site.url}/p/${secret}`)
+    const match = page.locator('[data-matches] li')
+    await expect(match.count()).resolves.toBe(1)
+    await expect(match.textContent()).resolves.toContain(first.with.organisation)
+    await expect(match.locator('a[href^="mailto:"]').count()).resolves.toBe(1)
+  })
+
+  test('an unknown personal link answers 404 and the page is never cached nor leaked as referrer', async () => {
+    const response = await page.goto(`${site.url}/p/p_notavalidsecret`)
+    expect(response?.status()).toBe(404)
+    const ok = await page.goto(`${site.url}/p/${secret}`)
+    expect(ok?.headers()['referrer-policy']).toBe('no-referrer')
+    expect(ok?.headers()['cache-control']).toBe('no-store')
+  })
+})
