@@ -65,17 +65,17 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     const allowed = model.allowed.slice()
     let quality = evaluate(model, attempt.sched, selection)
     let current = attempt
-    for (let i = 0; i < 4 && current.left.length > 0; i++) {
+    const tries = sched0Size(attempt) > 5_000 ? 1 : 4
+    for (let i = 0; i < tries && current.left.length > 0; i++) {
       for (const e of current.left) allowed[current.sched.ea[e]! * nC + (current.sched.ec[e]! - nA)] = 0
       const next = scheduleSelection({ ...model, allowed }, selectPairs({ ...model, allowed }).pairs, requiredKeys, rng, target)
       reselections++
       if (next.lostRequired.length > 0) break
       const q = evaluate(model, next.sched, selection)
-      if (better(q, quality)) {
-        quality = q
-        attempt = next
-      }
       current = next
+      if (!better(q, quality)) break
+      quality = q
+      attempt = next
     }
   }
   const { sched, usedRotation, method } = attempt
@@ -152,9 +152,14 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
       shortfalls.push({ id: model.ids[p]!, side: p < nA ? 'association' : 'company', meetings: degree[p]!, target })
     }
   }
-  const exact = dropped === 0 && added === 0
+  // optimal when fairness, minMeetings and meetings equal the selection's (upper bounds) and the score its bound
+  const exact =
+    (dropped === 0 && added === 0) ||
+    (reached === selection.fairnessLevel &&
+      meetings.length === selection.meetings &&
+      minMet(model, degree) === minMet(model, selection.degree))
   let bound = selection.optimum
-  if (!exact) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
+  if (dropped > 0 || added > 0) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
   const gap = bound > 0 ? (bound - objective) / bound : 0
   const optimal = exact && Math.abs(bound - objective) <= 1e-6 * Math.max(1, bound)
   const stats: SolveStats = {
@@ -256,4 +261,15 @@ function better(x: Quality, y: Quality): boolean {
   if (x.fairness !== y.fairness) return x.fairness > y.fairness
   if (x.meetings !== y.meetings) return x.meetings > y.meetings
   return x.score > y.score + 1e-9
+}
+
+function sched0Size(attempt: Attempt): number {
+  return attempt.sched.edgeCount
+}
+
+/** Meetings counted towards the participants' minMeetings. */
+function minMet(model: Model, degree: Int32Array): number {
+  let s = 0
+  for (let p = 0; p < model.nA + model.nC; p++) s += Math.min(degree[p]!, model.minMeetings[p]!)
+  return s
 }

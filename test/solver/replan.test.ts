@@ -8,7 +8,7 @@ const played = (result: SolveResult, fromRound: number): FixedMeeting[] =>
     .filter((m) => m.round < fromRound)
     .map((m) => ({ round: m.round, association: m.association, company: m.company, table: m.table }))
 
-const key = (m: { round: number; association: string; company: string; table?: number }) => `${m.round}|${m.association}|${m.company}|${m.table}`
+const key = (m: { round: number; association: string; company: string; table?: number | undefined }) => `${m.round}|${m.association}|${m.company}|${m.table}`
 
 function pairsOnce(result: SolveResult): void {
   const pairs = result.meetings.map((m) => `${m.association}|${m.company}`)
