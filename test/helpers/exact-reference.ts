@@ -265,23 +265,30 @@ export async function minimumIdleRounds(instance: Instance, pairs: readonly Pair
   for (const names of byParticipantRound.values()) if (names.length > 1) constraints.push(`${sum(names)} <= 1`)
   if (instance.tables !== undefined) for (const names of byRound.values()) if (names.length > instance.tables) constraints.push(`${sum(names)} <= ${instance.tables}`)
 
-  // first(p) <= round(e) <= last(p) for every edge e of p; minimise the spans
+  // u(p, r) = 1 on the rounds from p's first to its last meeting: at least busy(p, r), and one
+  // interval (at most one start, s(p, r) >= u(p, r) - u(p, r - 1)); minimise the rounds covered.
   const objective: string[] = []
   const bounds: string[] = []
   let degrees = 0
   for (const [p, edges] of edgesOf) {
     degrees += edges.length
-    objective.push(`${objective.length === 0 ? '' : '+ '}l_${p}`, `- f_${p}`)
-    bounds.push(`1 <= f_${p} <= ${R}`, `1 <= l_${p} <= ${R}`)
-    for (const e of edges) {
-      constraints.push(`f_${p} - ${e.replaceAll(' + ', ' - ')} <= 0`)
-      constraints.push(`l_${p} - ${e.replaceAll(' + ', ' - ')} >= 0`)
+    const starts: string[] = []
+    for (let r = 1; r <= R; r++) {
+      const u = `u_${p}_${r}`
+      binaries.push(u)
+      objective.push(`${objective.length === 0 ? '' : '+ '}${u}`)
+      const busy = byParticipantRound.get(`${p}_${r}`) ?? []
+      if (busy.length > 0) constraints.push(`${u} - ${busy.join(' - ')} >= 0`)
+      constraints.push(r === 1 ? `s_${p}_${r} - ${u} >= 0` : `s_${p}_${r} - ${u} + u_${p}_${r - 1} >= 0`)
+      bounds.push(`s_${p}_${r} >= 0`)
+      starts.push(`s_${p}_${r}`)
     }
+    constraints.push(`${sum(starts)} <= 1`)
   }
-  if (binaries.length === 0) return 0
+  if (edgesOf.size === 0) return 0
   const result = solver.solve(lpText('Minimize', objective.join('\n '), constraints, binaries, bounds), OPTIONS)
   if (result.Status === 'Infeasible') return undefined
   if (result.Status !== 'Optimal') throw new Error(`HiGHS: ${result.Status}`)
-  // idle = sum over participants (last - first + 1 - degree); each edge counts for its two participants
-  return Math.round(result.ObjectiveValue) + edgesOf.size - degrees
+  // idle = rounds covered - meetings, each meeting counted for its two participants
+  return Math.round(result.ObjectiveValue) - degrees
 }

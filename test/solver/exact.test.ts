@@ -1,0 +1,157 @@
+/**
+ * solve() against an exact time-indexed MIP (HiGHS, test-only) on small random instances.
+ * Lexicographic objectives compared: fairness level, meetings, total score.
+ * Without presence windows solve() must reach the MIP's optimum exactly; with windows
+ * (round assignment is NP-complete there) the issue allows a score gap under 0.5 %,
+ * and objective <= MIP optimum <= bound must hold whenever the first two objectives agree.
+ */
+import { afterAll, describe, expect, test } from 'vitest'
+import { checkSchedule } from '../../solver/check.ts'
+import { solve } from '../../solver/index.ts'
+import type { Instance, Pair, SolveResult } from '../../solver/types.ts'
+import { exactOptimum, fairnessOf, idleRoundsOf, minimumIdleRounds, potentials } from '../helpers/exact-reference.ts'
+import { randomInstance, type RandomOptions } from '../helpers/random-instance.ts'
+
+const EPS = 1e-6
+const seeds = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i)
+
+const withoutWindows: RandomOptions = { tables: 0.5, forbidden: 0.15, required: 2, maxMeetings: 0.25 }
+const withWindows: RandomOptions = { ...withoutWindows, windows: 0.5 }
+
+interface Row {
+  seed: number
+  level: [number, number]
+  meetings: [number, number]
+  score: [number, number]
+  bound: number
+  /** participants below min(MIP level, potential) in the solver's schedule */
+  short: string[]
+}
+
+function shortOf(instance: Instance, result: SolveResult, level: number): string[] {
+  const degree = new Map<string, number>()
+  for (const m of result.meetings) {
+    for (const p of [`association:${m.association}`, `company:${m.company}`]) degree.set(p, (degree.get(p) ?? 0) + 1)
+  }
+  return [...potentials(instance)].flatMap(([p, potential]) => {
+    const d = degree.get(p) ?? 0
+    return d < Math.min(level, potential) ? [`${p} ${d}/${Math.min(level, potential)}`] : []
+  })
+}
+
+/** Compares one instance; returns the solver's and the MIP's figures. */
+async function compare(seed: number, instance: Instance): Promise<{ result: SolveResult; row: Row | undefined }> {
+  const result = solve(instance)
+  const exact = await exactOptimum(instance)
+  if (exact.status === 'infeasible') {
+    expect(result.status, `seed ${seed}: the MIP proves the instance infeasible`).toBe('infeasible')
+    return { result, row: undefined }
+  }
+  expect(result.status, `seed ${seed}: ${result.reason ?? ''}`).not.toBe('infeasible')
+  expect(checkSchedule(instance, result), `seed ${seed}`).toEqual([])
+  const level = fairnessOf(instance, result.meetings)
+  const row: Row = {
+    seed,
+    level: [level, exact.fairnessLevel],
+    meetings: [result.meetings.length, exact.meetings],
+    score: [result.objective, exact.score],
+    bound: result.bound,
+    short: shortOf(instance, result, exact.fairnessLevel),
+  }
+  // never better than the exact optimum, lexicographically (else the reference or the checker is wrong)
+  const lex = Math.sign(level - exact.fairnessLevel) || Math.sign(result.meetings.length - exact.meetings) || Math.sign(result.objective - exact.score - EPS)
+  expect(lex, `seed ${seed}: ${JSON.stringify(row)}`).toBeLessThanOrEqual(0)
+  if (level === exact.fairnessLevel && result.meetings.length === exact.meetings) {
+    expect(result.objective, `seed ${seed}`).toBeLessThanOrEqual(exact.score + EPS)
+    expect(exact.score, `seed ${seed}: the bound must hold the MIP optimum`).toBeLessThanOrEqual(result.bound + EPS)
+  }
+  return { result, row }
+}
+
+describe('solve() against the exact MIP, without presence windows', () => {
+  test.for(seeds(1, 40))('given scores, seed %i: same fairness, meetings and score', async (seed) => {
+    const instance = randomInstance(seed, withoutWindows)
+    const { result, row } = await compare(seed, instance)
+    if (!row) return
+    expect(row.level[0], `seed ${seed}`).toBe(row.level[1])
+    expect(row.meetings[0], `seed ${seed}`).toBe(row.meetings[1])
+    expect(row.score[0], `seed ${seed}`).toBeCloseTo(row.score[1], 6)
+    expect(result.stats.fairnessLevel, `seed ${seed}: stats.fairnessLevel`).toBe(row.level[1])
+  })
+
+  test.for(seeds(101, 10))('scores from profiles and wishes, seed %i: same fairness, meetings and score', async (seed) => {
+    const instance = randomInstance(seed, { ...withoutWindows, scores: 'profiles' })
+    const { row } = await compare(seed, instance)
+    if (!row) return
+    expect([row.level[0], row.meetings[0]], `seed ${seed}`).toEqual([row.level[1], row.meetings[1]])
+    expect(row.score[0], `seed ${seed}`).toBeCloseTo(row.score[1], 6)
+  })
+
+  test('a full 4 x 4 in 4 rounds: everyone meets everyone, status optimal', async () => {
+    const instance: Instance = {
+      rounds: 4,
+      associations: seeds(1, 4).map((i) => ({ id: `a${i}` })),
+      companies: seeds(1, 4).map((i) => ({ id: `c${i}` })),
+      scores: { a1: { c1: 2, c2: 1 }, a3: { c4: 5 } },
+    }
+    const { result } = await compare(0, instance)
+    expect(result.meetings).toHaveLength(16)
+    expect(result.status).toBe('optimal')
+    expect(result.objective).toBe(8)
+  })
+})
+
+describe('solve() against the exact MIP, with presence windows', () => {
+  const rows: Row[] = []
+
+  test.for(seeds(201, 40))('seed %i: same fairness and meetings, never above the MIP, the MIP never above the bound', async (seed) => {
+    const { row } = await compare(seed, randomInstance(seed, withWindows))
+    if (!row) return
+    rows.push(row)
+    // only the score may fall short with windows (the issue's < 0.5 %), not the first two objectives
+    expect([row.level[0], row.meetings[0]], `seed ${seed}: ${JSON.stringify(row)}`).toEqual([row.level[1], row.meetings[1]])
+  })
+
+  test('total score gap under 0.5 % where the first two objectives agree', () => {
+    const agree = rows.filter((r) => r.level[0] === r.level[1] && r.meetings[0] === r.meetings[1])
+    const solver = agree.reduce((s, r) => s + r.score[0], 0)
+    const exact = agree.reduce((s, r) => s + r.score[1], 0)
+    const gap = exact === 0 ? 0 : (exact - solver) / exact
+    console.info(
+      `windows: ${rows.length} feasible instances, ${agree.length} with the MIP's fairness and meetings; ` +
+        `their total score ${solver} vs MIP ${exact}, gap ${(gap * 100).toFixed(3)} %`,
+    )
+    expect(gap).toBeLessThan(0.005)
+  })
+})
+
+describe('idle rounds against the minimum for the same meetings', () => {
+  const totals = { solver: 0, minimum: 0, cases: [] as string[] }
+
+  test.for([
+    ...seeds(301, 6).map((seed) => ({ seed, options: { associations: [5, 6], companies: [5, 6], rounds: [5, 6] } as RandomOptions })),
+    ...seeds(311, 6).map((seed) => ({ seed, options: { associations: [5, 6], companies: [5, 6], rounds: [5, 6], windows: 0.4, forbidden: 0.2 } as RandomOptions })),
+  ])('seed $seed', async ({ seed, options }) => {
+    const instance = randomInstance(seed, options)
+    const result = solve(instance)
+    if (result.status === 'infeasible') return
+    const pairs: Pair[] = result.meetings.map((m) => [m.association, m.company])
+    const idle = idleRoundsOf(result.meetings)
+    expect(result.stats.idleRounds).toBe(idle)
+    // no idle round is already the minimum: spare the MIP
+    const minimum = idle === 0 ? 0 : await minimumIdleRounds(instance, pairs)
+    expect(minimum, `seed ${seed}: the solver's own meetings can be placed`).toBeDefined()
+    expect(idle).toBeGreaterThanOrEqual(minimum ?? 0)
+    totals.solver += idle
+    totals.minimum += minimum ?? 0
+    totals.cases.push(`${seed}: ${idle}/${minimum}`)
+  })
+
+  afterAll(() => {
+    console.info(`idle rounds, solver/minimum: ${totals.cases.join(', ')}; total ${totals.solver}/${totals.minimum}`)
+  })
+
+  test('in total at most 1.25 x the minimum (target of the issue)', () => {
+    expect(totals.solver).toBeLessThanOrEqual(Math.floor(1.25 * totals.minimum))
+  })
+})
