@@ -4,7 +4,7 @@
  * (`postgres://...`); `migrateToLatest()` brings its schema up to date.
  */
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely'
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely'
 import pg from 'pg'
 import * as core from './migrations/2026-11-24-01-core.ts'
 import * as followup from './migrations/2026-11-24-02-followup.ts'
@@ -42,9 +42,17 @@ export function openDatabase(url: string): OpenedDatabase {
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  // On PostgreSQL, Kysely looks for its migration tables in every schema unless
+  // told which one: name the current schema (the tests give each its own).
+  let migrationTableSchema: string | undefined
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+    migrationTableSchema = rows[0]?.schema
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
