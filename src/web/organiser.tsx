@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono'
 import type { Event, Schedule } from '../db/schema.ts'
+import { pipelineTransitions } from '../domain/followups.ts'
 import { callApi, type ApiIssue, type ApiResult } from './api.ts'
 import {
   EventHeader,
@@ -664,7 +665,7 @@ export function organiserPages(deps: WebDeps) {
         <div class="board" role="list">
           {columns.map((status) => {
             const cards = partnerships.filter((p) => p.status === status)
-            const label = isMessageKey(`pipeline.${status}`) ? t(`pipeline.${status}` as 'pipeline.proposed') : status
+            const label = t(`pipeline.${status}`)
             return (
               <section role="listitem" aria-label={`${label} (${cards.length})`} data-column={status}>
                 <h3>
@@ -674,19 +675,19 @@ export function organiserPages(deps: WebDeps) {
                   {cards.map((p) => (
                     <li>
                       {names.get(p.association_registration_id) ?? '?'} × {names.get(p.company_registration_id) ?? '?'}
-                      <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`}>
-                        <label for={`move-${p.id}`}>{t('followup.move')}</label>
-                        <select id={`move-${p.id}`} name="status">
-                          {columns
-                            .filter((s) => s !== status)
-                            .map((s) => (
-                              <option value={s}>{t(`pipeline.${s}` as 'pipeline.proposed')}</option>
+                      {pipelineTransitions[status].length > 0 && (
+                        <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`}>
+                          <label for={`move-${p.id}`}>{t('followup.move')}</label>
+                          <select id={`move-${p.id}`} name="status">
+                            {pipelineTransitions[status].map((s) => (
+                              <option value={s}>{t(`pipeline.${s}`)}</option>
                             ))}
-                        </select>
-                        <button type="submit" class="secondary">
-                          {t('common.save')}
-                        </button>
-                      </form>
+                          </select>
+                          <button type="submit" class="secondary">
+                            {t('common.save')}
+                          </button>
+                        </form>
+                      )}
                     </li>
                   ))}
                 </ul>

@@ -137,8 +137,12 @@ export function roomPages(deps: WebDeps) {
         )
       }
       const now = clock()
-      const next = applyRoomAction((await roomState(db, event.id)) ?? initial, action as RoomAction, event, now)
-      await saveClock(db, event.id, next, now)
+      // read and write in one transaction: two screens pressing at once do not lose a step
+      const next = await db.transaction().execute(async (trx) => {
+        const row = applyRoomAction((await roomState(trx, event.id)) ?? initial, action as RoomAction, event, now)
+        await saveClock(trx, event.id, row, now)
+        return row
+      })
       const state = roomClock(next, event, now)
       // Without JavaScript the buttons are plain forms: go back to the screen.
       if (!type.includes('json')) return c.redirect(`/evenements/${encodeURIComponent(event.id)}/salle`, 303)

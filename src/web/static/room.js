@@ -84,7 +84,13 @@
     draw()
   }
 
+  // One action at a time, in key order: three quick presses of N move three rounds.
+  var queue = Promise.resolve()
   function send(action) {
+    queue = queue.then(function () { return post(action) }).catch(function () {})
+    return queue
+  }
+  function post(action) {
     return fetch(boot.stateUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
