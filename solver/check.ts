@@ -132,6 +132,8 @@ export function checkSchedule(instance: Instance, result: SolveResult): Violatio
   if (!close(result.objective, sum)) report('objective', `objective ${result.objective} differs from the sum of meeting scores ${sum}`)
   if (result.objective > result.bound + TOLERANCE * Math.max(1, Math.abs(result.bound))) {
     report('bound', `objective ${result.objective} exceeds the bound ${result.bound}`)
+  } else if (result.status === 'optimal' && !close(result.objective, result.bound)) {
+    report('status', `status optimal but the objective ${result.objective} is below the bound ${result.bound}`)
   }
 
   if (result.stats.meetings !== result.meetings.length) {

@@ -111,11 +111,35 @@ function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T
   return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
 }
 
-/** Codes present in both lists, in the order of the first, without repeats. */
-function common(first: readonly string[] | undefined, second: readonly string[] | undefined): string[] {
-  if (!first || !second || first.length === 0 || second.length === 0) return []
-  const other = new Set(second)
-  return [...new Set(first)].filter((code) => other.has(code))
+/** A profile's code lists without repeats, and as sets, computed once per profile. */
+interface Lists {
+  offers: string[]
+  needs: Set<string>
+  themes: string[]
+  themeSet: Set<string>
+  territories: string[]
+  territorySet: Set<string>
+}
+const EMPTY: Lists = { offers: [], needs: new Set(), themes: [], themeSet: new Set(), territories: [], territorySet: new Set() }
+const listsCache = new WeakMap<Profile, Lists>()
+
+function listsOf(profile: Profile | undefined): Lists {
+  if (!profile) return EMPTY
+  let lists = listsCache.get(profile)
+  if (!lists) {
+    const themes = [...new Set(profile.themes ?? [])]
+    const territories = [...new Set(profile.territories ?? [])]
+    lists = {
+      offers: [...new Set(profile.offers ?? [])],
+      needs: new Set(profile.needs ?? []),
+      themes,
+      themeSet: new Set(themes),
+      territories,
+      territorySet: new Set(territories),
+    }
+    listsCache.set(profile, lists)
+  }
+  return lists
 }
 
 const roundTo2 = (x: number): number => Math.round(x * 100) / 100
@@ -147,10 +171,12 @@ function breakdown(
 ): Breakdown {
   const wishA = own(a?.wishes, companyId)
   const wishC = own(c?.wishes, associationId)
-  const aMeetsC = common(a?.offers, c?.needs)
-  const cMeetsA = common(c?.offers, a?.needs)
-  const themes = common(a?.themes, c?.themes)
-  const territories = common(a?.territories, c?.territories)
+  const la = listsOf(a)
+  const lc = listsOf(c)
+  const aMeetsC = la.offers.filter((code) => lc.needs.has(code))
+  const cMeetsA = lc.offers.filter((code) => la.needs.has(code))
+  const themes = la.themes.filter((code) => lc.themeSet.has(code))
+  const territories = la.territories.filter((code) => lc.territorySet.has(code))
 
   let km: number | undefined
   let proximity = 0

@@ -165,7 +165,7 @@ const cases: Case[] = [
     name: "a meeting score that is not the instance's",
     rule: 'score',
     instance: base,
-    result: result(goodMeetings().map((m, i) => (i === 0 ? { ...m, score: m.score + 1 } : m)), { bound: 100 }),
+    result: result(goodMeetings().map((m, i) => (i === 0 ? { ...m, score: m.score + 1 } : m)), { bound: 100, status: 'feasible' }),
   },
   {
     name: 'a computed score when profiles define it',
@@ -188,6 +188,12 @@ const cases: Case[] = [
     rule: 'status',
     instance: base,
     result: result([], { status: 'infeasible' }),
+  },
+  {
+    name: 'status optimal with a gap to the bound',
+    rule: 'status',
+    instance: base,
+    result: result(goodMeetings(), { bound: 50 }),
   },
   {
     name: 'stats that do not count the meetings',

@@ -47,6 +47,16 @@ async function compare(seed: number, instance: Instance): Promise<{ result: Solv
     expect(result.status, `seed ${seed}: the MIP proves the instance infeasible`).toBe('infeasible')
     return { result, row: undefined }
   }
+  // the reference's own schedule is valid and reaches the figures it claims
+  const reference: SolveResult = {
+    status: 'optimal',
+    objective: exact.score,
+    bound: exact.score,
+    meetings: exact.schedule,
+    stats: { fairnessLevel: exact.fairnessLevel, meetings: exact.meetings, idleRounds: idleRoundsOf(exact.schedule), shortfalls: [], solveMs: 0, method: 'MIP' },
+  }
+  expect(checkSchedule(instance, reference), `seed ${seed}: MIP schedule`).toEqual([])
+  expect([fairnessOf(instance, exact.schedule), exact.schedule.length]).toEqual([exact.fairnessLevel, exact.meetings])
   expect(result.status, `seed ${seed}: ${result.reason ?? ''}`).not.toBe('infeasible')
   expect(checkSchedule(instance, result), `seed ${seed}`).toEqual([])
   const level = fairnessOf(instance, result.meetings)

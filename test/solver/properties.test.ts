@@ -139,6 +139,37 @@ describe('replan', () => {
     )
   })
 
+  test('found by the property above (seed 843956): the bound still holds when the schedule falls short of the selection', () => {
+    // The selection reaches fairness 4 with 9 meetings (score 27.5), the rounds only fairness 2 with 8 meetings
+    // but a score of 35: a bound computed at the selection's fairness and meetings is no bound for this schedule.
+    const instance: Instance = {
+      rounds: 5,
+      tables: 2,
+      associations: [{ id: 'a1', arrive: 4 }, { id: 'a2', arrive: 2, leave: 2 }, { id: 'a3' }, { id: 'a4', arrive: 5 }],
+      companies: [{ id: 'c1', arrive: 5 }, { id: 'c2', arrive: 2 }, { id: 'c3' }, { id: 'c4' }, { id: 'c5', arrive: 5 }],
+      scores: {
+        a1: { c2: 7.5, c3: 4.5, c5: 9 },
+        a2: { c1: 5.5, c2: 7, c3: 7, c4: 8, c5: 3.5 },
+        a3: { c1: 10, c2: 3, c3: 10, c4: 2, c5: 5 },
+        a4: { c1: 5, c3: 0.5, c4: 7.5, c5: 1 },
+      },
+      forbidden: [['a3', 'c5']],
+    }
+    const situation: ReplanSituation = {
+      fromRound: 3,
+      played: [
+        { round: 1, association: 'a3', company: 'c4', table: 1 },
+        { round: 2, association: 'a2', company: 'c4', table: 1 },
+        { round: 2, association: 'a3', company: 'c3', table: 2 },
+      ],
+      absent: ['a3', 'c3', 'c5'],
+      walkIns: { associations: [{ id: 'walk-in-a1' }] },
+    }
+    const result = replan(instance, situation)
+    expect(result.status).not.toBe('infeasible')
+    expect(checkSchedule(replannedInstance(instance, situation), result)).toEqual([])
+  })
+
   test('a walk-in gets meetings in the remaining rounds when seats are free', () => {
     const instance: Instance = {
       rounds: 4,
