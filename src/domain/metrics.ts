@@ -280,3 +280,25 @@ export function conversionReport(pairs: readonly PairRecord[]): ConversionReport
     byEvent: conversionBy(held, (r) => [r.eventId]),
   }
 }
+
+export interface Durations {
+  /** pairs with a value */
+  n: number
+  median: number | null
+  /** 25th and 75th percentiles (linear interpolation) */
+  q1: number | null
+  q3: number | null
+}
+
+/** Median and quartiles of durations (e.g. days to agreement), nulls left out. */
+export function durations(values: readonly (number | null)[]): Durations {
+  const xs = values.filter((v): v is number => v !== null).sort((a, b) => a - b)
+  const q = (p: number): number | null => {
+    if (xs.length === 0) return null
+    const pos = (xs.length - 1) * p
+    const lo = Math.floor(pos)
+    const hi = Math.ceil(pos)
+    return xs[lo]! + (xs[hi]! - xs[lo]!) * (pos - lo)
+  }
+  return { n: xs.length, median: q(0.5), q1: q(0.25), q3: q(0.75) }
+}

@@ -8,7 +8,7 @@ import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
 import type { AppEnv } from './env.ts'
 import { codebook, codebookCsv, exportRows, toCsv } from '../domain/export.ts'
-import { conversionReport, funnel } from '../domain/metrics.ts'
+import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
 import { AppError, notFound } from '../errors.ts'
 import { validate } from './validate.ts'
@@ -39,7 +39,16 @@ const eventIdsOf = (c: Context<AppEnv>): string[] => c.req.queries('event') ?? [
 function metricsOf(data: EventData[]) {
   const pairs = data.flatMap((e) => e.pairs)
   const participants = data.reduce((t, e) => ({ registered: t.registered + e.participants.registered, present: t.present + e.participants.present }), { registered: 0, present: 0 })
-  return { funnel: funnel(participants, pairs), conversion: conversionReport(pairs) }
+  return {
+    funnel: funnel(participants, pairs),
+    conversion: conversionReport(pairs),
+    // days from the partnership record to the first time it reached the stage (every partnership, baselines included)
+    daysTo: {
+      contacted: durations(pairs.map((p) => p.daysToContacted)),
+      agreement: durations(pairs.map((p) => p.daysToAgreement)),
+      carriedOut: durations(pairs.map((p) => p.daysToCarriedOut)),
+    },
+  }
 }
 
 const ExportQuery = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { conversionReport, funnel, rocAuc, scoreDeciles, wilson, type PairRecord } from '../../src/domain/metrics.ts'
+import { conversionReport, durations, funnel, rocAuc, scoreDeciles, wilson, type PairRecord } from '../../src/domain/metrics.ts'
 
 // Expected values are computed by hand below with z = 1.959964 (z² = 3.841459):
 //   Wilson(k, n): centre = (p + z²/2n) / (1 + z²/n), half = z/(1 + z²/n) * sqrt(p(1-p)/n + z²/4n²)
@@ -135,5 +135,13 @@ describe('a small hand-made event', () => {
   test('equal scores share a decile', () => {
     const same = [pair({ id: 'x', score: 4 }), pair({ id: 'y', score: 4 }), pair({ id: 'z', score: 4 })]
     expect([...scoreDeciles(same).values()]).toEqual([1, 1, 1])
+  })
+})
+
+describe('durations', () => {
+  test('median and quartiles by linear interpolation, nulls left out', () => {
+    // sorted 2, 4, 10, 30: median at position 1.5 = (4 + 10)/2 = 7; q1 at .75 = 2 + .75 * 2 = 3.5; q3 at 2.25 = 10 + .25 * 20 = 15
+    expect(durations([30, null, 2, 10, 4])).toEqual({ n: 4, median: 7, q1: 3.5, q3: 15 })
+    expect(durations([null])).toEqual({ n: 0, median: null, q1: null, q3: null })
   })
 })

@@ -34,6 +34,9 @@ describe.each(dialects)('history import on %s', (dialect) => {
       ['registered', 7], ['present', 7], ['meetings_held', 8], ['rated', 8], ['mutual_interest', 5],
       ['proposed', 5], ['contacted', 5], ['agreement', 3], ['carried_out', 2],
     ])
+    // days from the event (2019-03-14) to agreement: 2019-06-12 = 90, 2019-09-30 = 200, 2019-10-15 = 215 (baseline),
+    // 2019-12-01 = 262 -> median (200 + 215)/2 = 207.5
+    expect(metrics.body.daysTo.agreement).toMatchObject({ n: 4, median: 207.5 })
     const p = await api.db
       .selectFrom('partnerships')
       .innerJoin('registrations', 'registrations.id', 'partnerships.company_registration_id')
