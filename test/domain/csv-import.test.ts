@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'vitest'
+import { decodeCsv, detectDelimiter, parseParticipantsCsv } from '../../src/domain/csv-import.ts'
+import { resolveTerm } from '../../src/domain/vocabularies.ts'
+
+const bytes = (text: string) => new TextEncoder().encode(text)
+const latin1 = (text: string) => Uint8Array.from([...text].map((c) => c.charCodeAt(0)))
+
+describe('decodeCsv', () => {
+  test('UTF-8 with and without BOM', () => {
+    expect(decodeCsv(bytes('\uFEFFnom\nCafé'))).toEqual({ text: 'nom\nCafé', encoding: 'utf-8' })
+    expect(decodeCsv(bytes('nom\nCafé'))).toEqual({ text: 'nom\nCafé', encoding: 'utf-8' })
+  })
+  test('Windows-1252, including the euro sign and œ that Latin-1 lacks', () => {
+    const raw = Uint8Array.from([0x43, 0x9c, 0x75, 0x72, 0x20, 0x80, 0x20, 0xe9])
+    expect(decodeCsv(raw)).toEqual({ text: 'Cœur € é', encoding: 'windows-1252' })
+    expect(decodeCsv(latin1('Sélestat')).text).toBe('Sélestat')
+  })
+})
+
+describe('detectDelimiter', () => {
+  test.for([
+    ['type;nom;participant\n', ';'],
+    ['type,nom,participant\n', ','],
+    ['"a;b",c,d\n', ','],
+    ['type;nom\na,b,c,d,e,f\n', ';'],
+  ] as const)('%j -> %s', ([text, delimiter]) => {
+    expect(detectDelimiter(text)).toBe(delimiter)
+  })
+})
+
+describe('resolveTerm', () => {
+  test('codes, French and English labels, any case or accent', () => {
+    expect(resolveTerm('themes', 'handicap')).toBe('handicap')
+    expect(resolveTerm('themes', 'Lutte contre la précarité')).toBe('precarite')
+    expect(resolveTerm('themes', 'LUTTE CONTRE LA PRECARITE')).toBe('precarite')
+    expect(resolveTerm('themes', 'Fighting poverty')).toBe('precarite')
+    expect(resolveTerm('sizes', 'micro')).toBe('micro')
+    expect(resolveTerm('themes', 'astrologie')).toBeNull()
+  })
+})
+
+describe('parseParticipantsCsv', () => {
+  const event = { rounds: 6 }
+  test('a full row with every column, French decimals and labels holding commas', () => {
+    const text = [
+      'type;nom;siren/rna;secteur;taille;ville;code postal;latitude;longitude;thèmes;offres;besoins;description;contact;email;participant;arrivée;départ;rencontres min;rencontres max',
+      'entreprise;Imprimerie Graff;412 345 678;industrie;Moins de 10 salariés;Saverne;7700;48,74;7,36;Emploi, insertion et formation, handicap;dons-materiel|locaux;visibilite;Imprimerie;Anne Graff;anne@graff.example.com;Anne Graff;2;5;1;4',
+    ].join('\n')
+    const parsed = parseParticipantsCsv(latin1(text), event)
+    expect(parsed.issues).toEqual([])
+    expect(parsed.preview[0]).toEqual({
+      row: 2,
+      organisation: {
+        kind: 'company', name: 'Imprimerie Graff', siren: '412345678', rna: null, sector: 'industrie', size: 'micro', town: 'Saverne',
+        postcode: '07700', latitude: 48.74, longitude: 7.36, themes: ['emploi-insertion-formation', 'handicap'], territories: [],
+        offers: ['dons-materiel', 'locaux'], needs: ['visibilite'], description: 'Imprimerie', contactName: 'Anne Graff',
+        contactEmail: 'anne@graff.example.com', groupName: null,
+      },
+      registration: { personName: 'Anne Graff', personEmail: 'anne@graff.example.com', arriveRound: 2, leaveRound: 5, minMeetings: 1, maxMeetings: 4 },
+    })
+  })
+
+  test('a SIRET gives its SIREN; an RNA is recognised', () => {
+    const parsed = parseParticipantsCsv(bytes('type,nom,siren,participant\nentreprise,A,41234567800012,X\nassociation,B,w672000001,Y\n'), event)
+    expect(parsed.preview.map((p) => [p.organisation.siren, p.organisation.rna])).toEqual([
+      ['412345678', null],
+      [null, 'W672000001'],
+    ])
+  })
+
+  test('unknown columns are ignored and listed', () => {
+    const parsed = parseParticipantsCsv(bytes('Horodateur,type,nom,participant\n2026-11-01,association,A,X\n'), event)
+    expect(parsed.ignoredColumns).toEqual(['Horodateur'])
+    expect(parsed.preview).toHaveLength(1)
+  })
+
+  test('an unterminated quote is reported, not thrown as a 500', () => {
+    expect(() => parseParticipantsCsv(bytes('type,nom,participant\nassociation,"A,X\n'), event)).toThrow(/CSV/)
+  })
+})
