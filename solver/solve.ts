@@ -51,6 +51,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const target = new Int32Array(nA + nC)
   for (let p = 0; p < nA + nC; p++) target[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
   let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
+  const firstAttempt = attempt
   if (attempt.lostRequired.length > 0) {
     const names = attempt.lostRequired.map((e) => `${model.ids[attempt.sched.ea[e]!]} – ${model.ids[attempt.sched.ec[e]!]}`).join(', ')
     return infeasible(
@@ -59,63 +60,53 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
       attempt.method,
     )
   }
-  // Pairs that found no round: forbid them and select again (a few times), keep the best schedule
+  // Pairs that found no round: select again without them (or with less room for one of their
+  // participants), refill free seats, keep the best schedule. Small instances get more tries.
   let reselections = 0
+  let dropped = attempt.left.length
+  let added = dropped > 0 ? refill(model, attempt.sched, target) : 0
   if (attempt.left.length > 0) {
-    const allowed = model.allowed.slice()
+    improveScore(model, attempt.sched, reachedTarget(model, attempt.sched, selection))
     let quality = evaluate(model, attempt.sched, selection)
+    const size = attempt.sched.edgeCount
+    const tries = size > 5_000 ? 1 : size > 400 ? 4 : 24
+    let allowed = model.allowed.slice()
+    let maxMeetings = model.maxMeetings.slice()
     let current = attempt
-    const tries = sched0Size(attempt) > 5_000 ? 1 : 4
-    for (let i = 0; i < tries && current.left.length > 0; i++) {
-      for (const e of current.left) allowed[current.sched.ea[e]! * nC + (current.sched.ec[e]! - nA)] = 0
-      const next = scheduleSelection({ ...model, allowed }, selectPairs({ ...model, allowed }).pairs, requiredKeys, rng, target)
+    for (let i = 0; i < tries; i++) {
+      if (current.left.length === 0 || (tries > 4 && i % 8 === 7)) {
+        // start again from the instance, another way
+        allowed = model.allowed.slice()
+        maxMeetings = model.maxMeetings.slice()
+        current = attempt
+      }
+      for (const e of current.left) {
+        const a = current.sched.ea[e]!
+        const p = current.sched.ec[e]!
+        if (i % 2 === 0 || tries <= 4) allowed[a * nC + (p - nA)] = 0
+        else {
+          const q = rng.next() < 0.5 ? a : p
+          maxMeetings[q] = Math.max(0, maxMeetings[q]! - 1)
+        }
+      }
+      const variant: Model = { ...model, allowed, maxMeetings }
+      const next = scheduleSelection(variant, selectPairs(variant).pairs, requiredKeys, rng, target)
       reselections++
       if (next.lostRequired.length > 0) break
+      const nextAdded = next.left.length > 0 ? refill(model, next.sched, target) : 0
+      improveScore(model, next.sched, reachedTarget(model, next.sched, selection))
       const q = evaluate(model, next.sched, selection)
       current = next
-      if (!better(q, quality)) break
-      quality = q
-      attempt = next
+      if (better(q, quality)) {
+        quality = q
+        attempt = next
+        dropped = next.left.length
+        added = nextAdded
+      } else if (tries <= 4) break
+      if (next.left.length === 0 && q.meetings === selection.meetings) break
     }
   }
   const { sched, usedRotation, method } = attempt
-  const left = attempt.left
-  // last resort: drop what could not be placed, then fill free seats with the best pairs left
-  const dropped = left.length
-  let added = 0
-  if (dropped > 0) {
-    const chosen = new Set<number>()
-    for (let e = 0; e < sched.edgeCount; e++) chosen.add(sched.ea[e]! * nC + (sched.ec[e]! - nA))
-    const extra: number[] = []
-    for (let k = 0; k < nA * nC; k++) if (model.allowed[k] && !chosen.has(k)) extra.push(k)
-    extra.sort((x, y) => model.score[y]! - model.score[x]! || x - y)
-    const degree = new Int32Array(nA + nC)
-    for (let e = 0; e < sched.edgeCount; e++) {
-      if (sched.round[e]! > 0) {
-        degree[sched.ea[e]!]!++
-        degree[sched.ec[e]!]!++
-      }
-    }
-    // first give dropped pairs' participants a chance, then anyone below its maximum
-    for (const k of extra) {
-      const a = Math.floor(k / nC)
-      const c = k - a * nC
-      if (degree[a]! >= model.maxMeetings[a]! || degree[nA + c]! >= model.maxMeetings[nA + c]!) continue
-      const e = sched.addEdge(a, c)
-      let placed = false
-      for (let r = sched.lo[e]!; r <= sched.hi[e]! && !placed; r++) {
-        if (sched.fits(e, r)) {
-          sched.place(e, r)
-          placed = true
-        }
-      }
-      if (placed) {
-        added++
-        degree[a]!++
-        degree[nA + c]!++
-      }
-    }
-  }
   const idle = usedRotation
     ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
     : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + 5_000))
@@ -154,12 +145,15 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   }
   // optimal when fairness, minMeetings and meetings equal the selection's (upper bounds) and the score its bound
   const exact =
-    (dropped === 0 && added === 0) ||
+    (attempt === firstAttempt && dropped === 0 && added === 0) ||
     (reached === selection.fairnessLevel &&
       meetings.length === selection.meetings &&
       minMet(model, degree) === minMet(model, selection.degree))
+  // the selection optimum bounds schedules of the selection's fairness and meeting count only;
+  // any other outcome is bounded by the best selection at the fairness and meeting count reached
+  const original = attempt === firstAttempt && dropped === 0 && added === 0
   let bound = selection.optimum
-  if (dropped > 0 || added > 0) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
+  if (!original) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
   const gap = bound > 0 ? (bound - objective) / bound : 0
   const optimal = exact && Math.abs(bound - objective) <= 1e-6 * Math.max(1, bound)
   const stats: SolveStats = {
@@ -272,4 +266,124 @@ function minMet(model: Model, degree: Int32Array): number {
   let s = 0
   for (let p = 0; p < model.nA + model.nC; p++) s += Math.min(degree[p]!, model.minMeetings[p]!)
   return s
+}
+
+/**
+ * Fills free seats with allowed pairs not in the schedule, participants below their fairness
+ * target first, then by score; a pair goes to the first round where both are free. Returns the count.
+ */
+function refill(model: Model, sched: Schedule, target: Int32Array): number {
+  const { nA, nC } = model
+  const chosen = new Set<number>()
+  for (let e = 0; e < sched.edgeCount; e++) chosen.add(sched.ea[e]! * nC + (sched.ec[e]! - nA))
+  const degree = new Int32Array(nA + nC)
+  for (let e = 0; e < sched.edgeCount; e++) {
+    if (sched.round[e]! > 0) {
+      degree[sched.ea[e]!]!++
+      degree[sched.ec[e]!]!++
+    }
+  }
+  const extra: number[] = []
+  for (let k = 0; k < nA * nC; k++) if (model.allowed[k] && !chosen.has(k)) extra.push(k)
+  const need = (k: number): number => {
+    const a = Math.floor(k / nC)
+    const p = nA + k - a * nC
+    return (degree[a]! < target[a]! ? 1 : 0) + (degree[p]! < target[p]! ? 1 : 0)
+  }
+  extra.sort((x, y) => need(y) - need(x) || model.score[y]! - model.score[x]! || x - y)
+  let added = 0
+  for (const k of extra) {
+    const a = Math.floor(k / nC)
+    const c = k - a * nC
+    if (degree[a]! >= model.maxMeetings[a]! || degree[nA + c]! >= model.maxMeetings[nA + c]!) continue
+    const lo = Math.max(model.arrive[a]!, model.arrive[nA + c]!, model.frozenBefore)
+    const hi = Math.min(model.leave[a]!, model.leave[nA + c]!)
+    let round = 0
+    for (let r = lo; r <= hi && round === 0; r++) {
+      if (sched.free(a, r) && sched.free(nA + c, r) && sched.count[r]! < sched.capacity) round = r
+    }
+    if (round === 0) continue
+    sched.place(sched.addEdge(a, c), round)
+    added++
+    degree[a]!++
+    degree[nA + c]!++
+  }
+  return added
+}
+
+/**
+ * Score hill-climbing on a placed schedule: a meeting (a, c) in round r is replaced by (a, c') or
+ * (a', c) free in r with a higher score, when nobody falls below its fairness target or above its
+ * maximum. Meetings count and fairness never decrease. Returns the number of replacements.
+ */
+function improveScore(model: Model, sched: Schedule, target: Int32Array): number {
+  const { nA, nC } = model
+  const P = nA + nC
+  const degree = new Int32Array(P)
+  const met = new Set<number>()
+  for (let e = 0; e < sched.edgeCount; e++) {
+    met.add(sched.ea[e]! * nC + (sched.ec[e]! - nA))
+    if (sched.round[e]! > 0) {
+      degree[sched.ea[e]!]!++
+      degree[sched.ec[e]!]!++
+    }
+  }
+  let changes = 0
+  for (let pass = 0; pass < 5; pass++) {
+    let improved = false
+    for (let e = 0; e < sched.edgeCount; e++) {
+      const r = sched.round[e]!
+      if (r === 0 || sched.fixed[e] || sched.required[e]) continue
+      const a = sched.ea[e]!
+      const p = sched.ec[e]!
+      const current = model.score[a * nC + (p - nA)]!
+      let best = -1
+      let bestScore = current + 1e-9
+      // keep a, change the company
+      if (degree[p]! > target[p]!) {
+        for (let c = 0; c < nC; c++) {
+          const k = a * nC + c
+          const q = nA + c
+          if (!model.allowed[k] || met.has(k) || model.score[k]! <= bestScore) continue
+          if (!sched.free(q, r) || r < model.arrive[q]! || r > model.leave[q]! || degree[q]! >= model.maxMeetings[q]!) continue
+          best = k
+          bestScore = model.score[k]!
+        }
+      }
+      // keep the company, change the association
+      if (degree[a]! > target[a]!) {
+        for (let x = 0; x < nA; x++) {
+          const k = x * nC + (p - nA)
+          if (!model.allowed[k] || met.has(k) || model.score[k]! <= bestScore) continue
+          if (!sched.free(x, r) || r < model.arrive[x]! || r > model.leave[x]! || degree[x]! >= model.maxMeetings[x]!) continue
+          best = k
+          bestScore = model.score[k]!
+        }
+      }
+      if (best < 0) continue
+      const na = Math.floor(best / nC)
+      const nc = best - na * nC
+      sched.unplace(e)
+      degree[a]!--
+      degree[p]!--
+      met.delete(a * nC + (p - nA))
+      // the old edge stays in the list, unplaced; the new one takes its round
+      sched.place(sched.addEdge(na, nc), r)
+      degree[na]!++
+      degree[nA + nc]!++
+      met.add(best)
+      changes++
+      improved = true
+    }
+    if (!improved) break
+  }
+  return changes
+}
+
+/** min(L reached, potential) per participant: what score moves must not go below. */
+function reachedTarget(model: Model, sched: Schedule, selection: Selection): Int32Array {
+  const L = evaluate(model, sched, selection).fairness
+  const target = new Int32Array(model.nA + model.nC)
+  for (let p = 0; p < target.length; p++) target[p] = Math.max(Math.min(L, selection.potential[p]!), 0)
+  return target
 }
