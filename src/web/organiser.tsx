@@ -20,7 +20,7 @@ import {
   type EventTab,
 } from './components.tsx'
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
-import { formatDate, isMessageKey } from './i18n.ts'
+import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import {
   eventParticipants,
@@ -615,6 +615,41 @@ export function organiserPages(deps: WebDeps) {
         <progress max={String(Math.max(expected, 1))} value={String(ratings.length)} aria-label={t('followup.ratings')}>
           {percent} %
         </progress>
+        <h2>{t('followup.pipeline')}</h2>
+        {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
+        <div class="board" role="list">
+          {columns.map((status) => {
+            const cards = partnerships.filter((p) => p.status === status)
+            const label = t(`pipeline.${status}`)
+            return (
+              <section role="listitem" aria-label={`${label} (${cards.length})`} data-column={status}>
+                <h3>
+                  {label} <span class="badge">{cards.length}</span>
+                </h3>
+                <ul>
+                  {cards.map((p) => (
+                    <li>
+                      {names.get(p.association_registration_id) ?? '?'} × {names.get(p.company_registration_id) ?? '?'}
+                      {pipelineTransitions[status].length > 0 && (
+                        <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`}>
+                          <label for={`move-${p.id}`}>{t('followup.move')}</label>
+                          <select id={`move-${p.id}`} name="status">
+                            {pipelineTransitions[status].map((s) => (
+                              <option value={s}>{t(`pipeline.${s}`)}</option>
+                            ))}
+                          </select>
+                          <button type="submit" class="secondary">
+                            {t('common.save')}
+                          </button>
+                        </form>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )
+          })}
+        </div>
         <h2>{t('followup.proposals')}</h2>
         <form method="post" action={`${eventPath(event.id, 'followup')}/propositions`}>
           <button type="submit" class="secondary">
@@ -660,41 +695,6 @@ export function organiserPages(deps: WebDeps) {
             })}
           </ol>
         )}
-        <h2>{t('followup.pipeline')}</h2>
-        {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
-        <div class="board" role="list">
-          {columns.map((status) => {
-            const cards = partnerships.filter((p) => p.status === status)
-            const label = t(`pipeline.${status}`)
-            return (
-              <section role="listitem" aria-label={`${label} (${cards.length})`} data-column={status}>
-                <h3>
-                  {label} <span class="badge">{cards.length}</span>
-                </h3>
-                <ul>
-                  {cards.map((p) => (
-                    <li>
-                      {names.get(p.association_registration_id) ?? '?'} × {names.get(p.company_registration_id) ?? '?'}
-                      {pipelineTransitions[status].length > 0 && (
-                        <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`}>
-                          <label for={`move-${p.id}`}>{t('followup.move')}</label>
-                          <select id={`move-${p.id}`} name="status">
-                            {pipelineTransitions[status].map((s) => (
-                              <option value={s}>{t(`pipeline.${s}`)}</option>
-                            ))}
-                          </select>
-                          <button type="submit" class="secondary">
-                            {t('common.save')}
-                          </button>
-                        </form>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            )
-          })}
-        </div>
       </Page>,
       failure ? 422 : 200,
     )
@@ -789,7 +789,7 @@ const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event;
     const rows = result.issues.filter((i) => i.row !== undefined).length
     return (
       <section aria-labelledby="preview-title">
-        <h2 id="preview-title">{t('import.title')}</h2>
+        <h2 id="preview-title">{t('import.previewTitle')}</h2>
         <Notice kind="bad">
           <p>{rows > 0 ? t('import.errors', { count: new Set(result.issues.map((i) => i.row)).size }) : t('error.api', { message: result.message })}</p>
         </Notice>
@@ -821,7 +821,7 @@ const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event;
   }
   return (
     <section aria-labelledby="preview-title">
-      <h2 id="preview-title">{t('import.title')}</h2>
+      <h2 id="preview-title">{t('import.previewTitle')}</h2>
       <Notice kind="ok">{t('import.ok', { count: result.count })}</Notice>
       {result.preview.length > 0 && (
         <div class="table-wrap">
