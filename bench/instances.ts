@@ -89,4 +89,12 @@ export const bigInstances = [
   { name: '100x100x12', options: { associations: 100, companies: 100, rounds: 12, seed: 100 } },
   { name: '200x200x15', options: { associations: 200, companies: 200, rounds: 15, seed: 200 } },
   { name: '500x500x20', options: { associations: 500, companies: 500, rounds: 20, seed: 500 } },
+  {
+    name: '100x100x12 windows, 90 tables',
+    options: { associations: 100, companies: 100, rounds: 12, seed: 101, windows: 0.3, tables: 90, forbidden: 50, required: 20, realScores: true },
+  },
+  {
+    name: '500x500x20 windows, 400 tables',
+    options: { associations: 500, companies: 500, rounds: 20, seed: 501, windows: 0.2, tables: 400, realScores: true },
+  },
 ] as const satisfies readonly { name: string; options: GeneratorOptions }[]
