@@ -11,7 +11,8 @@
  *   1. fairness level L: the largest L with every participant p meeting at least
  *      min(L, potential(p)) times, potential(p) = min(maxMeetings, rounds present,
  *      partners allowed with overlapping presence);
- *   2. with that L, the most meetings M;
+ *   1b. minMeetings where possible: the most units of min(degree, min(minMeetings, potential));
+ *   2. with those, the most meetings M;
  *   3. with L and M, the highest total score (in cents, so the MIP is exact).
  * Tables are numbered afterwards: any round with at most `tables` meetings can seat them.
  */
@@ -30,6 +31,8 @@ const OPTIONS = { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-6, presolv
 export interface ExactOptimum {
   status: 'optimal' | 'infeasible'
   fairnessLevel: number
+  /** objective 1b: units of minMeetings met (see minMeetingsMetOf) */
+  minMeetingsMet: number
   meetings: number
   /** total score of an optimal schedule, to the cent */
   score: number
@@ -130,7 +133,7 @@ export async function exactOptimum(instance: Instance): Promise<ExactOptimum> {
       for (let r = 1; r <= R; r++) if (present(a, r) && present(c, r)) vars.push({ name: `x_${i}_${j}_${r}`, a: a.id, c: c.id, round: r })
     })
   })
-  const infeasible: ExactOptimum = { status: 'infeasible', fairnessLevel: 0, meetings: 0, score: 0, schedule: [] }
+  const infeasible: ExactOptimum = { status: 'infeasible', fairnessLevel: 0, minMeetingsMet: 0, meetings: 0, score: 0, schedule: [] }
 
   const base: string[] = []
   const of = (filter: (v: Variable) => boolean): string[] => vars.filter(filter).map((v) => v.name)
@@ -175,7 +178,7 @@ export async function exactOptimum(instance: Instance): Promise<ExactOptimum> {
       if (p.maxMeetings !== undefined && names.length > p.maxMeetings) base.push(`${sum(names)} <= ${p.maxMeetings}`)
     }
   }
-  if (vars.length === 0) return { status: 'optimal', fairnessLevel: 0, meetings: 0, score: 0, schedule: [] }
+  if (vars.length === 0) return { status: 'optimal', fairnessLevel: 0, minMeetingsMet: 0, meetings: 0, score: 0, schedule: [] }
 
   const pot = potentials(instance)
   const fairness = (L: number): string[] => {
@@ -195,33 +198,91 @@ export async function exactOptimum(instance: Instance): Promise<ExactOptimum> {
     return result
   }
 
-  // 1 and 2: the largest feasible L, with the most meetings at that level.
+  // 1: the largest feasible L.
   let level = -1
-  let meetings = 0
-  for (let L = Math.max(0, ...pot.values()); L >= 0; L--) {
-    const result = run(lpText('Maximize', sum(all), [...base, ...fairness(L)], all))
-    if (result) {
-      level = L
-      meetings = Math.round(result.ObjectiveValue)
-      break
-    }
+  for (let L = Math.max(0, ...pot.values()); L >= 0 && level < 0; L--) {
+    if (run(lpText('Maximize', sum(all), [...base, ...fairness(L)], all))) level = L
   }
   if (level < 0) return infeasible
+  const constraints = [...base, ...fairness(level)]
 
-  // 3: the best score with that level and that many meetings.
+  // 1b: minMeetings where possible: the most units of min(degree, min(minMeetings, potential)).
+  const units: string[] = []
+  const unitBounds: string[] = []
+  for (const [side, list] of [
+    ['association', instance.associations],
+    ['company', instance.companies],
+  ] as const) {
+    list.forEach((p, i) => {
+      const target = Math.min(p.minMeetings ?? 0, pot.get(key(side, p.id)) ?? 0)
+      if (target <= 0) return
+      const t = `t_${side[0]}${i}`
+      units.push(t)
+      unitBounds.push(`0 <= ${t} <= ${target}`)
+      const names = degreeOf.get(key(side, p.id)) ?? []
+      constraints.push(`${t} - ${names.join(' - ')} <= 0`)
+    })
+  }
+  let minMeetingsMet = 0
+  if (units.length > 0) {
+    const result = run(lpText('Maximize', sum(units), constraints, all, unitBounds))
+    if (!result) throw new Error('HiGHS: stage 1b infeasible after stage 1 was feasible')
+    minMeetingsMet = Math.round(result.ObjectiveValue)
+    constraints.push(`${sum(units)} >= ${minMeetingsMet}`)
+  }
+
+  // 2: the most meetings.
+  const stage2 = run(lpText('Maximize', sum(all), constraints, all, unitBounds))
+  if (!stage2) throw new Error('HiGHS: stage 2 infeasible after stage 1 was feasible')
+  const meetings = Math.round(stage2.ObjectiveValue)
+  constraints.push(`${sum(all)} = ${meetings}`)
+
+  // 3: the best score.
   const cents = vars.map((v) => Math.round(scores.score(v.a, v.c) * 100))
   const objective = vars.flatMap((v, i) => ((cents[i] ?? 0) > 0 ? [`${cents[i]} ${v.name}`] : []))
-  const result = run(lpText('Maximize', sum(objective), [...base, ...fairness(level), `${sum(all)} = ${meetings}`], all))
+  const result = run(lpText('Maximize', sum(objective), constraints, all, unitBounds))
   if (!result) throw new Error('HiGHS: stage 3 infeasible after stage 2 was feasible')
   const chosen = vars.filter((v) => (result.Columns[v.name]?.Primal ?? 0) > 0.5)
-  const tableOf = new Map<number, number>()
+
+  // Tables: fixed ones where given, then the smallest free number.
+  const fixedTable = new Map((instance.fixed ?? []).flatMap((f) => (f.table === undefined ? [] : [[`${f.round}/${f.association}/${f.company}`, f.table] as const])))
+  const used = new Set<string>()
+  const tableOf = new Map<Variable, number>()
+  for (const v of chosen) {
+    const t = fixedTable.get(`${v.round}/${v.a}/${v.c}`)
+    if (t !== undefined) {
+      tableOf.set(v, t)
+      used.add(`${v.round}/${t}`)
+    }
+  }
   const schedule = chosen.map((v) => {
-    const table = (tableOf.get(v.round) ?? 0) + 1
-    tableOf.set(v.round, table)
+    let table = tableOf.get(v)
+    if (table === undefined) {
+      table = 1
+      while (used.has(`${v.round}/${table}`)) table++
+      used.add(`${v.round}/${table}`)
+    }
     return { round: v.round, table, association: v.a, company: v.c, score: scores.score(v.a, v.c) }
   })
   const score = Math.round(chosen.reduce((s, v) => s + scores.score(v.a, v.c) * 100, 0)) / 100
-  return { status: 'optimal', fairnessLevel: level, meetings, score, schedule }
+  return { status: 'optimal', fairnessLevel: level, minMeetingsMet, meetings, score, schedule }
+}
+
+/** Units of minMeetings a schedule meets: the sum over participants of min(degree, min(minMeetings, potential)). */
+export function minMeetingsMetOf(instance: Instance, meetings: readonly { association: string; company: string }[]): number {
+  const pot = potentials(instance)
+  let met = 0
+  for (const [side, list] of [
+    ['association', instance.associations],
+    ['company', instance.companies],
+  ] as const) {
+    for (const p of list) {
+      const target = Math.min(p.minMeetings ?? 0, pot.get(key(side, p.id)) ?? 0)
+      const degree = meetings.filter((m) => (side === 'association' ? m.association : m.company) === p.id).length
+      met += Math.min(degree, target)
+    }
+  }
+  return met
 }
 
 /**

@@ -2,7 +2,7 @@
  * Seeded generator of small random solver instances, for property tests and
  * the exact reference. Same seed and options, same instance.
  */
-import type { Instance, Pair, Participant, Profile } from '../../solver/types.ts'
+import type { FixedMeeting, Instance, Pair, Participant, Profile } from '../../solver/types.ts'
 
 /** mulberry32: a tiny seeded PRNG, returns floats in [0, 1). */
 export function rng(seed: number): () => number {
@@ -43,6 +43,10 @@ export interface RandomOptions {
   required?: number
   /** probability that a participant has a maxMeetings */
   maxMeetings?: number
+  /** probability that a participant has a minMeetings */
+  minMeetings?: number
+  /** how many fixed meetings at most (valid ones: inside presence, no double booking, tables respected) */
+  fixed?: number
   /** 'given': instance.scores with integer-ish values; 'profiles': computed from random profiles */
   scores?: 'given' | 'profiles'
 }
@@ -89,6 +93,7 @@ export function randomInstance(seed: number, options: RandomOptions = {}): Insta
       if (leave < rounds) p.leave = leave
     }
     if (random() < (options.maxMeetings ?? 0)) p.maxMeetings = int(random, 1, rounds)
+    if (options.minMeetings && random() < options.minMeetings) p.minMeetings = int(random, 1, rounds)
     if (options.scores === 'profiles') p.profile = randomProfile(random, others)
     return p
   }
@@ -118,6 +123,31 @@ export function randomInstance(seed: number, options: RandomOptions = {}): Insta
     if (!isForbidden && !required.some(([a, c]) => a === pair[0] && c === pair[1])) required.push(pair)
   }
   if (required.length > 0) instance.required = required
+  const fixed: FixedMeeting[] = []
+  const nFixed = int(random, 0, options.fixed ?? 0)
+  const taken = new Set<string>()
+  for (let k = 0; k < nFixed; k++) {
+    const a = pick(random, instance.associations)
+    const c = pick(random, instance.companies)
+    const lo = Math.max(a.arrive ?? 1, c.arrive ?? 1)
+    const hi = Math.min(a.leave ?? rounds, c.leave ?? rounds)
+    if (lo > hi) continue
+    const round = int(random, lo, hi)
+    const inRound = fixed.filter((f) => f.round === round)
+    if (forbidden.some(([x, y]) => x === a.id && y === c.id) || fixed.some((f) => f.association === a.id && f.company === c.id)) continue
+    if (taken.has(`${a.id}@${round}`) || taken.has(`${c.id}@${round}`)) continue
+    if (instance.tables !== undefined && inRound.length >= instance.tables) continue
+    if (a.maxMeetings !== undefined && fixed.filter((f) => f.association === a.id).length >= a.maxMeetings) continue
+    if (c.maxMeetings !== undefined && fixed.filter((f) => f.company === c.id).length >= c.maxMeetings) continue
+    const meeting: FixedMeeting = { round, association: a.id, company: c.id }
+    if (random() < 0.5) {
+      const free = Array.from({ length: instance.tables ?? inRound.length + 2 }, (_, i) => i + 1).filter((t) => !inRound.some((f) => f.table === t))
+      if (free.length > 0) meeting.table = pick(random, free)
+    }
+    taken.add(`${a.id}@${round}`).add(`${c.id}@${round}`)
+    fixed.push(meeting)
+  }
+  if (fixed.length > 0) instance.fixed = fixed
   return instance
 }
 

@@ -1,6 +1,6 @@
 /**
  * solve() against an exact time-indexed MIP (HiGHS, test-only) on small random instances.
- * Lexicographic objectives compared: fairness level, meetings, total score.
+ * Lexicographic objectives compared: fairness level, minMeetings met, meetings, total score.
  * Without presence windows solve() must reach the MIP's optimum exactly; with windows
  * (round assignment is NP-complete there) the issue allows a score gap under 0.5 %,
  * and objective <= MIP optimum <= bound must hold whenever the first two objectives agree.
@@ -9,18 +9,21 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { checkSchedule } from '../../solver/check.ts'
 import { solve } from '../../solver/index.ts'
 import type { Instance, Pair, SolveResult } from '../../solver/types.ts'
-import { exactOptimum, fairnessOf, idleRoundsOf, minimumIdleRounds, potentials } from '../helpers/exact-reference.ts'
+import { exactOptimum, fairnessOf, idleRoundsOf, minMeetingsMetOf, minimumIdleRounds, potentials } from '../helpers/exact-reference.ts'
 import { randomInstance, type RandomOptions } from '../helpers/random-instance.ts'
 
 const EPS = 1e-6
 const seeds = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i)
 
-const withoutWindows: RandomOptions = { tables: 0.5, forbidden: 0.15, required: 2, maxMeetings: 0.25 }
-const withWindows: RandomOptions = { ...withoutWindows, windows: 0.5 }
+const withoutWindows: RandomOptions = { tables: 0.5, forbidden: 0.15, required: 2, maxMeetings: 0.25, minMeetings: 0.2 }
+// fixed meetings pin rounds like windows do: round assignment is no longer a plain edge colouring
+const withWindows: RandomOptions = { ...withoutWindows, windows: 0.5, fixed: 2 }
 
 interface Row {
   seed: number
   level: [number, number]
+  /** objective 1b, units of minMeetings met */
+  minimum: [number, number]
   meetings: [number, number]
   score: [number, number]
   bound: number
@@ -56,22 +59,31 @@ async function compare(seed: number, instance: Instance): Promise<{ result: Solv
     stats: { fairnessLevel: exact.fairnessLevel, meetings: exact.meetings, idleRounds: idleRoundsOf(exact.schedule), shortfalls: [], solveMs: 0, method: 'MIP' },
   }
   expect(checkSchedule(instance, reference), `seed ${seed}: MIP schedule`).toEqual([])
-  expect([fairnessOf(instance, exact.schedule), exact.schedule.length]).toEqual([exact.fairnessLevel, exact.meetings])
+  expect([fairnessOf(instance, exact.schedule), minMeetingsMetOf(instance, exact.schedule), exact.schedule.length]).toEqual([
+    exact.fairnessLevel,
+    exact.minMeetingsMet,
+    exact.meetings,
+  ])
   expect(result.status, `seed ${seed}: ${result.reason ?? ''}`).not.toBe('infeasible')
   expect(checkSchedule(instance, result), `seed ${seed}`).toEqual([])
   const level = fairnessOf(instance, result.meetings)
   const row: Row = {
     seed,
     level: [level, exact.fairnessLevel],
+    minimum: [minMeetingsMetOf(instance, result.meetings), exact.minMeetingsMet],
     meetings: [result.meetings.length, exact.meetings],
     score: [result.objective, exact.score],
     bound: result.bound,
     short: shortOf(instance, result, exact.fairnessLevel),
   }
   // never better than the exact optimum, lexicographically (else the reference or the checker is wrong)
-  const lex = Math.sign(level - exact.fairnessLevel) || Math.sign(result.meetings.length - exact.meetings) || Math.sign(result.objective - exact.score - EPS)
+  const lex =
+    Math.sign(level - exact.fairnessLevel) ||
+    Math.sign(row.minimum[0] - row.minimum[1]) ||
+    Math.sign(result.meetings.length - exact.meetings) ||
+    Math.sign(result.objective - exact.score - EPS)
   expect(lex, `seed ${seed}: ${JSON.stringify(row)}`).toBeLessThanOrEqual(0)
-  if (level === exact.fairnessLevel && result.meetings.length === exact.meetings) {
+  if (level === exact.fairnessLevel && row.minimum[0] === row.minimum[1] && result.meetings.length === exact.meetings) {
     expect(result.objective, `seed ${seed}`).toBeLessThanOrEqual(exact.score + EPS)
     expect(exact.score, `seed ${seed}: the bound must hold the MIP optimum`).toBeLessThanOrEqual(result.bound + EPS)
   }
@@ -83,8 +95,7 @@ describe('solve() against the exact MIP, without presence windows', () => {
     const instance = randomInstance(seed, withoutWindows)
     const { result, row } = await compare(seed, instance)
     if (!row) return
-    expect(row.level[0], `seed ${seed}`).toBe(row.level[1])
-    expect(row.meetings[0], `seed ${seed}`).toBe(row.meetings[1])
+    expect([row.level[0], row.minimum[0], row.meetings[0]], `seed ${seed}: ${JSON.stringify(row)}`).toEqual([row.level[1], row.minimum[1], row.meetings[1]])
     expect(row.score[0], `seed ${seed}`).toBeCloseTo(row.score[1], 6)
     expect(result.stats.fairnessLevel, `seed ${seed}: stats.fairnessLevel`).toBe(row.level[1])
   })
@@ -93,7 +104,7 @@ describe('solve() against the exact MIP, without presence windows', () => {
     const instance = randomInstance(seed, { ...withoutWindows, scores: 'profiles' })
     const { row } = await compare(seed, instance)
     if (!row) return
-    expect([row.level[0], row.meetings[0]], `seed ${seed}`).toEqual([row.level[1], row.meetings[1]])
+    expect([row.level[0], row.minimum[0], row.meetings[0]], `seed ${seed}`).toEqual([row.level[1], row.minimum[1], row.meetings[1]])
     expect(row.score[0], `seed ${seed}`).toBeCloseTo(row.score[1], 6)
   })
 
@@ -119,11 +130,15 @@ describe('solve() against the exact MIP, with presence windows', () => {
     if (!row) return
     rows.push(row)
     // only the score may fall short with windows (the issue's < 0.5 %), not the first two objectives
-    expect([row.level[0], row.meetings[0]], `seed ${seed}: ${JSON.stringify(row)}`).toEqual([row.level[1], row.meetings[1]])
+    expect([row.level[0], row.minimum[0], row.meetings[0]], `seed ${seed}: ${JSON.stringify(row)}`).toEqual([
+      row.level[1],
+      row.minimum[1],
+      row.meetings[1],
+    ])
   })
 
   test('total score gap under 0.5 % where the first two objectives agree', () => {
-    const agree = rows.filter((r) => r.level[0] === r.level[1] && r.meetings[0] === r.meetings[1])
+    const agree = rows.filter((r) => r.level[0] === r.level[1] && r.minimum[0] === r.minimum[1] && r.meetings[0] === r.meetings[1])
     const solver = agree.reduce((s, r) => s + r.score[0], 0)
     const exact = agree.reduce((s, r) => s + r.score[1], 0)
     const gap = exact === 0 ? 0 : (exact - solver) / exact
