@@ -18,8 +18,19 @@ const run = { numRuns: 80, seed: 20261124 }
 const kinds: { name: string; options: RandomOptions }[] = [
   { name: 'given scores, everyone all night', options: { tables: 0.5, forbidden: 0.1, required: 2 } },
   {
-    name: 'given scores, windows, tables, forbidden, required, maxMeetings',
-    options: { associations: [2, 8], companies: [2, 8], rounds: [1, 7], tables: 0.6, windows: 0.5, forbidden: 0.2, required: 3, maxMeetings: 0.3 },
+    name: 'given scores, windows, tables, forbidden, required, fixed, min and max meetings',
+    options: {
+      associations: [2, 8],
+      companies: [2, 8],
+      rounds: [1, 7],
+      tables: 0.6,
+      windows: 0.5,
+      forbidden: 0.2,
+      required: 3,
+      fixed: 3,
+      maxMeetings: 0.3,
+      minMeetings: 0.2,
+    },
   },
   { name: 'scores from profiles and wishes, windows', options: { scores: 'profiles', tables: 0.4, windows: 0.4, required: 1 } },
 ]
