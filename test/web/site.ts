@@ -1,8 +1,9 @@
 /**
  * A running site for browser tests and screenshots: the app on a fresh
  * in-memory SQLite database, served on 127.0.0.1 at a random port, with an
- * organiser, a lab token, the example 10 x 10 evening of Strasbourg (from
- * data/events) and an empty event to import a CSV into.
+ * organiser, a lab token, the example 10 x 10 evening of Strasbourg (loaded
+ * from data/events as `npm start` does, but not yet solved) and an empty event
+ * to import a CSV into.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -11,6 +12,7 @@ import type { Kysely } from 'kysely'
 import { chromium, type Browser } from 'playwright-core'
 import { createApp } from '../../src/app.ts'
 import { createLabToken, createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import { loadExampleEvent } from '../../src/domain/seed.ts'
 import type { Database } from '../../src/db/schema.ts'
 import { freshDatabase } from '../helpers/db.ts'
 
@@ -36,7 +38,7 @@ export async function startSite(): Promise<Site> {
   const { db, drop } = await freshDatabase('sqlite')
   const app = createApp({ db })
   const now = new Date().toISOString()
-  const org = (await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)).token
+  const { organiserId, token: org } = await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)
   const lab = (await createLabToken(db, 'Laboratoire des partenariats', now)).token
 
   async function call(method: string, path: string, token: string, json?: unknown): Promise<any> {
@@ -48,19 +50,14 @@ export async function startSite(): Promise<Site> {
     return body
   }
 
+  // The Strasbourg example as `npm start` loads it, without solving: the tests generate the rotation.
   const example = JSON.parse(readFileSync(new URL('data/events/strasbourg-10x10.json', root), 'utf8'))
-  const eventId: string = (await call('POST', '/api/events', org, example.event)).event.id
+  const { event } = await loadExampleEvent(db, organiserId, example, now, { schedule: false })
+  const eventId = event.id
+  // personal links are only shown once; the organiser issues new ones, as the console does
   const secrets = new Map<string, string>()
-  const ids = new Map<string, string>()
-  for (const p of example.participants) {
-    const r = await call('POST', `/api/events/${eventId}/participants`, org, p)
-    secrets.set(p.organisation.name, r.token)
-    ids.set(p.organisation.name, r.participant.id)
-  }
-  for (const w of example.wishes ?? []) {
-    const from = ids.get(w.from)
-    const to = ids.get(w.to)
-    if (from && to) await call('PUT', `/api/events/${eventId}/wishes`, org, { from, to, level: w.level })
+  for (const p of (await call('GET', `/api/events/${eventId}/participants`, org)).participants as { id: string; organisation: { name: string } }[]) {
+    secrets.set(p.organisation.name, (await call('POST', `/api/events/${eventId}/participants/${p.id}/link`, org)).token)
   }
   const emptyEventId: string = (
     await call('POST', '/api/events', org, {
@@ -77,7 +74,6 @@ export async function startSite(): Promise<Site> {
     })
   ).event.id
   await call('POST', `/api/events/${emptyEventId}/status`, org, { status: 'open' }).catch(() => undefined)
-  await call('POST', `/api/events/${eventId}/status`, org, { status: 'open' }).catch(() => undefined)
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
