@@ -6,6 +6,7 @@
 import { buildModel, type Model } from './model.ts'
 import { constructRounds, forceRequired, repairUnplaced } from './rounds/construct.ts'
 import { ejectionSearch } from './rounds/eject.ts'
+import { exactSmall, smallEnough } from './rounds/exact-small.ts'
 import { reduceIdle } from './rounds/improve.ts'
 import { createRng } from './rounds/rng.ts'
 import { rotationFits } from './rounds/rotation.ts'
@@ -63,9 +64,25 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   // Pairs that found no round: select again without them (or with less room for one of their
   // participants), refill free seats, keep the best schedule. Small instances get more tries.
   let reselections = 0
+  let proven = false
+  if (attempt.left.length > 0 && smallEnough(model)) {
+    const exact = exactSmall(model, selection.potential)
+    if (exact) {
+      const sched = new Schedule(model)
+      for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })
+      const fixedKeys = new Set(model.fixed.map((f) => f.a * nC + f.c))
+      for (const [k, r] of exact.rounds) {
+        if (fixedKeys.has(k)) continue
+        const a = Math.floor(k / nC)
+        sched.place(sched.addEdge(a, k - a * nC, { required: requiredKeys.has(k) }), r)
+      }
+      attempt = { sched, left: [], lostRequired: [], usedRotation: false, method: 'min-cost flow + exact branch and bound on selections' }
+      proven = true
+    }
+  }
   let dropped = attempt.left.length
   let added = dropped > 0 ? refill(model, attempt.sched, target) : 0
-  if (attempt.left.length > 0) {
+  if (attempt.left.length > 0 && !proven) {
     improveScore(model, attempt.sched, reachedTarget(model, attempt.sched, selection))
     let quality = evaluate(model, attempt.sched, selection)
     const size = attempt.sched.edgeCount
@@ -145,6 +162,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   }
   // optimal when fairness, minMeetings and meetings equal the selection's (upper bounds) and the score its bound
   const exact =
+    proven ||
     (attempt === firstAttempt && dropped === 0 && added === 0) ||
     (reached === selection.fairnessLevel &&
       meetings.length === selection.meetings &&
@@ -153,7 +171,8 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   // any other outcome is bounded by the best selection at the fairness and meeting count reached
   const original = attempt === firstAttempt && dropped === 0 && added === 0
   let bound = selection.optimum
-  if (!original) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
+  if (proven) bound = objective
+  else if (!original) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
   const gap = bound > 0 ? (bound - objective) / bound : 0
   const optimal = exact && Math.abs(bound - objective) <= 1e-6 * Math.max(1, bound)
   const stats: SolveStats = {

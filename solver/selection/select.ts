@@ -289,12 +289,18 @@ function optimalFlow(
 export interface SelectOptions {
   /** candidate pairs kept per participant before certification (tests force the sparse path with it) */
   candidates?: number
+  /**
+   * potentials to measure fairness against (default: this model's own); a model with extra
+   * forbidden pairs keeps the instance's potentials so that its levels compare with the instance's
+   */
+  potential?: Int32Array
 }
 
 /** Selects the pairs: exact lexicographic optimum of fairness, minMeetings, meetings, score. */
 export function selectPairs(model: Model, options: SelectOptions = {}): Selection {
   requiredKeys = new WeakMap()
   const prep = prepare(model)
+  if (options.potential) prep.potential = Int32Array.from(options.potential)
   const L = searchLevel(model, prep)
   const lower1 = tierOne(prep, L)
   const lower2 = new Int32Array(prep.P)
