@@ -290,7 +290,7 @@ export function minMeetingsMetOf(instance: Instance, meetings: readonly { associ
  * (presence, one meeting per participant per round, tables, fixed rounds kept);
  * undefined when they cannot all be placed.
  */
-export async function minimumIdleRounds(instance: Instance, pairs: readonly Pair[]): Promise<number | undefined> {
+export async function minimumIdleRounds(instance: Instance, pairs: readonly Pair[], timeLimitSeconds = 20): Promise<number | undefined> {
   const solver = await highs()
   const R = instance.rounds
   const aById = new Map(instance.associations.map((p, i) => [p.id, { p, i }]))
@@ -347,7 +347,7 @@ export async function minimumIdleRounds(instance: Instance, pairs: readonly Pair
     constraints.push(`${sum(starts)} <= 1`)
   }
   if (edgesOf.size === 0) return 0
-  const result = solver.solve(lpText('Minimize', objective.join('\n '), constraints, binaries, bounds), OPTIONS)
+  const result = solver.solve(lpText('Minimize', objective.join('\n '), constraints, binaries, bounds), { ...OPTIONS, time_limit: timeLimitSeconds })
   if (result.Status === 'Infeasible') return undefined
   if (result.Status !== 'Optimal') throw new Error(`HiGHS: ${result.Status}`)
   // idle = rounds covered - meetings, each meeting counted for its two participants
