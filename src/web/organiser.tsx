@@ -149,14 +149,34 @@ export function organiserPages(deps: WebDeps) {
       // ---- participants and CSV import ------------------------------------------
       .get('/evenements/:eventId', (c) =>
         withEvent(c, deps, async ({ view, event }) => {
-          const participants = await eventParticipants(db, event.id)
           const imported = c.req.query('imported')
-          return c.html(
-            <Page view={view} event={event} tab="participants">
-              {imported !== undefined && <Notice kind="ok">{view.t('import.done', { count: imported })}</Notice>}
-              <ParticipantsTable view={view} participants={participants} />
-              <ImportForm view={view} event={event} />
-            </Page>,
+          return participantsPage(c, view, event, imported !== undefined ? <Notice kind="ok">{view.t('import.done', { count: imported })}</Notice> : null)
+        }),
+      )
+      .post('/evenements/:eventId/participants/:registrationId/lien', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const result = await callApi<{ token: string; link: string }>(
+            api,
+            organiser.token,
+            `/api/events/${event.id}/participants/${encodeURIComponent(c.req.param('registrationId'))}/link`,
+            { method: 'POST' },
+          )
+          if (!result.ok) return participantsPage(c, view, event, apiFailure(view, result), 422)
+          const name = (await eventParticipants(db, event.id)).find((p) => p.id === c.req.param('registrationId'))?.name ?? ''
+          const link = new URL(result.data.link || `/p/${result.data.token}`, new URL(c.req.url).origin).toString()
+          c.header('Cache-Control', 'no-store')
+          return participantsPage(
+            c,
+            view,
+            event,
+            <Notice kind="ok">
+              <p>{view.t('participants.linkIssued', { name })}</p>
+              <p>
+                <a href={link} data-personal-link>
+                  {link}
+                </a>
+              </p>
+            </Notice>,
           )
         }),
       )
@@ -344,6 +364,22 @@ export function organiserPages(deps: WebDeps) {
           return checkinPage(c, view, event, result)
         }),
       )
+      .post('/evenements/:eventId/accueil', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const name = field(form, 'name')
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants`, {
+            method: 'POST',
+            body: {
+              organisation: { kind: field(form, 'kind'), name },
+              personName: field(form, 'person'),
+              attendance: 'walk-in',
+            },
+          })
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { walkin: name }), 303)
+          return checkinPage(c, view, event, result)
+        }),
+      )
       .post('/evenements/:eventId/replanifier', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await c.req.parseBody()
@@ -360,6 +396,26 @@ export function organiserPages(deps: WebDeps) {
       // ---- follow-up ------------------------------------------------------------------------
       .get('/evenements/:eventId/suivi', (c) =>
         withEvent(c, deps, async ({ view, event }) => followupPage(c, view, event, null)),
+      )
+      .post('/evenements/:eventId/suivi/bulletin', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const tookPlace = field(form, 'tookPlace') !== 'no'
+          const interest = Number(field(form, 'interest'))
+          const followUp = field(form, 'followUp')
+          const body = tookPlace
+            ? {
+                code: field(form, 'code'),
+                side: field(form, 'side'),
+                tookPlace: true,
+                interest: Number.isInteger(interest) && interest >= 1 ? interest : null,
+                followUp: followUp === 'yes' ? true : followUp === 'no' ? false : null,
+              }
+            : { code: field(form, 'code'), side: field(form, 'side'), tookPlace: false }
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/slip`, { method: 'POST', body })
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'followup'), { slip: 1 }) + '#bulletin', 303)
+          return followupPage(c, view, event, result)
+        }),
       )
       .post('/evenements/:eventId/suivi/propositions', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
@@ -404,6 +460,18 @@ export function organiserPages(deps: WebDeps) {
   )
 
   // ---- page bodies shared by GET and failed POSTs -------------------------------------------
+
+  async function participantsPage(c: Context, view: View, event: Event, notice: unknown, status: 200 | 422 = 200) {
+    const participants = await eventParticipants(db, event.id)
+    return c.html(
+      <Page view={view} event={event} tab="participants">
+        {notice as never}
+        <ParticipantsTable view={view} participants={participants} eventId={event.id} />
+        <ImportForm view={view} event={event} />
+      </Page>,
+      status,
+    )
+  }
 
   async function wishesPage(c: Context, view: View, event: Event, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
     const { t } = view
@@ -542,6 +610,7 @@ export function organiserPages(deps: WebDeps) {
         {failure && apiFailure(view, failure)}
         {c.req.query('saved') && <Notice kind="ok">{t('checkin.saved')}</Notice>}
         {replanned && <Notice kind="ok">{t('checkin.replanned', { round: replanned })}</Notice>}
+        {c.req.query('walkin') && <Notice kind="ok">{t('walkin.added', { name: c.req.query('walkin') ?? '' })}</Notice>}
         <h2>{t('checkin.title')}</h2>
         <div class="table-wrap checkin">
           <table>
@@ -581,6 +650,21 @@ export function organiserPages(deps: WebDeps) {
             </tbody>
           </table>
         </div>
+        <h2 id="walkin-title">{t('checkin.addWalkin')}</h2>
+        <form method="post" action={eventPath(event.id, 'checkin')} aria-labelledby="walkin-title">
+          <label for="walkin-kind">{t('walkin.kind')}</label>
+          <select id="walkin-kind" name="kind">
+            <option value="association">{t('side.association')}</option>
+            <option value="company">{t('side.company')}</option>
+          </select>
+          <label for="walkin-name">{t('walkin.name')}</label>
+          <input id="walkin-name" type="text" name="name" required />
+          <label for="walkin-person">{t('walkin.person')}</label>
+          <input id="walkin-person" type="text" name="person" required />
+          <p>
+            <button type="submit">{t('walkin.add')}</button>
+          </p>
+        </form>
         <h2>{t('checkin.replan')}</h2>
         <form method="post" action={`/evenements/${encodeURIComponent(event.id)}/replanifier`} data-busy={t('rotation.generating')}>
           <label for="from-round">{t('checkin.fromRound')}</label>
@@ -615,6 +699,50 @@ export function organiserPages(deps: WebDeps) {
         <progress max={String(Math.max(expected, 1))} value={String(ratings.length)} aria-label={t('followup.ratings')}>
           {percent} %
         </progress>
+        <h3 id="bulletin">{t('slip.title')}</h3>
+        {c.req.query('slip') && <Notice kind="ok">{t('slip.saved')}</Notice>}
+        <p class="muted">{t('slip.help')}</p>
+        <form method="post" action={`${eventPath(event.id, 'followup')}/bulletin`} class="slip">
+          <label for="slip-code">{t('slip.code')}</label>
+          <input id="slip-code" type="text" name="code" required autocomplete="off" autocapitalize="characters" style="max-width:10rem" />
+          <label for="slip-side">{t('slip.side')}</label>
+          <select id="slip-side" name="side" style="max-width:16rem">
+            <option value="association">{t('side.association')}</option>
+            <option value="company">{t('side.company')}</option>
+          </select>
+          <fieldset class="choices">
+            <legend>{t('p.rate.tookPlace')}</legend>
+            <label>
+              <input type="radio" name="tookPlace" value="yes" checked />
+              <span>{t('p.yes')}</span>
+            </label>
+            <label>
+              <input type="radio" name="tookPlace" value="no" />
+              <span>{t('p.no')}</span>
+            </label>
+          </fieldset>
+          <fieldset class="choices">
+            <legend>{t('p.rate.interest')}</legend>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label>
+                <input type="radio" name="interest" value={String(n)} />
+                <span>{n}</span>
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="choices">
+            <legend>{t('p.rate.followUp')}</legend>
+            <label>
+              <input type="radio" name="followUp" value="yes" />
+              <span>{t('p.yes')}</span>
+            </label>
+            <label>
+              <input type="radio" name="followUp" value="no" />
+              <span>{t('p.no')}</span>
+            </label>
+          </fieldset>
+          <button type="submit">{t('slip.save')}</button>
+        </form>
         <h2>{t('followup.pipeline')}</h2>
         {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
         <div class="board" role="list">
@@ -858,7 +986,7 @@ const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event;
   )
 }
 
-const ParticipantsTable = ({ view, participants }: { view: View; participants: ParticipantRow[] }) => {
+const ParticipantsTable = ({ view, participants, eventId }: { view: View; participants: ParticipantRow[]; eventId?: string }) => {
   const { t } = view
   return (
     <section aria-labelledby="participants-title">
@@ -876,17 +1004,27 @@ const ParticipantsTable = ({ view, participants }: { view: View; participants: P
                 <th scope="col">{t('participants.person')}</th>
                 <th scope="col">{t('participants.side')}</th>
                 <th scope="col">{t('participants.presence')}</th>
+                {eventId && <th scope="col">{t('participants.link')}</th>}
               </tr>
             </thead>
             <tbody>
               {participants.map((p) => (
-                <tr>
+                <tr data-participant={p.name}>
                   <td>{p.name}</td>
                   <td>{p.person}</td>
                   <td>{t(p.side === 'company' ? 'side.company' : 'side.association')}</td>
                   <td>
                     {p.arrive || p.leave ? t('participants.rounds', { from: p.arrive ?? 1, to: p.leave ?? '…' }) : t('participants.allNight')}
                   </td>
+                  {eventId && (
+                    <td>
+                      <form method="post" action={`${eventPath(eventId)}/participants/${p.id}/lien`}>
+                        <button type="submit" class="secondary" aria-label={t('participants.newLinkFor', { name: p.name })}>
+                          {t('participants.newLink')}
+                        </button>
+                      </form>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

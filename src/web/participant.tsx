@@ -10,7 +10,7 @@ import { callApi, type ApiResult } from './api.ts'
 import { field, fields, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { eventParticipants, eventWishes, participantOfSecret, roomState } from './queries.ts'
+import { eventParticipants, eventWishes, participantOfSecret, partnersOf, roomState } from './queries.ts'
 import { codes, label, partnershipKinds } from './vocabulary.ts'
 
 type Me = NonNullable<Awaited<ReturnType<typeof participantOfSecret>>>
@@ -153,7 +153,11 @@ export function participantPages(deps: WebDeps) {
     const after = me.status === 'live' || me.status === 'closed' || (room !== null && room.round > 0) || meetings.some((m) => m.rating)
     const side = me.side === 'company' ? t('side.company') : t('side.association')
     const base = `/p/${secret}`
-    const pendingCheckins = checkins.ok ? checkins.data.checkins.filter((k) => !k.answeredAt && k.due !== false) : []
+    const partners = await partnersOf(db, me.registrationId)
+    const pendingCheckins = (checkins.ok ? checkins.data.checkins.filter((k) => !k.answeredAt && k.due !== false) : []).map((k) => ({
+      ...k,
+      with: partners.get(k.partnershipId) ?? '',
+    }))
     return c.html(
       <Layout view={view} title={me.title} area="participant">
         <h1>{t('p.hello', { name: me.person })}</h1>
@@ -253,7 +257,7 @@ export function participantPages(deps: WebDeps) {
             {pendingCheckins.map((k) => (
               <form method="post" action={`${base}/suivis/${k.id}`} class="sheet">
                 <fieldset class="choices">
-                  <legend>{t('p.checkins.status', { name: k.with ?? '' })}</legend>
+                  <legend>{t('p.checkins.status', { name: k.with })}</legend>
                   {evolutions.map((e) => (
                     <label>
                       <input type="radio" name="evolution" value={e} required />

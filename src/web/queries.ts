@@ -171,6 +171,20 @@ export async function participantOfSecret(db: Db, secret: string) {
   return row ?? null
 }
 
+/** For a participant's partnerships: partnership id -> the other organisation's name. */
+export async function partnersOf(db: Db, registrationId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('partnerships as p')
+    .innerJoin('registrations as ra', 'ra.id', 'p.association_registration_id')
+    .innerJoin('organisations as oa', 'oa.id', 'ra.organisation_id')
+    .innerJoin('registrations as rc', 'rc.id', 'p.company_registration_id')
+    .innerJoin('organisations as oc', 'oc.id', 'rc.organisation_id')
+    .where((eb) => eb.or([eb('p.association_registration_id', '=', registrationId), eb('p.company_registration_id', '=', registrationId)]))
+    .select(['p.id', 'p.association_registration_id', 'oa.name as associationName', 'oc.name as companyName'])
+    .execute()
+  return new Map(rows.map((r) => [r.id, r.association_registration_id === registrationId ? r.companyName : r.associationName]))
+}
+
 export async function roomState(db: Db, eventId: string) {
   return (await db.selectFrom('room_states').selectAll().where('event_id', '=', eventId).executeTakeFirst()) ?? null
 }

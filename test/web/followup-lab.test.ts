@@ -69,6 +69,23 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
     }
   })
 
+  test('organiser: a paper slip is typed in by its meeting code', async () => {
+    const { meetings } = await site.call('GET', `/api/events/${site.eventId}/schedules/1`, site.org)
+    // a meeting nobody wanted to follow up: the lab's figures below stay as counted
+    const code = (meetings as { shortCode: string; round: number; table: number }[]).find((m) => (m.round + m.table) % 3 !== 0)!.shortCode
+    await page.goto(`${site.url}/evenements/${site.eventId}/suivi`)
+    await page.getByLabel('Code de la rencontre').fill(code.toLowerCase())
+    await page.getByLabel('Bulletin rempli par').selectOption('company')
+    const slip = page.locator('form.slip')
+    await slip.locator('label', { hasText: /^3$/ }).click()
+    await slip.locator('fieldset', { hasText: 'Souhaitez-vous une suite' }).locator('label', { hasText: 'Non' }).click()
+    await submit(page, page.getByRole('button', { name: 'Enregistrer le bulletin' }))
+    await expect(page.locator('.notice.ok').textContent()).resolves.toBe('Bulletin enregistré.')
+    const { ratings } = await site.call('GET', `/api/events/${site.eventId}/ratings`, site.org)
+    const typed = (ratings as { source: string; interest: number; followUp: boolean }[]).filter((r) => r.source === 'slip')
+    expect(typed).toMatchObject([{ interest: 3, followUp: false }])
+  })
+
   test('lab: the funnel matches the counts made here, drawn as an SVG chart, with export links', async () => {
     const lab = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await lab.goto(`${site.url}/connexion`)

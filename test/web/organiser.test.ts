@@ -134,6 +134,30 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     expect(rounds.every((r) => r < 3)).toBe(true)
   })
 
+  test('a walk-in is added at the door, marked as such', async () => {
+    await page.goto(`${site.url}/evenements/${site.eventId}/accueil`)
+    await page.getByLabel('Type').selectOption('company')
+    await page.getByLabel('Nom de l’organisation').fill('Boulangerie Hansi')
+    await page.getByLabel('Nom de la personne').fill('Paul Hansi')
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Ajouter', exact: true }).click()])
+    await expect(page.locator('.notice.ok').textContent()).resolves.toContain('Boulangerie Hansi est ajouté(e) comme arrivée imprévue')
+    await expect(page.locator('tr[data-participant="Boulangerie Hansi"] .badge').textContent()).resolves.toBe('Arrivée imprévue')
+  })
+
+  test('a new personal link is shown to the organiser and opens the participant’s page', async () => {
+    await page.goto(`${site.url}/evenements/${site.eventId}`)
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: 'Nouveau lien personnel pour Sport Solidaire Colmar' }).click(),
+    ])
+    const link = await page.locator('a[data-personal-link]').getAttribute('href')
+    expect(link).toMatch(/\/p\/p_[\w-]+$/)
+    const other = await browser.newPage()
+    await other.goto(link!)
+    await expect(other.getByText('Sport Solidaire Colmar — association').count()).resolves.toBe(1)
+    await other.close()
+  })
+
   test('English on demand: ?lang=en switches and is remembered', async () => {
     await page.goto(`${site.url}/evenements?lang=en`)
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en')
