@@ -130,6 +130,42 @@ describe.skipIf(!hasChromium)('participant page on a phone in Chromium', () => {
     await expect(match.locator('a[href^="mailto:"]').count()).resolves.toBe(1)
   })
 
+  test('check-in questions on a follow-up name the partner and take one tap', async () => {
+    const first = meetings.find((m) => m.round === 1)!
+    const { partnership } = await site.call('POST', `/api/events/${site.eventId}/partnerships`, site.org, { meetingId: first.id })
+    await site.db.updateTable('checkins').set({ due_on: '2026-01-01' }).where('partnership_id', '=', partnership.id).where('milestone', '=', '2w').execute()
+    await page.goto(`${site.url}/p/${secret}`)
+    const form = page.locator('#suivis form')
+    await expect(form.count()).resolves.toBe(1)
+    await expect(form.locator('legend').textContent()).resolves.toBe(`Où en êtes-vous avec ${first.with.organisation} ?`)
+    await form.locator('label', { hasText: 'en cours' }).tap()
+    await Promise.all([page.waitForEvent('load'), form.getByRole('button', { name: 'Répondre' }).tap()])
+    await expect(page.getByText('Merci pour votre réponse.').count()).resolves.toBe(1)
+    await expect(page.locator('#suivis form').count()).resolves.toBe(0)
+    const { checkins } = await site.call('GET', '/api/me/checkins', secret)
+    expect(checkins.find((k: { milestone: string }) => k.milestone === '2w')).toMatchObject({ evolution: 'in-progress' })
+  })
+
+  test('keyboard only: skip link, visible focus on the choices, arrows choose, Enter saves', async () => {
+    const desk = await browser.newPage({ viewport: { width: 1024, height: 768 } })
+    const fourth = meetings.find((m) => m.round === 4)!
+    await desk.goto(`${site.url}/p/${secret}/rencontres/${fourth.id}`)
+    await desk.keyboard.press('Tab')
+    await expect(desk.evaluate('document.activeElement.textContent')).resolves.toBe('Aller au contenu')
+    const skip = await desk.locator('a.skip').boundingBox()
+    expect(skip!.x).toBeGreaterThanOrEqual(0)
+    await desk.locator('input[name=interest][value="1"]').focus()
+    const ring = await desk.locator('input[name=interest][value="1"] + span').evaluate((el) => (globalThis as any).getComputedStyle(el).boxShadow)
+    expect(ring).not.toBe('none')
+    for (let i = 0; i < 3; i++) await desk.keyboard.press('ArrowRight')
+    await desk.locator('input[name=followUp][value=yes]').focus()
+    await desk.keyboard.press('Space')
+    await Promise.all([desk.waitForEvent('load'), desk.keyboard.press('Enter')])
+    const mine = (await site.call('GET', '/api/me/meetings', secret)).meetings as { id: string; rating: any }[]
+    expect(mine.find((m) => m.id === fourth.id)!.rating).toMatchObject({ tookPlace: true, interest: 4, followUp: true })
+    await desk.close()
+  })
+
   test('an unknown personal link answers 404 and the page is never cached nor leaked as referrer', async () => {
     const response = await page.goto(`${site.url}/p/p_notavalidsecret`)
     expect(response?.status()).toBe(404)
