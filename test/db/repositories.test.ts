@@ -15,6 +15,14 @@ const eventFields = { title: 'Soirée', date: '2026-12-03', rounds: 4, meetingMi
 describe.each(dialects)('repositories on %s', (dialect) => {
   const test = dbTest(dialect)
 
+  test('every test starts with empty tables', async ({ db }) => {
+    for (const table of ['organisers', 'organisations', 'events', 'registrations', 'schedules', 'meetings'] as const) {
+      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      expect(Number(row.n), table).toBe(0)
+    }
+    await createOrganiser(db, { name: 'Left behind' }, now)
+  })
+
   test('organisations match by SIREN, by RNA, else by kind and name ignoring case', async ({ db }) => {
     const company = await createOrganisation(db, { kind: 'company', name: 'Imprimerie Graff', siren: '412345678' }, now)
     const asso = await createOrganisation(db, { kind: 'association', name: 'Entraide Neudorf', rna: 'W672000001' }, now)
