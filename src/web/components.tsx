@@ -1,6 +1,7 @@
 /** Pieces shared by the organiser pages: the event header, the grid, the rotation in words. */
 import type { Child, FC } from 'hono/jsx'
 import type { Event, Meeting, Schedule } from '../db/schema.ts'
+import { transitions } from '../http/events.ts'
 import { formatDate, formatNumber, isMessageKey } from './i18n.ts'
 import { Notice, type View } from './layout.tsx'
 import type { ParticipantRow } from './queries.ts'
@@ -44,6 +45,21 @@ export const EventHeader: FC<{ view: View; event: Event; current: EventTab; chil
           seated: t(event.seated_side === 'company' ? 'side.company' : 'side.association'),
         })}
       </p>
+      {transitions[event.status].length > 0 && (
+        <form method="post" action={`/evenements/${encodeURIComponent(event.id)}/etat`} class="row no-print">
+          <label for="status-next" style="margin:0">
+            {t('status.change')}
+          </label>
+          <select id="status-next" name="status" style="max-width:16rem">
+            {transitions[event.status].map((s) => (
+              <option value={s}>{statusLabel(view, s)}</option>
+            ))}
+          </select>
+          <button type="submit" class="secondary">
+            {t('status.apply')}
+          </button>
+        </form>
+      )}
       <nav class="tabs" aria-label={t('event.tabs')}>
         <ul>
           {tabs.map(({ tab, path }) => (

@@ -118,39 +118,55 @@ export function organiserPages(deps: WebDeps) {
         const view = viewOf(c)
         const organiser = await organiserOf(c, deps)
         if (!organiser) return toLogin(c)
-        const events = await organiserEvents(db, organiser.organiserId)
-        const { t, lang } = view
-        return c.html(
-          <Layout view={view} title={t('events.title')} area="organiser">
-            <h1>{t('events.title')}</h1>
-            {events.length === 0 ? (
-              <p>{t('events.none')}</p>
-            ) : (
-              <ul class="cards-list">
-                {events.map((e) => (
-                  <li>
-                    <h2 style="margin-top:0">
-                      <a href={eventPath(e.id)}>{e.title}</a>
-                    </h2>
-                    <p>
-                      {formatDate(lang, e.date)}
-                      {e.venue ? ` — ${e.venue}` : ''}
-                      <br />
-                      {t('events.participants')} : {e.participants} · <span class="badge">{statusLabel(view, e.status)}</span>
-                    </p>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Layout>,
-        )
+        return eventsPage(c, view, organiser, null)
       })
+      .post('/evenements', async (c) => {
+        const view = viewOf(c)
+        const organiser = await organiserOf(c, deps)
+        if (!organiser) return toLogin(c)
+        const form = await c.req.parseBody()
+        const num = (name: string) => (field(form, name) === '' ? undefined : Number(field(form, name)))
+        const breakAfter = num('breakAfter')
+        const body = {
+          title: field(form, 'title'),
+          date: field(form, 'date'),
+          venue: field(form, 'venue') || null,
+          startTime: field(form, 'startTime') || null,
+          rounds: num('rounds'),
+          meetingMinutes: num('meetingMinutes'),
+          transitionMinutes: num('transitionMinutes'),
+          tables: num('tables') ?? null,
+          seatedSide: field(form, 'seatedSide'),
+          breaks: breakAfter ? [{ afterRound: breakAfter, minutes: num('breakMinutes') ?? 10 }] : [],
+        }
+        const result = await callApi<{ event: { id: string } }>(api, organiser.token, '/api/events', { method: 'POST', body })
+        if (result.ok) return c.redirect(eventPath(result.data.event.id), 303)
+        return eventsPage(c, view, organiser, result)
+      })
+      .post('/evenements/:eventId/etat', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const form = await c.req.parseBody()
+          const status = field(form, 'status')
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/status`, { method: 'POST', body: { status } })
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id), { etat: status }), 303)
+          return participantsPage(c, view, event, apiFailure(view, result), 422)
+        }),
+      )
 
       // ---- participants and CSV import ------------------------------------------
       .get('/evenements/:eventId', (c) =>
         withEvent(c, deps, async ({ view, event }) => {
           const imported = c.req.query('imported')
-          return participantsPage(c, view, event, imported !== undefined ? <Notice kind="ok">{view.t('import.done', { count: imported })}</Notice> : null)
+          const status = c.req.query('etat')
+          return participantsPage(
+            c,
+            view,
+            event,
+            <>
+              {imported !== undefined && <Notice kind="ok">{view.t('import.done', { count: imported })}</Notice>}
+              {status !== undefined && <Notice kind="ok">{view.t('status.changed', { status: statusLabel(view, status) })}</Notice>}
+            </>,
+          )
         }),
       )
       .post('/evenements/:eventId/participants/:registrationId/lien', (c) =>
@@ -417,6 +433,13 @@ export function organiserPages(deps: WebDeps) {
           return followupPage(c, view, event, result)
         }),
       )
+      .post('/evenements/:eventId/suivi/clore', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/close`, { method: 'POST' })
+          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
+          return followupPage(c, view, event, result)
+        }),
+      )
       .post('/evenements/:eventId/suivi/propositions', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals`, { method: 'POST', body: {} })
@@ -460,6 +483,86 @@ export function organiserPages(deps: WebDeps) {
   )
 
   // ---- page bodies shared by GET and failed POSTs -------------------------------------------
+
+  async function eventsPage(c: Context, view: View, organiser: Organiser, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
+    const { t, lang } = view
+    const events = await organiserEvents(db, organiser.organiserId)
+    return c.html(
+      <Layout view={view} title={t('events.title')} area="organiser">
+        <h1>{t('events.title')}</h1>
+        {events.length === 0 ? (
+          <p>{t('events.none')}</p>
+        ) : (
+          <ul class="cards-list">
+            {events.map((e) => (
+              <li>
+                <h2 style="margin-top:0">
+                  <a href={eventPath(e.id)}>{e.title}</a>
+                </h2>
+                <p>
+                  {formatDate(lang, e.date)}
+                  {e.venue ? ` — ${e.venue}` : ''}
+                  <br />
+                  {t('events.participants')} : {e.participants} · <span class="badge">{statusLabel(view, e.status)}</span>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        <details open={failure !== null}>
+          <summary>
+            <h2 style="display:inline">{t('events.new')}</h2>
+          </summary>
+          {failure && apiFailure(view, failure)}
+          <form method="post" action="/evenements">
+            <label for="ev-title">{t('events.title.field')}</label>
+            <input id="ev-title" type="text" name="title" required />
+            <label for="ev-date">{t('events.date')}</label>
+            <input id="ev-date" type="date" name="date" required style="max-width:14rem" />
+            <label for="ev-venue">{t('events.venue')}</label>
+            <input id="ev-venue" type="text" name="venue" />
+            <label for="ev-start">{t('events.startTime')}</label>
+            <input id="ev-start" type="time" name="startTime" style="max-width:10rem" />
+            <div class="row">
+              <div>
+                <label for="ev-rounds">{t('events.rounds')}</label>
+                <input id="ev-rounds" type="number" name="rounds" min="1" max="60" value="10" required style="max-width:8rem" />
+              </div>
+              <div>
+                <label for="ev-tables">{t('events.tables')}</label>
+                <input id="ev-tables" type="number" name="tables" min="1" max="500" value="10" style="max-width:8rem" />
+              </div>
+              <div>
+                <label for="ev-minutes">{t('events.minutes')}</label>
+                <input id="ev-minutes" type="number" name="meetingMinutes" min="1" max="120" value="7" required style="max-width:8rem" />
+              </div>
+              <div>
+                <label for="ev-transition">{t('events.transition')}</label>
+                <input id="ev-transition" type="number" name="transitionMinutes" min="0" max="60" value="1" required style="max-width:8rem" />
+              </div>
+              <div>
+                <label for="ev-break">{t('events.breakAfter')}</label>
+                <input id="ev-break" type="number" name="breakAfter" min="1" max="59" style="max-width:8rem" />
+              </div>
+              <div>
+                <label for="ev-break-minutes">{t('events.breakMinutes')}</label>
+                <input id="ev-break-minutes" type="number" name="breakMinutes" min="1" max="180" value="10" style="max-width:8rem" />
+              </div>
+            </div>
+            <label for="ev-seated">{t('events.seated')}</label>
+            <select id="ev-seated" name="seatedSide" style="max-width:16rem">
+              <option value="company">{t('side.companies')}</option>
+              <option value="association">{t('side.associations')}</option>
+            </select>
+            <p>
+              <button type="submit">{t('events.create')}</button>
+            </p>
+          </form>
+        </details>
+      </Layout>,
+      failure ? 422 : 200,
+    )
+  }
 
   async function participantsPage(c: Context, view: View, event: Event, notice: unknown, status: 200 | 422 = 200) {
     const participants = await eventParticipants(db, event.id)
@@ -690,6 +793,7 @@ export function organiserPages(deps: WebDeps) {
     const percent = expected > 0 ? Math.round((100 * ratings.length) / expected) : 0
     const proposals = await eventProposals(db, event.id)
     const partnerships = await eventPartnerships(db, event.id)
+    const closedAt = (await db.selectFrom('event_settings').select('rating_closed_at').where('event_id', '=', event.id).executeTakeFirst())?.rating_closed_at ?? null
     const columns = ['proposed', 'contacted', 'in_discussion', 'agreement', 'carried_out', 'renewed', 'abandoned'] as const
     return c.html(
       <Page view={view} event={event} tab="followup">
@@ -743,6 +847,17 @@ export function organiserPages(deps: WebDeps) {
           </fieldset>
           <button type="submit">{t('slip.save')}</button>
         </form>
+        {closedAt ? (
+          <p>
+            <span class="badge">{t('followup.ratingClosed', { date: formatDate(view.lang, closedAt) })}</span>
+          </p>
+        ) : (
+          <form method="post" action={`${eventPath(event.id, 'followup')}/clore`}>
+            <button type="submit" class="secondary">
+              {t('followup.closeRating')}
+            </button>
+          </form>
+        )}
         <h2>{t('followup.pipeline')}</h2>
         {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
         <div class="board" role="list">

@@ -42,6 +42,33 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     await expect(page.evaluate('document.cookie')).resolves.not.toContain('org_')
   })
 
+  test('an event is created from the console and opened for registration', async () => {
+    await page.goto(`${site.url}/evenements`)
+    await page.getByText('Créer un événement').click()
+    await page.getByLabel('Titre').fill('Speed-dating RSE de Haguenau')
+    await page.getByLabel('Date').fill('2027-03-11')
+    await page.getByLabel('Lieu').fill('Pôle Emploi-Entreprises, Haguenau')
+    await page.getByLabel('Nombre de tours').fill('8')
+    await page.getByLabel('Pause après le tour (facultatif)').fill('4')
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Créer', exact: true }).click()])
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Speed-dating RSE de Haguenau')
+    await expect(page.locator('p.lead').textContent()).resolves.toContain('8 tours de 7 min, 10 tables')
+    await page.getByLabel('Passer l’événement à l’état').selectOption('open')
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Changer l’état' }).click()])
+    await expect(page.locator('.notice.ok').textContent()).resolves.toBe('État de l’événement : inscriptions ouvertes.')
+
+    // a bad value is refused with the field named, nothing created
+    await page.goto(`${site.url}/evenements`)
+    await page.getByText('Créer un événement').click()
+    await page.getByLabel('Titre').fill('Soirée impossible')
+    await page.getByLabel('Date').fill('2027-03-12')
+    await page.getByLabel('Nombre de tours').fill('4')
+    await page.getByLabel('Pause après le tour (facultatif)').fill('4')
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Créer', exact: true }).click()])
+    await expect(page.locator('.notice.bad').textContent()).resolves.toContain('breaks.0.afterRound')
+    await expect(page.getByRole('link', { name: 'Soirée impossible' }).count()).resolves.toBe(0)
+  })
+
   test('a CSV with a bad row is refused row by row, nothing written; the corrected file is imported after confirmation', async () => {
     const good = csvFile('inscriptions-utf8.csv').toString('utf8')
     const lines = good.split('\n')
