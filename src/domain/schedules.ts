@@ -267,11 +267,12 @@ function csvCell(value: string | number | null): string {
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-/** The CSV export: UTF-8 with a BOM and ';' so French spreadsheet software opens it as is. */
+/** The CSV export: UTF-8 with a BOM, ';' and decimal commas, so French spreadsheet software opens it as is. */
 export function scheduleCsv(meetings: MeetingView[]): string {
   const header = ['rencontre', 'heure', 'table', 'association', 'participant association', 'entreprise', 'participant entreprise', 'code', 'score']
   const lines = meetings.map((m) =>
-    [m.round, m.start, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, Math.round(m.score * 100) / 100]
+    // decimal comma: French spreadsheet software reads "2.5" as text or a date
+    [m.round, m.start, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, String(Math.round(m.score * 100) / 100).replace('.', ',')]
       .map(csvCell)
       .join(';'),
   )
