@@ -42,6 +42,12 @@ export async function registerParticipant(
   now: string,
 ): Promise<{ registration: Registration; organisation: Organisation; secret: string }> {
   const org = 'id' in organisation ? organisation : await upsertOrganisation(trx, organisation, now)
+  if (org.kind !== organisation.kind) {
+    // the SIREN/RNA given belongs to an organisation of the other kind
+    throw new AppError('validation_failed', `« ${org.name} » est enregistrée comme ${org.kind} / is registered as ${org.kind}`, [
+      { path: 'organisation.kind', message: `${org.name}: ${org.kind}` },
+    ])
+  }
   if (await isRegistered(trx, event.id, org.id)) {
     throw new AppError('already_registered', `« ${org.name} » est déjà inscrite / is already registered`)
   }

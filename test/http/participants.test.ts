@@ -55,6 +55,19 @@ describe.each(dialects)('participants on %s', (dialect) => {
     expect((await api.call('GET', '/api/organisations', { token: api.org2 })).body.organisations).toHaveLength(0)
   })
 
+  test('a SIREN already known for an organisation of the other kind is refused, nothing changed', async ({ api }) => {
+    const eventId = await createEvent(api)
+    const c = await addParticipant(api, eventId, 'company', 'Imprimerie Graff', {}, { siren: '412345678' })
+    const r = await api.call('POST', `/api/events/${eventId}/participants`, {
+      token: api.org,
+      json: { organisation: { kind: 'association', name: 'Les Amis de Graff', siren: '412345678' }, personName: 'X' },
+    })
+    expect(r.status).toBe(422)
+    expect(r.body.error.issues[0].path).toBe('organisation.kind')
+    const org = await api.call('GET', `/api/organisations/${c.organisationId}`, { token: api.org })
+    expect(org.body.organisation.name).toBe('Imprimerie Graff')
+  })
+
   test('add one by organisationId; unknown id answers 404', async ({ api }) => {
     const first = await createEvent(api)
     const second = await createEvent(api)
