@@ -13,7 +13,7 @@ import { fairnessOf } from '../helpers/exact-reference.ts'
 import { int, randomInstance, rng, shuffledInstance, type RandomOptions } from '../helpers/random-instance.ts'
 
 const seedArb = fc.integer({ min: 1, max: 1_000_000 })
-const run = { numRuns: 80, seed: 20261124 }
+const run = { numRuns: 50, seed: 20261124 }
 
 const kinds: { name: string; options: RandomOptions }[] = [
   { name: 'given scores, everyone all night', options: { tables: 0.5, forbidden: 0.1, required: 2 } },
@@ -60,7 +60,7 @@ describe.each(kinds)('$name', ({ options }) => {
         const instance = randomInstance(seed, options)
         expect(withoutTimings(solve(instance)), `seed ${seed}`).toEqual(withoutTimings(solve(structuredClone(instance))))
       }),
-      { ...run, numRuns: 20 },
+      { ...run, numRuns: 15 },
     )
   })
 
@@ -87,7 +87,28 @@ describe.each(kinds)('$name', ({ options }) => {
           expect(y.objective, where).toBeCloseTo(x.objective, 6)
         }
       }),
-      { ...run, numRuns: 25 },
+      { ...run, numRuns: 15 },
+    )
+  })
+})
+
+describe('tables', () => {
+  test('the seated side keeps its table all night when there are enough tables', () => {
+    fc.assert(
+      fc.property(seedArb, fc.constantFrom('association' as const, 'company' as const), fc.integer({ min: 0, max: 2 }), (seed, seated, spare) => {
+        const base = randomInstance(seed, { associations: [2, 8], companies: [2, 8], rounds: [2, 7], forbidden: 0.1, windows: 0.3, required: 2, fixed: 2 })
+        const fixed = base.fixed?.map(({ table: _, ...f }) => f)
+        const instance: Instance = { ...base, seated, tables: (seated === 'company' ? base.companies : base.associations).length + spare }
+        if (fixed) instance.fixed = fixed
+        const result = solve(instance)
+        const tablesOf = new Map<string, Set<number>>()
+        for (const m of result.meetings) {
+          const id = seated === 'company' ? m.company : m.association
+          tablesOf.set(id, (tablesOf.get(id) ?? new Set()).add(m.table))
+        }
+        for (const [id, tables] of tablesOf) expect(tables.size, `seed ${seed}: ${seated} ${id} at tables ${[...tables]}`).toBe(1)
+      }),
+      run,
     )
   })
 })
