@@ -91,8 +91,24 @@ export function onError(err: Error, c: Context): Response {
                     : 'bad_request'
     return c.json(errorBody(code, err.message || code), errorStatus[code])
   }
+  if (isConstraintViolation(err)) {
+    // a race past the checks, or rows that still reference what is being removed
+    return c.json(errorBody('conflict', 'Conflit avec des données existantes / Conflicts with existing data'), 409)
+  }
   console.error(err)
   return c.json(errorBody('internal', 'Erreur interne / Internal error'), 500)
+}
+
+/** Unique or foreign-key violation, on SQLite (better-sqlite3) or PostgreSQL (pg). */
+export function isConstraintViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code
+  return (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    code === '23505' ||
+    code === '23503'
+  )
 }
 
 export function onNotFound(c: Context): Response {
