@@ -100,9 +100,9 @@ function better(x: Value, y: Value): number {
 }
 
 /** The lexicographic optimum, or undefined when a budget ran out or nothing can be scheduled. */
-export function exactSmall(model: Model, potential: Int32Array, maxNodes = 1_500): ExactSchedule | undefined {
+export function exactSmall(model: Model, potential: Int32Array, maxNodes = 800): ExactSchedule | undefined {
   const { nA, nC } = model
-  const budget = { steps: 1_500_000, exhausted: false }
+  const budget = { steps: 600_000, exhausted: false }
   const required = new Set(model.required.map(([a, c]) => a * nC + c))
   const edgeOf = (k: number): Edge => {
     const a = Math.floor(k / nC)
@@ -114,6 +114,20 @@ export function exactSmall(model: Model, potential: Int32Array, maxNodes = 1_500
       hi: Math.min(model.leave[a]!, model.leave[p]!),
       fixedRound: 0,
     }
+  }
+  // the same pair sets come back across nodes and conflict checks: remember their answers
+  const memo = new Map<string, number[] | null>()
+  const schedulePairs = (pairs: number[]): number[] | undefined => {
+    const sorted = [...pairs].sort((x, y) => x - y)
+    const key = sorted.join(',')
+    const known = memo.get(key)
+    if (known !== undefined) return known ?? undefined
+    const rounds = scheduleEdges(model, [...fixedEdges, ...sorted.map(edgeOf)], budget)
+    if (budget.exhausted) return undefined
+    // answer: pair key * 64 + round, for the pairs given (fixed meetings left out)
+    const answer = rounds === undefined ? null : rounds.slice(fixedEdges.length).map((r, i) => sorted[i]! * 64 + r)
+    memo.set(key, answer)
+    return answer ?? undefined
   }
   const fixedEdges: Edge[] = model.fixed.map((f) => ({ a: f.a, p: nA + f.c, lo: f.round, hi: f.round, fixedRound: f.round }))
   const minUnits = (selection: Selection): number => {
@@ -151,11 +165,11 @@ export function exactSmall(model: Model, potential: Int32Array, maxNodes = 1_500
     for (let i = 1; i < open.length; i++) if (better(open[i]!.value, open[bestIndex]!.value) > 0) bestIndex = i
     const node = open.splice(bestIndex, 1)[0]!
     const pairs = node.selection.pairs
-    const edges = [...fixedEdges, ...pairs.map(edgeOf)]
-    const rounds = scheduleEdges(model, edges, budget)
-    if (rounds) {
+    const placed = schedulePairs(pairs)
+    if (placed) {
       const map = new Map<number, number>()
-      edges.forEach((e, i) => map.set(e.a * nC + (e.p - nA), rounds[i]!))
+      for (const f of model.fixed) map.set(f.a * nC + f.c, f.round)
+      for (const x of placed) map.set(Math.floor(x / 64), x % 64)
       return { rounds: map, selection: node.selection }
     }
     if (budget.exhausted) return undefined
@@ -164,8 +178,7 @@ export function exactSmall(model: Model, potential: Int32Array, maxNodes = 1_500
     const forced = pairs.filter((k) => required.has(k))
     for (let i = 0; i < conflict.length; ) {
       const without = conflict.filter((_, j) => j !== i)
-      const trial = [...fixedEdges, ...forced.map(edgeOf), ...without.map(edgeOf)]
-      if (scheduleEdges(model, trial, budget) === undefined) {
+      if (schedulePairs([...forced, ...without]) === undefined) {
         if (budget.exhausted) return undefined
         conflict = without
       } else i++

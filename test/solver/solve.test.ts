@@ -85,6 +85,30 @@ describe('solve', () => {
     expect(b.stats.meetings).toBe(a.stats.meetings)
   })
 
+  test('a small instance whose best selection cannot be put into rounds gets the exact optimum (branch and bound)', () => {
+    // found by the MIP comparison: the selection has 10 meetings, only 9 fit; the MIP optimum is L 2, 9 meetings, score 57
+    const instance: Instance = {
+      rounds: 3,
+      associations: [{ id: 'a1' }, { id: 'a2' }, { id: 'a3', arrive: 2 }, { id: 'a4', arrive: 3, maxMeetings: 2 }, { id: 'a5', arrive: 3 }],
+      companies: [{ id: 'c1' }, { id: 'c2' }, { id: 'c3', maxMeetings: 1 }, { id: 'c4' }],
+      required: [['a4', 'c3']],
+      scores: {
+        a1: { c2: 7.5, c3: 7, c4: 7.5 },
+        a2: { c1: 2.5, c2: 2.5, c3: 6, c4: 7 },
+        a3: { c1: 1.5, c2: 10, c4: 5 },
+        a4: { c1: 9.5, c2: 3, c3: 5.5 },
+        a5: { c1: 9.5, c2: 9.5, c3: 2.5, c4: 0 },
+      },
+    }
+    const result = solve(instance)
+    expect(checkSchedule(instance, result)).toEqual([])
+    expect(result.stats.selectionMeetings).toBe(10)
+    expect(result.stats.method).toMatch(/exact branch and bound/)
+    expect(result.status).toBe('optimal')
+    expect([result.stats.fairnessLevel, result.meetings.length, result.objective]).toEqual([2, 9, 57])
+    expect(result.bound).toBe(57)
+  })
+
   test('tables limit the meetings per round and the seated side keeps its table', () => {
     const instance: Instance = { rounds: 6, tables: 4, associations: people('a', 7), companies: people('c', 4) }
     const result = solve(instance)
