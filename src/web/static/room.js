@@ -59,6 +59,9 @@
       list(nextEl, [])
       return
     }
+    // Big events (30+ tables): smaller clock and type, more columns, so everything fits one screen.
+    var rows = Math.max(current.length, upcoming.length)
+    document.querySelector('.room').setAttribute('data-many', rows > 24 ? 'lots' : rows > 12 ? 'many' : '')
     list(nowEl, current.map(function (m) { return fill(msg.tableLine, m) }))
     list(nextEl, upcoming.map(function (m) { return fill(msg.moves, { name: m.moving, table: m.table }) }))
   }
