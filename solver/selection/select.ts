@@ -38,6 +38,10 @@ interface Prepared {
   flowCap: Int32Array
   potential: Int32Array
   totalCap: number
+  /** with a table limit: tables left per round (index r), else undefined */
+  roundCap: Int32Array | undefined
+  /** busy[p * (R + 1) + r]: fixed meeting of p in round r */
+  busy: Uint8Array
   forcedScore: number
   forcedMeetings: number
 }
@@ -89,7 +93,12 @@ function prepare(model: Model): Prepared {
     for (let r = frozenBefore; r <= R; r++) totalCap += Math.max(0, tables - fixedPerRound[r]!)
     totalCap = Math.max(0, totalCap)
   }
-  return { P, forced, flowCap, potential, totalCap, forcedScore, forcedMeetings: model.fixed.length + model.required.length }
+  let roundCap: Int32Array | undefined
+  if (Number.isFinite(tables)) {
+    roundCap = new Int32Array(R + 1)
+    for (let r = frozenBefore; r <= R; r++) roundCap[r] = Math.max(0, tables - fixedPerRound[r]!)
+  }
+  return { P, forced, flowCap, potential, totalCap, roundCap, busy, forcedScore, forcedMeetings: model.fixed.length + model.required.length }
 }
 
 let requiredKeys: WeakMap<Model, Set<number>> = new WeakMap()
@@ -100,6 +109,31 @@ function isRequired(model: Model, a: number, c: number): boolean {
     requiredKeys.set(model, set)
   }
   return set.has(a * model.nC + c)
+}
+
+/**
+ * With a table limit, a company's meetings flow through the rounds it is present and free in,
+ * each round holding at most its tables: a relaxation of the per-round table limit (valid: every
+ * schedule maps into it) that keeps selections close to what fits into rounds.
+ * Adds, for company c, the arcs cOut(c) -> round -> t; returns cOut (t itself without a limit).
+ */
+function roundLayer(net: FlowNetwork, model: Model, prep: Prepared, base: number, t: number): (c: number) => number {
+  const cap = prep.roundCap
+  if (!cap) return () => t
+  const { nA, nC, rounds: R } = model
+  const roundNode = (r: number): number => base + nC + r - 1
+  for (let r = model.frozenBefore; r <= R; r++) if (cap[r]! > 0) net.addEdge(roundNode(r), t, cap[r]!)
+  for (let c = 0; c < nC; c++) {
+    const p = nA + c
+    for (let r = Math.max(model.arrive[p]!, model.frozenBefore); r <= model.leave[p]!; r++) {
+      if (!prep.busy[p * (R + 1) + r] && cap[r]! > 0) net.addEdge(base + c, roundNode(r), 1)
+    }
+  }
+  return (c) => base + c
+}
+
+function layerSize(model: Model, prep: Prepared): number {
+  return prep.roundCap ? model.nC + model.rounds : 0
 }
 
 /** Flow lower bounds for fairness level L: min(L, potential) minus what fixed and required give. */
@@ -116,7 +150,8 @@ function feasibleLower(model: Model, prep: Prepared, lower: Int32Array): boolean
   const t = s + 1
   const S = s + 2
   const T = s + 3
-  const net = new FlowNetwork(nA + nC + 4)
+  const net = new FlowNetwork(nA + nC + 4 + layerSize(model, prep))
+  const out = roundLayer(net, model, prep, nA + nC + 4, t)
   let sumA = 0
   let sumC = 0
   for (let a = 0; a < nA; a++) {
@@ -130,15 +165,19 @@ function feasibleLower(model: Model, prep: Prepared, lower: Int32Array): boolean
     const l = lower[nA + c]!
     if (l > prep.flowCap[nA + c]!) return false
     sumC += l
-    if (prep.flowCap[nA + c]! - l > 0) net.addEdge(nA + c, t, prep.flowCap[nA + c]! - l)
-    if (l > 0) net.addEdge(nA + c, T, l)
+    const o = out(c)
+    if (prep.flowCap[nA + c]! - l > 0) net.addEdge(nA + c, o, prep.flowCap[nA + c]! - l)
+    if (l > 0) {
+      net.addEdge(nA + c, T, l)
+      if (o !== t) net.addEdge(S, o, l)
+    }
   }
   if (sumA > prep.totalCap || sumC > prep.totalCap) return false
   for (let a = 0; a < nA; a++) {
     for (let c = 0; c < nC; c++) if (model.allowed[a * nC + c] && !isRequired(model, a, c)) net.addEdge(a, nA + c, 1)
   }
   net.addEdge(t, s, prep.totalCap)
-  if (sumC > 0) net.addEdge(S, t, sumC)
+  if (sumC > 0 && !prep.roundCap) net.addEdge(S, t, sumC)
   if (sumA > 0) net.addEdge(s, T, sumA)
   return net.maxFlow(S, T) >= sumA + sumC - 1e-9
 }
@@ -222,7 +261,8 @@ function optimalFlow(
     const s0 = P
     const s = P + 1
     const t = P + 2
-    const net = new FlowNetwork(P + 3)
+    const net = new FlowNetwork(P + 3 + layerSize(model, prep))
+    const out = roundLayer(net, model, prep, P + 3, t)
     net.addEdge(s0, s, Math.min(prep.totalCap, maxFlow))
     const addTiers = (u: number, v: number, p: number): void => {
       const l1 = lower1[p]!
@@ -233,7 +273,7 @@ function optimalFlow(
       if (cap - l2 > 0) net.addEdge(u, v, cap - l2, 0, 0)
     }
     for (let a = 0; a < nA; a++) addTiers(s, a, a)
-    for (let c = 0; c < nC; c++) addTiers(nA + c, t, nA + c)
+    for (let c = 0; c < nC; c++) addTiers(nA + c, out(c), nA + c)
     const pairEdge: number[] = []
     const pairKey: number[] = []
     for (let k = 0; k < nA * nC; k++) {

@@ -103,6 +103,17 @@ describe('pair selection', () => {
     expect(lp.status === 'optimal' && lp.objective).toBeCloseTo(fewer, 6)
   })
 
+  test('tables per round bound the selection where the companies are present', () => {
+    // both companies are there in round 1 only, with one table: one meeting fits, not two
+    const m = model({
+      rounds: 2,
+      tables: 1,
+      associations: [{ id: 'a1' }, { id: 'a2' }],
+      companies: [{ id: 'c1', leave: 1 }, { id: 'c2', leave: 1 }],
+    })
+    expect(selectPairs(m).meetings).toBe(1)
+  })
+
   test('the LP adapter refuses models too large for it', () => {
     const m = model(generateInstance({ associations: 60, companies: 60, rounds: 5, seed: 1 }))
     expect(solveSelectionLp(selectionProblem(m, 0).problem).status).toBe('too-large')
