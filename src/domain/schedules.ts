@@ -228,15 +228,28 @@ function parseReasons(json: string): string[] {
   }
 }
 
-export function byRound(event: Event, meetings: MeetingView[]) {
+/**
+ * Rounds in order with their meetings, and who is there without a meeting
+ * (`waiting`: present in that round by their window, not marked absent).
+ */
+export function byRound(event: Event, meetings: MeetingView[], registrations: RegistrationWithOrganisation[] = []) {
   const starts = roundStartTimes(event)
   const breaks = parseBreaks(event.breaks)
-  return Array.from({ length: event.rounds }, (_, i) => ({
-    round: i + 1,
-    start: starts[i] ?? null,
-    breakAfterMinutes: breaks.find((b) => b.afterRound === i + 1)?.minutes ?? null,
-    meetings: meetings.filter((m) => m.round === i + 1),
-  }))
+  return Array.from({ length: event.rounds }, (_, i) => {
+    const round = i + 1
+    const here = meetings.filter((m) => m.round === round)
+    const busy = new Set(here.flatMap((m) => [m.association.registrationId, m.company.registrationId]))
+    const waiting = registrations
+      .filter((r) => r.attendance !== 'absent' && (r.arrive_round ?? 1) <= round && round <= (r.leave_round ?? event.rounds) && !busy.has(r.id))
+      .map((r) => ({ ...personRef(r, r.id), side: r.organisation.kind }))
+    return {
+      round,
+      start: starts[i] ?? null,
+      breakAfterMinutes: breaks.find((b) => b.afterRound === round)?.minutes ?? null,
+      meetings: here,
+      waiting,
+    }
+  })
 }
 
 export function byParticipant(registrations: RegistrationWithOrganisation[], meetings: MeetingView[]) {

@@ -77,7 +77,7 @@ export const schedules = new Hono<AppEnv>()
       return c.json({ schedule: dto, view, participants: byParticipant(await listRegistrations(db, event.id), meetings) }, 200)
     }
     if (view === 'table') return c.json({ schedule: dto, view, tables: byTable(meetings) }, 200)
-    return c.json({ schedule: dto, view, rounds: byRound(event, meetings) }, 200)
+    return c.json({ schedule: dto, view, rounds: byRound(event, meetings, await listRegistrations(db, event.id)) }, 200)
   })
   .get('/:eventId/schedule.csv', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))

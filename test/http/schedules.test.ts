@@ -58,6 +58,9 @@ describe.each(dialects)('schedules on %s', (dialect) => {
     expect(byRound.body.rounds).toHaveLength(4)
     expect(byRound.body.rounds.map((r: { start: string }) => r.start)).toEqual(['18:30', '18:38', '18:56', '19:04'])
     expect(byRound.body.rounds[1].breakAfterMinutes).toBe(10)
+    // 6 people x 4 rounds, 9 meetings of 2: 6 person-rounds without a meeting
+    const waiting = byRound.body.rounds.map((r: { waiting: unknown[] }) => r.waiting.length)
+    expect(waiting.reduce((a: number, b: number) => a + b, 0)).toBe(6)
     const all: M[] = byRound.body.rounds.flatMap((r: { meetings: M[] }) => r.meetings)
     expect(all).toHaveLength(9)
     // companies stay seated: each company keeps its table
