@@ -51,7 +51,7 @@ export const EventHeader: FC<{ view: View; event: Event; current: EventTab; chil
             {t('status.change')}
           </label>
           <select id="status-next" name="status" style="max-width:16rem">
-            {transitions[event.status].map((s) => (
+            {[...transitions[event.status]].sort((a, b) => forward(event.status, a) - forward(event.status, b)).map((s) => (
               <option value={s}>{statusLabel(view, s)}</option>
             ))}
           </select>
@@ -73,6 +73,14 @@ export const EventHeader: FC<{ view: View; event: Event; current: EventTab; chil
       </nav>
     </>
   )
+}
+
+const statusOrder = ['draft', 'open', 'scheduled', 'live', 'closed']
+
+/** The next status forward comes first in the list; going back comes after. */
+function forward(from: string, to: string): number {
+  const d = statusOrder.indexOf(to) - statusOrder.indexOf(from)
+  return d > 0 ? d : 100 - d
 }
 
 /** The solver's status, bound and fairness in one sentence, as organisers read it. */
