@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
-import { createEvent, listEvents, setEventStatus, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
+import { createEvent, listEvents, parseBreaks, setEventStatus, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
 import type { EventStatus } from '../db/schema.ts'
 import { EventPatch, EventStatusChange, NewEvent } from '../domain/schemas.ts'
 import { AppError } from '../errors.ts'
@@ -61,7 +61,7 @@ export const events = new Hono<AppEnv>()
     if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
     const patch = c.req.valid('json')
     const rounds = patch.rounds ?? event.rounds
-    const breaks = patch.breaks ?? []
+    const breaks = patch.breaks ?? parseBreaks(event.breaks)
     const late = breaks.findIndex((b) => b.afterRound >= rounds)
     if (late >= 0) {
       throw new AppError('validation_failed', 'Données invalides / Invalid body', [

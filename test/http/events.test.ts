@@ -57,6 +57,13 @@ describe.each(dialects)('events on %s', (dialect) => {
     expect(r.body.error.issues[0].path).toBe('breaks.0.afterRound')
   })
 
+  test('fewer rounds than an existing break is refused', async ({ api }) => {
+    const id = await createEvent(api) // 4 rounds, a break after round 2
+    const r = await api.call('PATCH', `/api/events/${id}`, { token: api.org, json: { rounds: 2 } })
+    expect(r.status).toBe(422)
+    expect(r.body.error.issues[0].path).toBe('breaks.0.afterRound')
+  })
+
   test('unknown event id answers 404', async ({ api }) => {
     const r = await api.call('GET', '/api/events/nope', { token: api.org })
     expect(r.status).toBe(404)
