@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import { newId } from '../ids.ts'
-import type { Database } from '../schema.ts'
-import type { Selectable } from 'kysely'
-import type { ExclusionTable } from '../schema.ts'
+import type { Database, ExclusionTable } from '../schema.ts'
 
 export type Exclusion = Selectable<ExclusionTable>
 
@@ -25,16 +23,16 @@ export function toExclusionDto(row: Exclusion): ExclusionDto {
 
 /** Exclusions that apply to an event: its own, and the every-event ones between its organisations. */
 export async function listEventExclusions(db: Kysely<Database>, eventId: string): Promise<Exclusion[]> {
-  const registered = (eb: any) => eb.selectFrom('registrations').select('organisation_id').where('event_id', '=', eventId)
   return db
     .selectFrom('exclusions')
     .selectAll()
-    .where((eb) =>
-      eb.or([
+    .where((eb) => {
+      const registered = () => eb.selectFrom('registrations').select('organisation_id').where('event_id', '=', eventId)
+      return eb.or([
         eb('event_id', '=', eventId),
-        eb.and([eb('event_id', 'is', null), eb('association_id', 'in', registered(eb)), eb('company_id', 'in', registered(eb))]),
-      ]),
-    )
+        eb.and([eb('event_id', 'is', null), eb('association_id', 'in', registered()), eb('company_id', 'in', registered())]),
+      ])
+    })
     .orderBy('created_at')
     .orderBy('id')
     .execute()
