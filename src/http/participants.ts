@@ -1,5 +1,6 @@
 /** Registrations of an event (participants): add, list, read, update, remove, check-in, personal link. */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
 import { requireOrganiser } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { getOrganisation } from '../db/repositories/organisations.repository.ts'
@@ -18,8 +19,6 @@ import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/sc
 import { AppError, notFound } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
-import { z } from 'zod'
-import type { Context } from 'hono'
 
 const participantNotFound = () => notFound('Participant')
 
