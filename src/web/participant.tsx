@@ -45,10 +45,6 @@ interface Checkin {
 }
 
 const evolutions = ['no-contact', 'in-progress', 'agreement', 'carried-out', 'abandoned'] as const
-const evolutionLabels: Record<'fr' | 'en', Record<(typeof evolutions)[number], string>> = {
-  fr: { 'no-contact': 'pas de contact', 'in-progress': 'en cours', agreement: 'accord trouvé', 'carried-out': 'réalisé', abandoned: 'abandonné' },
-  en: { 'no-contact': 'no contact', 'in-progress': 'in progress', agreement: 'agreement reached', 'carried-out': 'carried out', abandoned: 'abandoned' },
-}
 
 export function participantPages(deps: WebDeps) {
   const { db, api } = deps
@@ -261,7 +257,7 @@ export function participantPages(deps: WebDeps) {
                   {evolutions.map((e) => (
                     <label>
                       <input type="radio" name="evolution" value={e} required />
-                      <span>{evolutionLabels[lang][e]}</span>
+                      <span>{t(`evolution.${e}`)}</span>
                     </label>
                   ))}
                 </fieldset>

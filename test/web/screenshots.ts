@@ -50,6 +50,12 @@ async function main(): Promise<void> {
 
     await page.goto(`${site.url}/evenements/${site.eventId}/accueil`)
     await shot(page, 'organiser-checkin')
+    const door = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    await door.addCookies([{ name: 'org_token', value: site.org, url: site.url, httpOnly: true, sameSite: 'Strict' }])
+    const doorPage = await door.newPage()
+    await doorPage.goto(`${site.url}/evenements/${site.eventId}/accueil#main`)
+    await doorPage.locator('.checkin').scrollIntoViewIfNeeded()
+    await shot(doorPage, 'organiser-checkin-phone')
 
     // the room screen, running
     const big = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
