@@ -123,4 +123,3 @@ export const NewExclusion = z
   })
   .strict()
 
-export const IdParam = z.object({ id: z.string().min(1) })

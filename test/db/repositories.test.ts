@@ -30,6 +30,8 @@ describe.each(dialects)('repositories on %s', (dialect) => {
     expect((await findMatchingOrganisation(db, { kind: 'association', name: 'Autre', rna: 'W672000001' }))?.id).toBe(asso.id)
     expect((await findMatchingOrganisation(db, { kind: 'association', name: '  entraide NEUDORF ' }))?.id).toBe(asso.id)
     expect(await findMatchingOrganisation(db, { kind: 'company', name: 'Entraide Neudorf' })).toBeUndefined()
+    // same name, another RNA: another association
+    expect(await findMatchingOrganisation(db, { kind: 'association', name: 'Entraide Neudorf', rna: 'W672000002' })).toBeUndefined()
     const updated = await db.transaction().execute((trx) => upsertOrganisation(trx, { kind: 'company', name: 'Imprimerie Graff', siren: '412345678', town: 'Saverne', themes: ['handicap'] }, now))
     expect(updated).toMatchObject({ id: company.id, town: 'Saverne', themes: '["handicap"]' })
   })

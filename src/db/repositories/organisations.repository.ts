@@ -96,7 +96,8 @@ function columns(fields: { [K in keyof OrganisationFields]?: OrganisationFields[
 
 /**
  * The organisation these fields name, if it exists: same SIREN (companies) or
- * RNA (associations) first, else same kind and name (case-insensitive).
+ * RNA (associations) first, else same kind and name (case-insensitive) when
+ * no identifier contradicts it.
  */
 export async function findMatchingOrganisation(
   db: Kysely<Database>,
@@ -110,13 +111,15 @@ export async function findMatchingOrganisation(
     const row = await db.selectFrom('organisations').selectAll().where('rna', '=', fields.rna).executeTakeFirst()
     if (row) return row
   }
-  return db
+  // by name, unless the identifiers say they are two organisations of the same name
+  const sameName = await db
     .selectFrom('organisations')
     .selectAll()
     .where('kind', '=', fields.kind)
     .where(sql<string>`lower(name)`, '=', fields.name.trim().toLowerCase())
     .orderBy('created_at')
-    .executeTakeFirst()
+    .execute()
+  return sameName.find((o) => !(fields.siren && o.siren && o.siren !== fields.siren) && !(fields.rna && o.rna && o.rna !== fields.rna))
 }
 
 export async function createOrganisation(db: Kysely<Database>, fields: OrganisationFields, now: string): Promise<Organisation> {
