@@ -62,6 +62,8 @@ describe.each(dialects)('repositories on %s', (dialect) => {
     const published = await db.selectFrom('schedules').select('version').where('published', '=', 1).execute()
     expect(published).toEqual([{ version: 2 }])
     expect((await publishedSchedule(db, event.id))?.id).toBe(v2.id)
+    // the database itself refuses a second published version
+    await expect(db.updateTable('schedules').set({ published: 1 }).where('id', '=', v1.id).execute()).rejects.toThrow()
   })
 
   test('the 10 x 10 example loads, solves and publishes', async ({ db }) => {

@@ -137,6 +137,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('published', 'integer', (c) => c.notNull().defaultTo(0))
     .addUniqueConstraint('schedules_event_version', ['event_id', 'version'])
     .execute()
+  // one published version per event, even under concurrent publishing (a partial index: SQLite and PostgreSQL)
+  await db.schema
+    .createIndex('schedules_one_published')
+    .on('schedules')
+    .column('event_id')
+    .unique()
+    .where(sql.ref('published'), '=', sql.lit(1))
+    .execute()
 
   await db.schema
     .createTable('meetings')
