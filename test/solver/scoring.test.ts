@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { distanceKm } from '../../solver/geo.ts'
 import { DEFAULT_WEIGHTS, forbiddenByWishes, scorePairs } from '../../solver/scoring.ts'
 import type { Instance, Participant, Profile } from '../../solver/types.ts'
+import { randomInstance } from '../helpers/random-instance.ts'
 
 const labels = {
   'competences-numerique': 'compétences numériques',
@@ -184,6 +185,30 @@ describe('scorePairs', () => {
   test('ids that look like Object.prototype keys are plain ids', () => {
     const x = instance([{ id: 'constructor' }], [{ id: 'toString' }], { scores: { constructor: {} } })
     expect(scorePairs(x).score('constructor', 'toString')).toBe(0)
+  })
+})
+
+describe('scorePairs on random profiles', () => {
+  test.for([1, 2, 3, 4, 5])('seed %i: scores >= 0 with 2 decimals, every positive score has reasons, in both languages', (seed) => {
+    const instance = randomInstance(seed, { associations: [6, 8], companies: [6, 8], scores: 'profiles' })
+    const fr = scorePairs(instance)
+    const en = scorePairs({ ...instance, options: { locale: 'en' } })
+    let positive = 0
+    for (const a of instance.associations) {
+      for (const c of instance.companies) {
+        const score = fr.score(a.id, c.id)
+        expect(score).toBeGreaterThanOrEqual(0)
+        expect(Math.round(score * 100) / 100).toBe(score)
+        expect(en.score(a.id, c.id)).toBe(score)
+        if (score > 0) {
+          positive++
+          expect(fr.reasons(a.id, c.id).length, `${a.id}-${c.id}`).toBeGreaterThan(0)
+          expect(en.reasons(a.id, c.id)).toHaveLength(fr.reasons(a.id, c.id).length)
+          expect(fr.reasons(a.id, c.id, 'company')).toHaveLength(fr.reasons(a.id, c.id).length)
+        }
+      }
+    }
+    expect(positive).toBeGreaterThan(0)
   })
 })
 
