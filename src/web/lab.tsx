@@ -62,15 +62,38 @@ export function labPages(deps: WebDeps) {
       const view = viewOf(c)
       const token = await labToken(c, deps)
       if (!token) return c.redirect(withQuery('/connexion', { next: '/labo' }), 303)
-      const result = await callApi<MetricsResponse>(deps.api, token, '/api/lab/metrics')
+      const chosen = c.req.query('event') ?? ''
+      const events = await callApi<{ events: { id: string; title: string; date: string }[] }>(deps.api, token, '/api/lab/events')
+      const result = await callApi<MetricsResponse>(deps.api, token, `/api/lab/metrics${chosen ? `?event=${encodeURIComponent(chosen)}` : ''}`)
       const area = tokenCookie(c, LAB_COOKIE) === token ? 'lab' : 'organiser'
+      const title = chosen && result.ok ? (result.data.events[0]?.title ?? view.t('lab.funnel.all')) : view.t('lab.funnel.all')
       return c.html(
         <Layout view={view} title={view.t('lab.title')} area={area}>
           <h1>{view.t('lab.title')}</h1>
-          {result.ok ? <Dashboard view={view} metrics={result.data} /> : <Notice kind="bad">{view.t('error.api', { message: result.message })}</Notice>}
+          <form method="get" action="/labo" class="row no-print">
+            <label for="lab-event" style="margin:0">
+              {view.t('lab.event')}
+            </label>
+            <select id="lab-event" name="event" style="max-width:30rem">
+              <option value="">{view.t('lab.funnel.all')}</option>
+              {(events.ok ? events.data.events : []).map((e) => (
+                <option value={e.id} selected={e.id === chosen}>
+                  {e.title} ({formatDate(view.lang, e.date)})
+                </option>
+              ))}
+            </select>
+            <button type="submit" class="secondary">
+              {view.t('lab.show')}
+            </button>
+          </form>
+          {result.ok ? (
+            <Dashboard view={view} metrics={result.data} scope={title} />
+          ) : (
+            <Notice kind="bad">{view.t('error.api', { message: result.message })}</Notice>
+          )}
           <Exports view={view} />
         </Layout>,
-        result.ok ? 200 : 502,
+        result.ok ? 200 : result.status === 404 ? 404 : 502,
       )
     })
     .get('/labo/export', async (c) => {
@@ -118,7 +141,7 @@ function conversionBars(view: View, groups: Group[], name: (key: string) => stri
   }))
 }
 
-const Dashboard = ({ view, metrics }: { view: View; metrics: MetricsResponse }) => {
+const Dashboard = ({ view, metrics, scope }: { view: View; metrics: MetricsResponse; scope: string }) => {
   const { t, lang } = view
   const overall = metrics.overall
   if (overall.funnel.length === 0) return <p>{t('lab.none')}</p>
@@ -136,9 +159,9 @@ const Dashboard = ({ view, metrics }: { view: View; metrics: MetricsResponse }) 
   const auc = overall.conversion.scoreAuc
   return (
     <>
-      <section aria-labelledby="funnel-title">
-        <h2 id="funnel-title">
-          {t('lab.funnel')} — {t('lab.funnel.all')}
+      <section aria-labelledby="funnel-heading">
+        <h2 id="funnel-heading">
+          {t('lab.funnel')} — {scope}
         </h2>
         <BarChart id="funnel" title={t('lab.funnel')} bars={funnelBars} max={1} columns={[t('lab.funnel'), '%']} />
         <div class="table-wrap">

@@ -10,6 +10,20 @@ import { dbTest } from '../helpers/db.ts'
 
 const test = dbTest('sqlite')
 
+/** No id twice on a page; every visible field has a label (for=, aria-label, or a wrapping label for radios and boxes). */
+function checkMarkup(path: string, html: string): void {
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)
+  const twice = ids.filter((id, i) => ids.indexOf(id) !== i)
+  expect(twice, `${path}: duplicate ids`).toEqual([])
+  for (const [tag, attrs] of [...html.matchAll(/<(input|select|textarea)\b([^>]*)>/g)].map((m) => [m[1]!, m[2]!] as const)) {
+    if (/type="hidden"/.test(attrs)) continue
+    if (/aria-label=/.test(attrs)) continue
+    const id = /\sid="([^"]+)"/.exec(attrs)?.[1]
+    if (id) expect(html, `${path}: <${tag} id="${id}"> has no label`).toContain(`for="${id}"`)
+    else expect(attrs, `${path}: <${tag}${attrs}> has neither id nor aria-label`).toMatch(/type="(radio|checkbox)"/)
+  }
+}
+
 describe('pages on the example events of npm start', () => {
   test('organiser, room, participant and lab pages answer 200 with their content', async ({ db }) => {
     const now = new Date().toISOString()
@@ -21,9 +35,15 @@ describe('pages on the example events of npm start', () => {
     }
     expect(events.length).toBeGreaterThanOrEqual(2)
     const app = createApp({ db })
+    const checked: string[] = []
     const get = async (path: string, cookie: string) => {
       const res = await app.request(path, { headers: { cookie } })
-      return { status: res.status, html: await res.text() }
+      const html = await res.text()
+      if (res.headers.get('content-type')?.includes('text/html')) {
+        checkMarkup(path, html)
+        checked.push(path)
+      }
+      return { status: res.status, html }
     }
     const org = `org_token=${token}`
 
@@ -54,9 +74,16 @@ describe('pages on the example events of npm start', () => {
       const mine = await get(`/p/${link.token}?lang=fr`, '')
       expect(mine.status).toBe(200)
       expect(mine.html).toContain('Mon programme')
+      const { meetings } = (await (await app.request('/api/me/meetings', { headers: { authorization: `Bearer ${link.token}` } })).json()) as { meetings: { id: string }[] }
+      const rate = await get(`/p/${link.token}/rencontres/${meetings[0]!.id}?lang=fr`, '')
+      expect(rate.status).toBe(200)
+      expect(rate.html).toContain('La rencontre a-t-elle eu lieu ?')
     }
 
     const dashboard = await get('/labo?lang=fr', `lab_token=${lab.token}`)
+    expect(checked.length).toBeGreaterThan(30)
+    const login = await get('/connexion', '')
+    expect(login.status).toBe(200)
     expect(dashboard.status).toBe(200)
     expect(dashboard.html).toContain('data-chart="funnel"')
   })

@@ -105,6 +105,11 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
     await expect(lab.locator('figure[data-chart=funnel] svg rect').count()).resolves.toBe(rows.length)
     await expect(lab.locator('figure[data-chart=by-decile] svg').count()).resolves.toBe(1)
     await expect(lab.locator('figure[data-chart=by-event] svg').count()).resolves.toBe(1)
+    // one event at a time: the empty one has nobody registered
+    await lab.getByLabel('Événement', { exact: true }).selectOption({ label: 'Forum partenaires de Mulhouse (21 janvier 2027)' })
+    await submit(lab, lab.getByRole('button', { name: 'Afficher' }))
+    await expect(lab.locator('#funnel-heading').textContent()).resolves.toBe('Entonnoir de conversion — Forum partenaires de Mulhouse')
+    await expect(lab.locator('table[data-funnel] tbody tr').first().locator('td').nth(1).textContent()).resolves.toBe('0')
     // the CSV export downloads through the page with the lab's cookie
     await lab.getByLabel('Clé de pseudonymisation (8 caractères au moins)').fill('cle-secrete-2026')
     const [download] = await Promise.all([lab.waitForEvent('download'), lab.getByRole('button', { name: 'Données par paire (CSV)' }).click()])
