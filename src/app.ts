@@ -9,6 +9,7 @@ import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { authenticate } from './auth/middleware.ts'
 import type { Database } from './db/schema.ts'
+import { inlineSolver, type SolverRunner } from './domain/solver-runner.ts'
 import { onError, onNotFound } from './errors.ts'
 import type { AppEnv, Clock } from './http/env.ts'
 import { events } from './http/events.ts'
@@ -33,17 +34,25 @@ export interface CreateAppOptions {
   clock?: Clock
   /** absolute base of personal links, e.g. https://rencontres.example.org (default: relative links) */
   publicUrl?: string
+  /** where the solver runs (default: inline, in the request; the server uses a worker thread) */
+  solver?: SolverRunner
 }
 
 /** Builds the API on `db`. Routers are mounted under /api, one per resource. */
 export function createApp(options: CreateAppOptions) {
-  const deps = { db: options.db, clock: options.clock ?? (() => new Date()), publicUrl: (options.publicUrl ?? '').replace(/\/+$/, '') }
+  const deps = {
+    db: options.db,
+    clock: options.clock ?? (() => new Date()),
+    publicUrl: (options.publicUrl ?? '').replace(/\/+$/, ''),
+    solver: options.solver ?? inlineSolver,
+  }
 
   const api = new Hono<AppEnv>()
     .use(async (c, next) => {
       c.set('db', deps.db)
       c.set('clock', deps.clock)
       c.set('publicUrl', deps.publicUrl)
+      c.set('solver', deps.solver)
       await next()
     })
     .use(authenticate)

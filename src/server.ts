@@ -12,6 +12,7 @@ import { loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/database.ts'
 import { countOrganisers, createLabToken, createOrganiser } from './db/repositories/tokens.repository.ts'
 import { loadExampleEvent, readExampleEvents } from './domain/seed.ts'
+import { workerSolver } from './domain/solver-runner.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = createApp({ db, publicUrl: config.publicUrl })
+  // the solver runs in a worker thread: solving a large event does not hold up other requests
+  const solver = workerSolver()
+  const app = createApp({ db, publicUrl: config.publicUrl, solver })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${info.port}, ${dialect})`)
     for (const line of lines) console.log(line)
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
     stopping = true
     console.log(`${signal}: arrêt / shutting down`)
     server.close(() => {
-      db.destroy().then(
+      Promise.all([solver.close(), db.destroy()]).then(
         () => process.exit(0),
         () => process.exit(1),
       )

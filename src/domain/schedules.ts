@@ -1,12 +1,11 @@
 /**
  * Schedules: build the instance from the database, run the solver, keep every
  * run as a version with its meetings, publish one, and show it by round, by
- * participant or by table. The solver runs synchronously in the request
- * (a few seconds at most for a large evening).
+ * participant or by table. The solver runs where the app's SolverRunner says:
+ * inline, or in a worker thread (npm start).
  */
 import { randomInt } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { replan, solve } from '../../solver/index.ts'
 import type { SolveResult } from '../../solver/types.ts'
 import { parseBreaks, roundStartTimes, setEventStatus } from '../db/repositories/events.repository.ts'
 import { listEventExclusions } from '../db/repositories/exclusions.repository.ts'
@@ -23,6 +22,7 @@ import { listWishes } from '../db/repositories/wishes.repository.ts'
 import type { Database, Event, Meeting, Schedule } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import { buildInstance, buildReplan, digest, type InstanceRows } from './instance.ts'
+import { inlineSolver, type SolverRunner } from './solver-runner.ts'
 import { labels } from './vocabularies.ts'
 
 export interface ScheduleDto {
@@ -133,13 +133,18 @@ async function store(
 }
 
 /** Solves the event as registered now and stores the result as a new version. */
-export async function createSchedule(db: Kysely<Database>, event: Event, by: { createdBy: string; now: string }): Promise<Schedule> {
+export async function createSchedule(
+  db: Kysely<Database>,
+  event: Event,
+  by: { createdBy: string; now: string },
+  solver: SolverRunner = inlineSolver,
+): Promise<Schedule> {
   const rows = await loadInstanceRows(db, event)
   const instance = buildInstance(rows)
   if (instance.associations.length === 0 || instance.companies.length === 0) {
     throw new AppError('conflict', 'Il faut au moins une association et une entreprise / At least one association and one company are needed')
   }
-  const result = solve(instance)
+  const result = await solver.run({ kind: 'solve', instance })
   return store(db, event, result, { kind: 'full', fromRound: null, digest: digest(instance), ...by }, new Map())
 }
 
@@ -147,7 +152,13 @@ export async function createSchedule(db: Kysely<Database>, event: Event, by: { c
  * Re-plans from `fromRound` on the published schedule: earlier rounds are kept
  * as played (with their printed short codes), absentees removed, walk-ins added.
  */
-export async function createReplan(db: Kysely<Database>, event: Event, fromRound: number, by: { createdBy: string; now: string }): Promise<Schedule> {
+export async function createReplan(
+  db: Kysely<Database>,
+  event: Event,
+  fromRound: number,
+  by: { createdBy: string; now: string },
+  solver: SolverRunner = inlineSolver,
+): Promise<Schedule> {
   if (fromRound > event.rounds) {
     throw new AppError('validation_failed', 'Données invalides / Invalid body', [
       { path: 'fromRound', message: `au-delà de la dernière rencontre (${event.rounds}) / after the last round` },
@@ -158,7 +169,7 @@ export async function createReplan(db: Kysely<Database>, event: Event, fromRound
   const published = await listMeetings(db, current.id)
   const rows = await loadInstanceRows(db, event)
   const { instance, situation } = buildReplan(rows, published, fromRound)
-  const result = replan(instance, situation)
+  const result = await solver.run({ kind: 'replan', instance, situation })
   const keep = new Map(
     published.filter((m) => m.round < fromRound).map((m) => [`${m.round} ${m.association_registration_id} ${m.company_registration_id}`, m.short_code]),
   )

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely'
 import type { Auth } from '../auth/tokens.ts'
 import type { Database } from '../db/schema.ts'
+import type { SolverRunner } from '../domain/solver-runner.ts'
 
 /** The time source; tests pass a fixed one. */
 export type Clock = () => Date
@@ -16,6 +17,8 @@ export interface AppDeps {
   clock: Clock
   /** e.g. https://rencontres.example.org, to print absolute personal links; '' = relative links */
   publicUrl: string
+  /** where the solver runs (inline, or a worker thread) */
+  solver: SolverRunner
 }
 
 export interface AppEnv {

@@ -53,17 +53,25 @@ export const schedules = new Hono<AppEnv>()
     const event = await ownedEvent(c, c.req.param('eventId'))
     if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
     const { organiserId } = organiserAuth(c)
-    const schedule = await createSchedule(c.get('db'), event, { createdBy: `organiser:${organiserId}`, now: nowIso(c.get('clock')) })
+    const schedule = await createSchedule(
+      c.get('db'),
+      event,
+      { createdBy: `organiser:${organiserId}`, now: nowIso(c.get('clock')) },
+      c.get('solver'),
+    )
     return afterRun(c, event, schedule, wantsPublish(c.req.valid('query')))
   })
   .post('/:eventId/schedule/replan', validate('query', PublishQuery), validate('json', Replan), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
     const { organiserId } = organiserAuth(c)
-    const schedule = await createReplan(c.get('db'), event, c.req.valid('json').fromRound, {
-      createdBy: `organiser:${organiserId}`,
-      now: nowIso(c.get('clock')),
-    })
+    const schedule = await createReplan(
+      c.get('db'),
+      event,
+      c.req.valid('json').fromRound,
+      { createdBy: `organiser:${organiserId}`, now: nowIso(c.get('clock')) },
+      c.get('solver'),
+    )
     return afterRun(c, event, schedule, wantsPublish(c.req.valid('query')))
   })
   .get('/:eventId/schedule', validate('query', ViewQuery), async (c) => {

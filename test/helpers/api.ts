@@ -6,7 +6,7 @@
  *   test('…', async ({ api }) => { const r = await api.call('GET', '/api/events', { token: api.org }) })
  */
 import type { Kysely } from 'kysely'
-import { createApp } from '../../src/app.ts'
+import { createApp, type CreateAppOptions } from '../../src/app.ts'
 import { createLabToken, createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
 import type { Database } from '../../src/db/schema.ts'
 import type { DatabaseDialect } from '../../src/db/database.ts'
@@ -31,9 +31,9 @@ export interface Api {
   call: (method: string, path: string, options?: CallOptions) => Promise<{ status: number; body: any; text: string; headers: Headers }>
 }
 
-export async function makeApi(db: Kysely<Database>): Promise<Api> {
+export async function makeApi(db: Kysely<Database>, options: Partial<CreateAppOptions> = {}): Promise<Api> {
   const now = fixedNow.toISOString()
-  const app = createApp({ db, clock: () => fixedNow })
+  const app = createApp({ db, clock: () => fixedNow, ...options })
   const org = (await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)).token
   const org2 = (await createOrganiser(db, { name: 'Club RSE Mulhouse' }, now)).token
   const lab = (await createLabToken(db, 'Laboratoire', now)).token

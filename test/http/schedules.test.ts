@@ -1,7 +1,8 @@
-import { describe, expect } from 'vitest'
-import { apiTest } from '../helpers/api.ts'
+import { describe, expect, test as plainTest } from 'vitest'
+import { workerSolver } from '../../src/domain/solver-runner.ts'
+import { apiTest, makeApi } from '../helpers/api.ts'
 import { addParticipant, createEvent, smallEvent } from '../helpers/builders.ts'
-import { dialects } from '../helpers/db.ts'
+import { dialects, freshDatabase } from '../helpers/db.ts'
 
 interface M { round: number; table: number; association: { registrationId: string }; company: { registrationId: string }; shortCode: string }
 
@@ -176,4 +177,21 @@ describe.each(dialects)('schedules on %s', (dialect) => {
       expect((await api.call('GET', path)).status, path).toBe(401)
     }
   })
+})
+
+plainTest('with the solver in a worker thread, as npm start runs it', async () => {
+  const { db, drop } = await freshDatabase('sqlite')
+  const solver = workerSolver()
+  try {
+    const api = await makeApi(db, { solver })
+    const { eventId } = await smallEvent(api)
+    const r = await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
+    expect(r.status).toBe(201)
+    expect(r.body.meetings).toHaveLength(9)
+    const replan = await api.call('POST', `/api/events/${eventId}/schedule/replan`, { token: api.org, json: { fromRound: 2 } })
+    expect(replan.body.schedule.kind).toBe('replan')
+  } finally {
+    await solver.close()
+    await drop()
+  }
 })
