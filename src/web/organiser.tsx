@@ -5,6 +5,7 @@
  * JSON API with the organiser's token.
  */
 import { Hono, type Context } from 'hono'
+import type { Child } from 'hono/jsx'
 import type { Event, Schedule } from '../db/schema.ts'
 import { pipelineTransitions } from '../domain/followups.ts'
 import { callApi, type ApiIssue, type ApiResult } from './api.ts'
@@ -101,10 +102,10 @@ function issueText(issue: ApiIssue): string {
   return where ? `${where} : ${issue.message}` : issue.message
 }
 
-const Page = (props: { view: View; event: Event; tab: EventTab; children?: unknown }) => (
+const Page = (props: { view: View; event: Event; tab: EventTab; children?: Child }) => (
   <Layout view={props.view} title={`${props.view.t(`tab.${props.tab}`)} — ${props.event.title}`} area="organiser">
     <EventHeader view={props.view} event={props.event} current={props.tab} />
-    {props.children as never}
+    {props.children}
   </Layout>
 )
 
@@ -564,11 +565,11 @@ export function organiserPages(deps: WebDeps) {
     )
   }
 
-  async function participantsPage(c: Context, view: View, event: Event, notice: unknown, status: 200 | 422 = 200) {
+  async function participantsPage(c: Context, view: View, event: Event, notice: Child, status: 200 | 422 = 200) {
     const participants = await eventParticipants(db, event.id)
     return c.html(
       <Page view={view} event={event} tab="participants">
-        {notice as never}
+        {notice}
         <ParticipantsTable view={view} participants={participants} eventId={event.id} />
         <ImportForm view={view} event={event} />
       </Page>,
