@@ -26,7 +26,7 @@ interface Edge {
 
 /** Sizes the exact search accepts. */
 export function smallEnough(model: Model): boolean {
-  return model.nA * model.nC <= 80 && model.rounds <= 8
+  return model.nA * model.nC <= 150 && model.rounds <= 8
 }
 
 /**

@@ -229,7 +229,7 @@ function optimalFlow(
   } else {
     const pick = (p: number, list: number[]): void => {
       list.sort((x, y) => model.score[y]! - model.score[x]! || x - y)
-      const keep = Math.min(list.length, options.candidates ?? 2 * prep.flowCap[p]! + 10)
+      const keep = Math.min(list.length, options.candidates ?? prep.flowCap[p]! + 10)
       for (let i = 0; i < keep; i++) candidate[list[i]!] = 1
     }
     for (let a = 0; a < nA; a++) {
@@ -305,18 +305,41 @@ function optimalFlow(
         if (!candidate[k] && model.allowed[k] && !isRequired(model, u, c)) yield nA + c
       }
     }
+    const reach = net.reachable(s0)
     const reachAll = net.reachable(s0, extra)
     const augmentable = reachAll[t] === 1
+    const coReach = augmentable ? net.coReachable(t) : undefined
     let added = 0
+    const chain: number[][] = []
     for (let a = 0; a < nA; a++) {
+      const negatives: [number, number, number][] = []
       for (let c = 0; c < nC; c++) {
         const k = a * nC + c
         if (candidate[k] || !model.allowed[k] || isRequired(model, a, c)) continue
         const rm = -1 + pm[a]! - pm[nA + c]!
         const rs = -model.score[k]! + ps[a]! - ps[nA + c]!
         const negative = rm < 0 || (rm === 0 && rs < -1e-7)
-        const augmenting = augmentable && reachAll[a] === 1
-        if (negative || augmenting) {
+        // a left-out pair that opens an augmenting path by itself, or may be a link of one
+        const direct = coReach !== undefined && reach[a] === 1 && coReach[nA + c] === 1
+        if (negative) negatives.push([rm, rs, k])
+        else if (direct) {
+          candidate[k] = 1
+          added++
+        } else if (augmentable && reachAll[a] === 1 && reachAll[nA + c] === 1) (chain[a] ??= []).push(k)
+      }
+      // the most violated pairs of this association (column generation): the next run certifies again
+      negatives.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2])
+      for (const [, , k] of negatives.slice(0, Math.max(10, prep.flowCap[a]!))) {
+        candidate[k] = 1
+        added++
+      }
+    }
+    if (added === 0 && augmentable) {
+      // only longer paths through several left-out pairs: add the best few of each association on them
+      for (const list of chain) {
+        if (!list) continue
+        list.sort((x, y) => model.score[y]! - model.score[x]! || x - y)
+        for (const k of list.slice(0, 8)) {
           candidate[k] = 1
           added++
         }
