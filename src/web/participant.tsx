@@ -78,6 +78,13 @@ export function participantPages(deps: WebDeps) {
 
   return new Hono()
     .get('/p/:secret', (c) => withMe(c, (view, me, secret) => homePage(c, view, me, secret, null)))
+    .get('/p/:secret/tour', (c) =>
+      withMe(c, async (_view, me) => {
+        // the room's current round, for the schedule's highlight to follow the evening
+        const room = await roomState(db, me.eventId)
+        return c.json({ round: room && !room.on_break && room.round <= me.rounds ? room.round : null }, 200)
+      }),
+    )
     .post('/p/:secret/voeux', (c) =>
       withMe(c, async (view, me, secret) => {
         const form = await c.req.parseBody({ all: true })
@@ -181,9 +188,13 @@ export function participantPages(deps: WebDeps) {
         {meetings.length > 0 && (
           <section id="programme" aria-labelledby="programme-title">
             <h2 id="programme-title">{t('p.schedule')}</h2>
-            <ol class="meeting-list" data-schedule>
+            <ol class="meeting-list" data-schedule data-round-url={`${base}/tour`} data-now={t('p.schedule.now')}>
               {meetings.map((m) => (
-                <li class={m.round === currentRound ? 'current' : undefined} aria-current={m.round === currentRound ? 'true' : undefined}>
+                <li
+                  data-round={String(m.round)}
+                  class={m.round === currentRound ? 'current' : undefined}
+                  aria-current={m.round === currentRound ? 'true' : undefined}
+                >
                   <span>
                     <strong>
                       {t('rotation.round')} {m.round} · {t('rotation.table')} {m.table}
@@ -271,6 +282,7 @@ export function participantPages(deps: WebDeps) {
           </section>
         )}
 
+        {meetings.length > 0 && <script src="/static/participant.js" defer></script>}
         <section aria-labelledby="profile-title">
           <h2 id="profile-title">{t('p.profile')}</h2>
           <dl>

@@ -65,6 +65,13 @@ describe.skipIf(!hasChromium)('participant page on a phone in Chromium', () => {
     const round2 = meetings.find((m) => m.round === 2)!
     await expect(current.textContent()).resolves.toContain(`Table ${round2.table}`)
     await expect(current.textContent()).resolves.toContain(round2.with.organisation)
+
+    // the room moves on; the open page follows when the phone comes back to it
+    await site.db.updateTable('room_states').set({ round: 3 }).where('event_id', '=', site.eventId).execute()
+    await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    await page.waitForSelector('[data-schedule] li.current[data-round="3"]')
+    await expect(page.locator('[data-schedule] li.current').count()).resolves.toBe(1)
+    await expect(page.locator('[data-schedule] li.current .badge').textContent()).resolves.toContain('maintenant')
   })
 
   test('rating a meeting takes a few taps with big targets, then goes straight to the next one', async () => {
