@@ -53,7 +53,16 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   for (let p = 0; p < nA + nC; p++) target[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
   let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
   const firstAttempt = attempt
-  if (attempt.lostRequired.length > 0) {
+  const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactSmall(model, selection.potential) : undefined
+  // (the heuristic placing every required meeting already shows a schedule exists)
+  if (exactSearch === 'infeasible' && attempt.lostRequired.length > 0) {
+    return infeasible(
+      'aucun planning ne tient toutes les rencontres fixées et obligatoires (recherche exhaustive) / no schedule holds every fixed and required meeting (exhaustive search)',
+      started,
+      'min-cost flow + exact branch and bound on selections',
+    )
+  }
+  if (attempt.lostRequired.length > 0 && !exactSearch) {
     const names = attempt.lostRequired.map((e) => `${model.ids[attempt.sched.ea[e]!]} – ${model.ids[attempt.sched.ec[e]!]}`).join(', ')
     return infeasible(
       `aucun tour commun libre trouvé pour les rencontres obligatoires / no free common round found for the required meetings: ${names}`,
@@ -65,8 +74,8 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   // participants), refill free seats, keep the best schedule. Small instances get more tries.
   let reselections = 0
   let proven = false
-  if (attempt.left.length > 0 && smallEnough(model)) {
-    const exact = exactSmall(model, selection.potential)
+  {
+    const exact = exactSearch === 'infeasible' ? undefined : exactSearch
     if (exact) {
       const sched = new Schedule(model)
       for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })

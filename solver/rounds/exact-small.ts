@@ -99,8 +99,11 @@ function better(x: Value, y: Value): number {
   return 0
 }
 
-/** The lexicographic optimum, or undefined when a budget ran out or nothing can be scheduled. */
-export function exactSmall(model: Model, potential: Int32Array, maxNodes = 800): ExactSchedule | undefined {
+/**
+ * The lexicographic optimum; 'infeasible' when the search proved that no schedule holds the
+ * fixed and required meetings; undefined when a budget ran out.
+ */
+export function exactSmall(model: Model, potential: Int32Array, maxNodes = 800): ExactSchedule | 'infeasible' | undefined {
   const { nA, nC } = model
   const budget = { steps: 600_000, exhausted: false }
   const required = new Set(model.required.map(([a, c]) => a * nC + c))
@@ -185,5 +188,5 @@ export function exactSmall(model: Model, potential: Int32Array, maxNodes = 800):
     }
     for (const k of conflict) push([...node.forbidden, k])
   }
-  return undefined
+  return 'infeasible'
 }

@@ -191,6 +191,11 @@ describe('solve', () => {
       /table/,
     ],
     [
+      'required meetings that cannot share the rounds (proved by the exact search)',
+      { rounds: 2, associations: people('a', 1), companies: [{ id: 'c1', leave: 1 }, { id: 'c2', leave: 1 }], required: [['a1', 'c1'], ['a1', 'c2']] },
+      /exhaustive search/,
+    ],
+    [
       'required meetings beyond maxMeetings',
       { rounds: 3, associations: [{ id: 'a1', maxMeetings: 1 }], companies: people('c', 2), required: [['a1', 'c1'], ['a1', 'c2']] },
       /maximum/,
