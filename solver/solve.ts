@@ -285,10 +285,6 @@ function better(x: Quality, y: Quality): boolean {
   return x.score > y.score + 1e-9
 }
 
-function sched0Size(attempt: Attempt): number {
-  return attempt.sched.edgeCount
-}
-
 /** Meetings counted towards the participants' minMeetings. */
 function minMet(model: Model, degree: Int32Array): number {
   let s = 0

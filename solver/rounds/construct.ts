@@ -143,7 +143,6 @@ export function repairUnplaced(sched: Schedule, budget: number): number[] {
       if (aFree === cFree) continue
       // the busy endpoint: move its r1 meeting to a round r2 where it is free, via a Kempe chain
       const busy = aFree ? c : a
-      const other = aFree ? a : c
       for (let r2 = 1; r2 <= sched.R && !placed; r2++) {
         if (r2 === r1 || !sched.free(busy, r2)) continue
         work++
@@ -157,7 +156,6 @@ export function repairUnplaced(sched: Schedule, budget: number): number[] {
         } else {
           sched.swapChain(chain, r1, r2)
         }
-        void other
       }
     }
     if (!placed) left.push(e)

@@ -101,7 +101,8 @@ function prepare(model: Model): Prepared {
   return { P, forced, flowCap, potential, totalCap, roundCap, busy, forcedScore, forcedMeetings: model.fixed.length + model.required.length }
 }
 
-let requiredKeys: WeakMap<Model, Set<number>> = new WeakMap()
+/** required pair keys per model (a cache: models are not changed once built) */
+const requiredKeys = new WeakMap<Model, Set<number>>()
 function isRequired(model: Model, a: number, c: number): boolean {
   let set = requiredKeys.get(model)
   if (!set) {
@@ -361,7 +362,6 @@ export interface SelectOptions {
 
 /** Selects the pairs: exact lexicographic optimum of fairness, minMeetings, meetings, score. */
 export function selectPairs(model: Model, options: SelectOptions = {}): Selection {
-  requiredKeys = new WeakMap()
   const prep = prepare(model)
   if (options.potential) prep.potential = Int32Array.from(options.potential)
   const L = searchLevel(model, prep)
@@ -396,7 +396,6 @@ export function selectPairs(model: Model, options: SelectOptions = {}): Selectio
  * `meetings` meetings (fixed and required included): the best selection with those two figures.
  */
 export function scoreBound(model: Model, L: number, meetings: number): number {
-  requiredKeys = new WeakMap()
   const prep = prepare(model)
   const lower = tierOne(prep, L)
   const flow = optimalFlow(model, prep, lower, lower, true)
@@ -408,7 +407,6 @@ export function scoreBound(model: Model, L: number, meetings: number): number {
 
 /** Per participant potential (for fairness of a finished schedule). */
 export function potentials(model: Model): Int32Array {
-  requiredKeys = new WeakMap()
   return prepare(model).potential
 }
 
@@ -418,7 +416,6 @@ export function potentials(model: Model): Int32Array {
  * out, as in the flow; their score is `forcedScore`.
  */
 export function selectionProblem(model: Model, L: number, meetings?: number): { problem: import('./lp-adapter.ts').SelectionProblem; forcedScore: number; forcedMeetings: number } {
-  requiredKeys = new WeakMap()
   const prep = prepare(model)
   const lower = tierOne(prep, L)
   const { nA, nC } = model
