@@ -175,7 +175,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     (attempt === firstAttempt && dropped === 0 && added === 0) ||
     (reached === selection.fairnessLevel &&
       meetings.length === selection.meetings &&
-      minMet(model, degree) === minMet(model, selection.degree))
+      minMet(model, degree, selection.potential) === minMet(model, selection.degree, selection.potential))
   // the selection optimum bounds schedules of the selection's fairness and meeting count only;
   // any other outcome is bounded by the best selection at the fairness and meeting count reached
   const original = attempt === firstAttempt && dropped === 0 && added === 0
@@ -261,6 +261,8 @@ function scheduleSelection(model: Model, pairs: number[], requiredKeys: Set<numb
 
 interface Quality {
   fairness: number
+  /** meetings counted towards minMeetings (objective 1b) */
+  minimum: number
   meetings: number
   score: number
 }
@@ -276,19 +278,25 @@ function evaluate(model: Model, sched: Schedule, selection: Selection): Quality 
     meetings++
     score += model.score[sched.ea[e]! * model.nC + (sched.ec[e]! - model.nA)]!
   }
-  return { fairness: fairnessReached(model, degree, selection.potential, selection.fairnessLevel), meetings, score }
+  return {
+    fairness: fairnessReached(model, degree, selection.potential, selection.fairnessLevel),
+    minimum: minMet(model, degree, selection.potential),
+    meetings,
+    score,
+  }
 }
 
 function better(x: Quality, y: Quality): boolean {
   if (x.fairness !== y.fairness) return x.fairness > y.fairness
+  if (x.minimum !== y.minimum) return x.minimum > y.minimum
   if (x.meetings !== y.meetings) return x.meetings > y.meetings
   return x.score > y.score + 1e-9
 }
 
-/** Meetings counted towards the participants' minMeetings. */
-function minMet(model: Model, degree: Int32Array): number {
+/** Meetings counted towards the participants' minMeetings (capped by what they can have). */
+function minMet(model: Model, degree: Int32Array, potential: Int32Array): number {
   let s = 0
-  for (let p = 0; p < model.nA + model.nC; p++) s += Math.min(degree[p]!, model.minMeetings[p]!)
+  for (let p = 0; p < model.nA + model.nC; p++) s += Math.min(degree[p]!, model.minMeetings[p]!, potential[p]!)
   return s
 }
 
