@@ -13,6 +13,7 @@ import { rotationFits } from './rounds/rotation.ts'
 import { Schedule } from './rounds/schedule.ts'
 import { assignTables } from './rounds/tables.ts'
 import type { Rng } from './rounds/rng.ts'
+import { FlowNetwork } from './selection/flow.ts'
 import { scoreBound, selectPairs, type Selection } from './selection/select.ts'
 import type { Instance, Meeting, SolveResult, SolveStats } from './types.ts'
 
@@ -133,6 +134,8 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     }
   }
   const { sched, usedRotation, method } = attempt
+  // a schedule that is not the selection itself may gain score by re-matching inside rounds
+  const rematched = !proven && (attempt !== firstAttempt || dropped > 0 || added > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
   const idle = usedRotation
     ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
     : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + 5_000))
@@ -197,6 +200,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     gap,
     dropped,
     reselections,
+    rematchGain: rematched,
     refilled: added,
     idleBeforeSearch: idle.before,
     searchIterations: idle.iterations,
@@ -418,4 +422,55 @@ function reachedTarget(model: Model, sched: Schedule, selection: Selection): Int
   const target = new Int32Array(model.nA + model.nC)
   for (let p = 0; p < target.length; p++) target[p] = Math.max(Math.min(L, selection.potential[p]!), 0)
   return target
+}
+
+/**
+ * Round re-matching: the people who meet in a round stay the same, but who meets whom in that
+ * round is re-optimised (maximum-score perfect matching by min-cost flow, among pairs that do not
+ * meet in another round). Everyone's rounds are unchanged, so fairness, minMeetings, the number of
+ * meetings and idle rounds are too; only the score can rise. Fixed and required meetings stay.
+ */
+function rematchRounds(model: Model, sched: Schedule): number {
+  const { nA, nC, rounds: R } = model
+  let gained = 0
+  for (let pass = 0; pass < 3; pass++) {
+    let improved = false
+    for (let r = model.frozenBefore; r <= R; r++) {
+      const edges: number[] = []
+      for (let e = 0; e < sched.edgeCount; e++) if (sched.round[e] === r && !sched.fixed[e] && !sched.required[e]) edges.push(e)
+      if (edges.length < 2) continue
+      const met = new Set<number>()
+      for (let e = 0; e < sched.edgeCount; e++) {
+        if (sched.round[e]! > 0 && sched.round[e] !== r) met.add(sched.ea[e]! * nC + (sched.ec[e]! - nA))
+      }
+      const as = edges.map((e) => sched.ea[e]!)
+      const cs = edges.map((e) => sched.ec[e]! - nA)
+      const n = edges.length
+      const net = new FlowNetwork(2 * n + 2)
+      const s = 2 * n
+      const t = s + 1
+      for (let i = 0; i < n; i++) {
+        net.addEdge(s, i, 1)
+        net.addEdge(n + i, t, 1)
+      }
+      const arcs: [number, number, number][] = []
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const k = as[i]! * nC + cs[j]!
+          if (!model.allowed[k] || met.has(k)) continue
+          arcs.push([net.addEdge(i, n + j, 1, -1, -model.score[k]!), i, j])
+        }
+      }
+      let before = 0
+      for (const e of edges) before += model.score[sched.ea[e]! * nC + (sched.ec[e]! - nA)]!
+      const result = net.minCostFlow(s, t)
+      if (result.flow < n || -result.minor <= before + 1e-9) continue
+      for (const e of edges) sched.unplace(e)
+      for (const [arc, i, j] of arcs) if (net.flow(arc) > 0.5) sched.place(sched.addEdge(as[i]!, cs[j]!), r)
+      gained += -result.minor - before
+      improved = true
+    }
+    if (!improved) break
+  }
+  return gained
 }
