@@ -152,32 +152,44 @@ describe('solve() against the exact MIP, with presence windows', () => {
   })
 })
 
-describe('solve() against the exact MIP, medium instances with windows (past the exact small-instance search)', () => {
-  // 9 to 11 per side (more than 80 pairs), 4 to 6 rounds, windows and fixed meetings; the seeds of
-  // 401..430 whose MIP takes about 0.3 s or less on this machine (the others cost up to 2.5 s each).
-  const medium: RandomOptions = { ...withWindows, associations: [9, 11], companies: [9, 11], rounds: [4, 6] }
-  const fast = [404, 407, 408, 409, 410, 411, 412, 413, 414, 418, 421, 422, 423, 425, 427, 429, 430]
+/** Per seed: the first three objectives as the MIP's; in total: score gap under 0.5 % where they agree. */
+function windowedGroup(label: string, options: RandomOptions, seedList: number[], known: number[] = []): void {
   const rows: Row[] = []
-
-  test.for(fast)('seed %i: same fairness, minMeetings and meetings as the MIP', async (seed) => {
-    const { row } = await compare(seed, randomInstance(seed, medium))
-    if (!row) return
-    rows.push(row)
-    expect([row.level[0], row.minimum[0], row.meetings[0]], `seed ${seed}: ${JSON.stringify(row)}`).toEqual([
-      row.level[1],
-      row.minimum[1],
-      row.meetings[1],
-    ])
-  })
-
+  for (const seed of seedList) {
+    // `known`: shortfalls reported to the solver's authors and not fixed yet (test.fails keeps them visible)
+    const run = known.includes(seed) ? test.fails : test
+    run(`seed ${seed}: same fairness, minMeetings and meetings as the MIP`, async () => {
+      const { row } = await compare(seed, randomInstance(seed, options))
+      if (!row) return
+      rows.push(row)
+      expect([row.level[0], row.minimum[0], row.meetings[0]], `seed ${seed}: ${JSON.stringify(row)}`).toEqual([
+        row.level[1],
+        row.minimum[1],
+        row.meetings[1],
+      ])
+    })
+  }
   test('total score gap under 0.5 % where the first objectives agree', () => {
     const agree = rows.filter((r) => r.level[0] === r.level[1] && r.minimum[0] === r.minimum[1] && r.meetings[0] === r.meetings[1])
     const solver = agree.reduce((s, r) => s + r.score[0], 0)
     const exact = agree.reduce((s, r) => s + r.score[1], 0)
     const gap = exact === 0 ? 0 : (exact - solver) / exact
-    console.info(`medium windows: ${rows.length} feasible, ${agree.length} agree; score ${solver} vs MIP ${exact}, gap ${(gap * 100).toFixed(3)} %`)
+    console.info(`${label}: ${rows.length} feasible, ${agree.length} agree; score ${solver} vs MIP ${exact}, gap ${(gap * 100).toFixed(3)} %`)
     expect(gap).toBeLessThan(0.005)
   })
+}
+
+describe('solve() against the exact MIP, medium instances with windows (81 to 121 pairs)', () => {
+  // 9 to 11 per side, 4 to 6 rounds, windows and fixed meetings; the seeds of 401..430 whose MIP
+  // takes about 0.3 s or less on this machine (the others cost up to 2.5 s each).
+  const medium: RandomOptions = { ...withWindows, associations: [9, 11], companies: [9, 11], rounds: [4, 6] }
+  windowedGroup('medium windows', medium, [404, 407, 408, 409, 410, 411, 412, 413, 414, 418, 421, 422, 423, 425, 427, 429, 430])
+})
+
+describe('solve() against the exact MIP, more than 150 pairs with windows (past the exact small-instance search)', () => {
+  // 12 to 14 per side, 4 or 5 rounds; the seeds of 501..524 whose MIP takes under 0.2 s here.
+  const large: RandomOptions = { ...withWindows, associations: [13, 14], companies: [12, 14], rounds: [4, 5] }
+  windowedGroup('large windows', large, [504, 505, 507, 509, 511, 513, 514, 515, 516, 517, 518, 521, 522, 523])
 })
 
 describe('idle rounds against the minimum for the same meetings', () => {
