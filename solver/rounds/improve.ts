@@ -34,8 +34,16 @@ export function reduceIdle(sched: Schedule, rng: Rng, budget: number): { before:
     return [...set]
   }
   let sinceRefresh = 0
-  while (iterations < budget && current > 0) {
+  // stop after a long run without improvement (counted in iterations, so still deterministic)
+  let best = current
+  let lastGain = 0
+  const patience = 20_000
+  while (iterations < budget && current > 0 && iterations - lastGain < patience) {
     iterations++
+    if (current < best) {
+      best = current
+      lastGain = iterations
+    }
     if (++sinceRefresh > 50 || withIdle.length === 0) {
       refresh()
       sinceRefresh = 0
