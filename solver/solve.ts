@@ -51,7 +51,10 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const tRounds = now()
   const requiredKeys = new Set(model.required.map(([a, c]) => a * nC + c))
   const target = new Int32Array(nA + nC)
-  for (let p = 0; p < nA + nC; p++) target[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
+  for (let p = 0; p < nA + nC; p++) {
+    const pot = selection.potential[p]!
+    target[p] = Math.max(Math.min(selection.fairnessLevel, pot), Math.min(model.minMeetings[p]!, pot))
+  }
   let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
   const firstAttempt = attempt
   const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactSmall(model, selection.potential) : undefined
@@ -420,7 +423,10 @@ function improveScore(model: Model, sched: Schedule, target: Int32Array): number
 function reachedTarget(model: Model, sched: Schedule, selection: Selection): Int32Array {
   const L = evaluate(model, sched, selection).fairness
   const target = new Int32Array(model.nA + model.nC)
-  for (let p = 0; p < target.length; p++) target[p] = Math.max(Math.min(L, selection.potential[p]!), 0)
+  for (let p = 0; p < target.length; p++) {
+    const pot = selection.potential[p]!
+    target[p] = Math.max(Math.min(L, pot), Math.min(model.minMeetings[p]!, pot))
+  }
   return target
 }
 

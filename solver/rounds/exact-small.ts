@@ -26,7 +26,7 @@ interface Edge {
 
 /** Sizes the exact search accepts. */
 export function smallEnough(model: Model): boolean {
-  return model.nA * model.nC <= 150 && model.rounds <= 8
+  return model.nA * model.nC <= 200 && model.rounds <= 8
 }
 
 /**
@@ -103,9 +103,13 @@ function better(x: Value, y: Value): number {
  * The lexicographic optimum; 'infeasible' when the search proved that no schedule holds the
  * fixed and required meetings; undefined when a budget ran out.
  */
-export function exactSmall(model: Model, potential: Int32Array, maxNodes = 800): ExactSchedule | 'infeasible' | undefined {
+export function exactSmall(
+  model: Model,
+  potential: Int32Array,
+  maxNodes = model.nA * model.nC <= 150 ? 800 : 250,
+): ExactSchedule | 'infeasible' | undefined {
   const { nA, nC } = model
-  const budget = { steps: 600_000, exhausted: false }
+  const budget = { steps: model.nA * model.nC <= 150 ? 600_000 : 200_000, exhausted: false }
   const required = new Set(model.required.map(([a, c]) => a * nC + c))
   const edgeOf = (k: number): Edge => {
     const a = Math.floor(k / nC)
