@@ -56,7 +56,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     target[p] = Math.max(Math.min(selection.fairnessLevel, pot), Math.min(model.minMeetings[p]!, pot))
   }
   let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
-  const firstAttempt = attempt
+  const firstAttemptRef = { value: attempt }
   const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactSmall(model, selection.potential) : undefined
   // (the heuristic placing every required meeting already shows a schedule exists)
   if (exactSearch === 'infeasible' && attempt.lostRequired.length > 0) {
@@ -136,9 +136,21 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
       if (next.left.length === 0 && q.meetings === selection.meetings) break
     }
   }
+  // the rotation is only worth it when it costs no idle round (objective 4 before 5)
+  if (attempt.usedRotation && attempt.sched.totalIdle() > 0) {
+    const other = scheduleSelection(model, selection.pairs, requiredKeys, rng, target, false)
+    if (other.left.length === 0 && other.lostRequired.length === 0) {
+      reduceIdle(other.sched, rng, model.effort ?? Math.min(300_000, 40 * other.sched.edgeCount + 5_000))
+      if (other.sched.totalIdle() < attempt.sched.totalIdle()) {
+        const first = attempt === firstAttemptRef.value
+        attempt = { ...other, method: `${other.method} (fewer idle rounds than the rotation)` }
+        if (first) firstAttemptRef.value = attempt
+      }
+    }
+  }
   const { sched, usedRotation, method } = attempt
   // a schedule that is not the selection itself may gain score by re-matching inside rounds
-  const rematched = !proven && (attempt !== firstAttempt || dropped > 0 || added > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
+  const rematched = !proven && (attempt !== firstAttemptRef.value || dropped > 0 || added > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
   const idle = usedRotation
     ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
     : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + 5_000))
@@ -178,13 +190,13 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   // optimal when fairness, minMeetings and meetings equal the selection's (upper bounds) and the score its bound
   const exact =
     proven ||
-    (attempt === firstAttempt && dropped === 0 && added === 0) ||
+    (attempt === firstAttemptRef.value && dropped === 0 && added === 0) ||
     (reached === selection.fairnessLevel &&
       meetings.length === selection.meetings &&
       minMet(model, degree, selection.potential) === minMet(model, selection.degree, selection.potential))
   // the selection optimum bounds schedules of the selection's fairness and meeting count only;
   // any other outcome is bounded by the best selection at the fairness and meeting count reached
-  const original = attempt === firstAttempt && dropped === 0 && added === 0
+  const original = attempt === firstAttemptRef.value && dropped === 0 && added === 0
   let bound = selection.optimum
   if (proven) bound = objective
   else if (!original) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
@@ -235,7 +247,14 @@ interface Attempt {
 }
 
 /** Puts the selected pairs into rounds; unplaced ones are removed from the schedule and returned in `left`. */
-function scheduleSelection(model: Model, pairs: number[], requiredKeys: Set<number>, rng: Rng, target: Int32Array): Attempt {
+function scheduleSelection(
+  model: Model,
+  pairs: number[],
+  requiredKeys: Set<number>,
+  rng: Rng,
+  target: Int32Array,
+  allowRotation = true,
+): Attempt {
   const { nC } = model
   const sched = new Schedule(model)
   for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })
@@ -245,7 +264,7 @@ function scheduleSelection(model: Model, pairs: number[], requiredKeys: Set<numb
   }
   let method = 'min-cost flow + '
   let usedRotation = false
-  if (rotationFits(sched)) {
+  if (allowRotation && rotationFits(sched)) {
     method += 'cyclic rotation'
     usedRotation = true
   } else {

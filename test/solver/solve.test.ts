@@ -51,6 +51,18 @@ describe('solve', () => {
     }
   })
 
+  test('the rotation gives way when it costs idle rounds (objective 4 before 5)', () => {
+    // 8 rotating companies, 10 seated associations, 10 rounds: the cyclic rotation leaves 14 idle rounds
+    const instance: Instance = { rounds: 10, tables: 10, seated: 'association', associations: people('a', 10), companies: people('c', 8) }
+    const result = solve(instance)
+    expect(checkSchedule(instance, result)).toEqual([])
+    expect(result.status).toBe('optimal')
+    expect(result.stats.idleRounds).toBeLessThan(14)
+    const tables = new Map<string, Set<number>>()
+    for (const m of result.meetings) tables.set(m.association, (tables.get(m.association) ?? new Set()).add(m.table))
+    for (const t of tables.values()) expect(t.size).toBe(1)
+  })
+
   test('same seed, same output; shuffled input, same objective', () => {
     const instance = generateInstance({ associations: 20, companies: 18, rounds: 8, seed: 9, windows: 0.4, forbidden: 10 })
     const first = solve(instance)
