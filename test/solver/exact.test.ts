@@ -186,10 +186,11 @@ describe('solve() against the exact MIP, medium instances with windows (81 to 12
   windowedGroup('medium windows', medium, [404, 407, 408, 409, 410, 411, 412, 413, 414, 418, 421, 422, 423, 425, 427, 429, 430])
 })
 
-describe('solve() against the exact MIP, more than 150 pairs with windows (past the exact small-instance search)', () => {
-  // 12 to 14 per side, 4 or 5 rounds; the seeds of 501..524 whose MIP takes under 0.2 s here.
-  const large: RandomOptions = { ...withWindows, associations: [13, 14], companies: [12, 14], rounds: [4, 5] }
-  windowedGroup('large windows', large, [504, 505, 507, 509, 511, 513, 514, 515, 516, 517, 518, 521, 522, 523])
+describe('solve() against the exact MIP, 225 to 256 pairs with windows (past the exact small-instance search)', () => {
+  // 15 or 16 per side, 4 or 5 rounds: beyond the solver's exhaustive search (200 pairs today), so the
+  // heuristic rounds are what is measured; the seeds of 601..620 whose MIP takes about 0.2 s or less here.
+  const large: RandomOptions = { ...withWindows, associations: [15, 16], companies: [15, 16], rounds: [4, 5] }
+  windowedGroup('large windows', large, [603, 605, 606, 607, 608, 609, 610, 611, 612, 613, 614, 615, 617, 619, 620])
 })
 
 describe('idle rounds against the minimum for the same meetings', () => {
