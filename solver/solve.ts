@@ -5,6 +5,7 @@
  */
 import { buildModel, type Model } from './model.ts'
 import { constructRounds, forceRequired, repairUnplaced } from './rounds/construct.ts'
+import { deficitSearch } from './rounds/deficit.ts'
 import { ejectionSearch } from './rounds/eject.ts'
 import { exactSmall, smallEnough } from './rounds/exact-small.ts'
 import { reduceIdle } from './rounds/improve.ts'
@@ -93,10 +94,41 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
       proven = true
     }
   }
+  // a schedule still short of the selection's figures (its pairs did not fit into rounds) goes
+  // through ejection chains over every allowed pair and round, serving the participants left short
+  const goal = { fairness: selection.fairnessLevel, minimum: minMet(model, selection.degree, selection.potential), meetings: selection.meetings }
+  const deficit = { chains: 0, work: 0 }
+  const serve = (sched: Schedule): void => {
+    const q = evaluate(model, sched, selection)
+    if (q.fairness >= goal.fairness && q.minimum >= goal.minimum && q.meetings >= goal.meetings) return
+    const size = sched.edgeCount
+    const saved = sched.round.slice()
+    const out = deficitSearch(model, sched, size > 5_000 ? 5_000 : size > 400 ? 20_000 : 20_000, {
+      level: selection.fairnessLevel,
+      potential: selection.potential,
+      best: goal,
+    })
+    deficit.work += out.work
+    const after = evaluate(model, sched, selection)
+    if (after.fairness === q.fairness && after.minimum === q.minimum && after.meetings === q.meetings) {
+      // no objective gained: the schedule as it was (its score moves would only compete with re-matching)
+      for (let e = 0; e < sched.edgeCount; e++) sched.unplace(e)
+      sched.truncate(saved.length)
+      for (let e = 0; e < saved.length; e++) if (saved[e]! > 0) sched.place(e, saved[e]!)
+      return
+    }
+    deficit.chains += out.chains
+    if (out.chains > 0) {
+      improveScore(model, sched, reachedTarget(model, sched, selection))
+      // candidates compare on score too: re-match their rounds first
+      if (size <= 400) rematchRounds(model, sched)
+    }
+  }
   let dropped = attempt.left.length
   let added = dropped > 0 ? refill(model, attempt.sched, target) : 0
   if (attempt.left.length > 0 && !proven) {
     improveScore(model, attempt.sched, reachedTarget(model, attempt.sched, selection))
+    serve(attempt.sched)
     let quality = evaluate(model, attempt.sched, selection)
     const size = attempt.sched.edgeCount
     const tries = size > 5_000 ? 1 : size > 400 ? 4 : 24
@@ -125,6 +157,9 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
       if (next.lostRequired.length > 0) break
       const nextAdded = next.left.length > 0 ? refill(model, next.sched, target) : 0
       improveScore(model, next.sched, reachedTarget(model, next.sched, selection))
+      // the whole (variant) selection in rounds with the selection's meetings: stop there
+      const fits = next.left.length === 0 && evaluate(model, next.sched, selection).meetings === selection.meetings
+      serve(next.sched)
       const q = evaluate(model, next.sched, selection)
       current = next
       if (better(q, quality)) {
@@ -133,7 +168,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
         dropped = next.left.length
         added = nextAdded
       } else if (tries <= 4) break
-      if (next.left.length === 0 && q.meetings === selection.meetings) break
+      if (fits) break
     }
   }
   // the rotation is only worth it when it costs no idle round (objective 4 before 5)
@@ -150,7 +185,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   }
   const { sched, usedRotation, method } = attempt
   // a schedule that is not the selection itself may gain score by re-matching inside rounds
-  const rematched = !proven && (attempt !== firstAttemptRef.value || dropped > 0 || added > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
+  const rematched = !proven && (attempt !== firstAttemptRef.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
   const idle = usedRotation
     ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
     : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + 5_000))
@@ -190,13 +225,13 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   // optimal when fairness, minMeetings and meetings equal the selection's (upper bounds) and the score its bound
   const exact =
     proven ||
-    (attempt === firstAttemptRef.value && dropped === 0 && added === 0) ||
+    (attempt === firstAttemptRef.value && dropped === 0 && added === 0 && deficit.chains === 0) ||
     (reached === selection.fairnessLevel &&
       meetings.length === selection.meetings &&
       minMet(model, degree, selection.potential) === minMet(model, selection.degree, selection.potential))
   // the selection optimum bounds schedules of the selection's fairness and meeting count only;
   // any other outcome is bounded by the best selection at the fairness and meeting count reached
-  const original = attempt === firstAttemptRef.value && dropped === 0 && added === 0
+  const original = attempt === firstAttemptRef.value && dropped === 0 && added === 0 && deficit.chains === 0
   let bound = selection.optimum
   if (proven) bound = objective
   else if (!original) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
@@ -217,6 +252,8 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     reselections,
     rematchGain: rematched,
     refilled: added,
+    deficitChains: deficit.chains,
+    deficitWork: deficit.work,
     idleBeforeSearch: idle.before,
     searchIterations: idle.iterations,
     selectMs: Math.round(selectMs * 10) / 10,

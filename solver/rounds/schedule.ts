@@ -88,6 +88,11 @@ export class Schedule {
     this.round[e] = 0
   }
 
+  /** Drops the edges from index n on (they must be unplaced). */
+  truncate(n: number): void {
+    for (const list of [this.ea, this.ec, this.lo, this.hi, this.round, this.fixed, this.required]) list.length = Math.min(list.length, n)
+  }
+
   /** Idle rounds of participant p: rounds between its first and last meeting without one. */
   idle(p: number): number {
     const base = p * (this.R + 1)
