@@ -1,7 +1,7 @@
 /**
  * The solver pipeline: model -> exact pair selection -> rounds (rotation, construction, Kempe
- * repair, last-resort drop and refill) -> idle-round local search -> tables -> result with a
- * proven bound.
+ * repair, last-resort drop and refill, ejection chains for what is still short) -> idle-round local
+ * search -> tables -> result with a proven bound.
  */
 import { buildModel, type Model } from './model.ts'
 import { constructRounds, forceRequired, repairUnplaced } from './rounds/construct.ts'
