@@ -182,6 +182,14 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
     const reason = toScheduleDto(schedule).reason ?? 'sans raison donnée / no reason given'
     throw new AppError('schedule_infeasible', `Version ${schedule.version} impossible à publier : ${reason} / infeasible, cannot be published`)
   }
+  // On the night, a full rotation would rewrite rounds already played and the
+  // codes printed on the cards: only a re-plan of the remaining rounds may replace it.
+  if (event.status === 'live' && schedule.kind === 'full') {
+    throw new AppError(
+      'conflict',
+      'Soirée en cours : replanifiez les tours restants plutôt que de publier une rotation complète / The evening is under way: re-plan the remaining rounds instead of publishing a full rotation',
+    )
+  }
   await db.transaction().execute(async (trx) => {
     await publishSchedule(trx, event.id, schedule.id)
   })

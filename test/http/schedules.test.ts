@@ -159,6 +159,20 @@ describe.each(dialects)('schedules on %s', (dialect) => {
     expect(companies).toHaveLength(3)
   })
 
+  test('on the night a full rotation cannot replace the published one: 409, re-plan instead', async ({ api }) => {
+    const { eventId } = await smallEvent(api)
+    await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
+    await api.call('POST', `/api/events/${eventId}/status`, { token: api.org, json: { status: 'live' } })
+    const full = await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
+    expect(full.status).toBe(409)
+    expect(full.body.error.code).toBe('conflict')
+    expect(full.body.error.message).toMatch(/replanifiez/)
+    const versions = await api.call('GET', `/api/events/${eventId}/schedules`, { token: api.org })
+    expect(versions.body.schedules.filter((s: { published: boolean }) => s.published).map((s: { version: number }) => s.version)).toEqual([1])
+    const replan = await api.call('POST', `/api/events/${eventId}/schedule/replan?publish=1`, { token: api.org, json: { fromRound: 2 } })
+    expect(replan.status, replan.text).toBe(201)
+  })
+
   test('replan without a published schedule answers 409', async ({ api }) => {
     const { eventId } = await smallEvent(api)
     const r = await api.call('POST', `/api/events/${eventId}/schedule/replan`, { token: api.org, json: { fromRound: 2 } })
