@@ -102,6 +102,29 @@ export type NewParticipant = z.infer<typeof NewParticipant>
 
 export const ParticipantPatch = z.object(registrationShape).partial().strict()
 
+/**
+ * What a participant may change of its own profile before the event (`PATCH /api/me/profile`):
+ * its organisation's profile and contact (the organiser's rules, same vocabularies) and its own
+ * name and email. Not the kind, name or SIREN/RNA: those identify the organisation.
+ */
+export const MyProfilePatch = z
+  .object({
+    ...OrganisationPatch.pick({
+      description: true,
+      themes: true,
+      territories: true,
+      offers: true,
+      needs: true,
+      town: true,
+      postcode: true,
+      contactName: true,
+      contactEmail: true,
+    }).shape,
+    ...ParticipantPatch.pick({ personName: true, personEmail: true }).shape,
+  })
+  .strict()
+export type MyProfilePatch = z.infer<typeof MyProfilePatch>
+
 export const AttendanceChange = z.object({ attendance: z.enum(['registered', 'present', 'absent', 'walk-in']) }).strict()
 
 export const WishInput = z

@@ -1,19 +1,41 @@
 /**
  * The participant's own space, reached with its personal secret (`p_…`):
- * its registration, event and published schedule, and its wishes. Nothing else.
+ * its registration, event and published schedule, its wishes, and its profile
+ * (editable until the event goes live). Nothing else.
  */
 import { Hono } from 'hono'
+import type { Kysely } from 'kysely'
 import { participantAuth, requireParticipant } from '../auth/middleware.ts'
 import { toEventDto } from '../db/repositories/events.repository.ts'
-import { listRegistrations, toRegistrationDto } from '../db/repositories/registrations.repository.ts'
+import { getOrganisation, toOrganisationDto, updateOrganisation } from '../db/repositories/organisations.repository.ts'
+import { getRegistration, listRegistrations, toRegistrationDto, updateRegistration } from '../db/repositories/registrations.repository.ts'
+import type { Database } from '../db/schema.ts'
 import { publishedSchedule } from '../db/repositories/schedules.repository.ts'
 import { listWishes, replaceWishes, toWishDto } from '../db/repositories/wishes.repository.ts'
 import { byParticipant, meetingViews, toScheduleDto } from '../domain/schedules.ts'
-import { MyWishes } from '../domain/schemas.ts'
+import { MyProfilePatch, MyWishes } from '../domain/schemas.ts'
 import { AppError, notFound } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 import { checkWishTargets } from './wishes.ts'
+
+/** Wishes and profile are the participant's until the evening starts. */
+async function isBeforeEvent(db: Kysely<Database>, eventId: string): Promise<boolean> {
+  const event = await db.selectFrom('events').select('status').where('id', '=', eventId).executeTakeFirstOrThrow()
+  return event.status !== 'live' && event.status !== 'closed'
+}
+
+/** `GET`/`PATCH /api/me/profile`: the organisation's profile, the person, and whether it may still change. */
+async function myProfile(db: Kysely<Database>, eventId: string, registrationId: string) {
+  const registration = await getRegistration(db, eventId, registrationId)
+  if (!registration) throw notFound('Inscription / Registration')
+  return {
+    organisation: toOrganisationDto(registration.organisation),
+    personName: registration.person_name,
+    personEmail: registration.person_email,
+    editable: await isBeforeEvent(db, eventId),
+  }
+}
 
 export const me = new Hono<AppEnv>()
   .use(requireParticipant)
@@ -52,8 +74,7 @@ export const me = new Hono<AppEnv>()
   .put('/wishes', validate('json', MyWishes), async (c) => {
     const { registrationId, eventId } = participantAuth(c)
     const db = c.get('db')
-    const event = await db.selectFrom('events').select('status').where('id', '=', eventId).executeTakeFirstOrThrow()
-    if (event.status === 'live' || event.status === 'closed') {
+    if (!(await isBeforeEvent(db, eventId))) {
       throw new AppError('event_closed', "Les souhaits sont fermés pendant et après l'événement / Wishes are closed during and after the event")
     }
     const { wishes } = c.req.valid('json')
@@ -67,4 +88,23 @@ export const me = new Hono<AppEnv>()
     await db.transaction().execute((trx) => replaceWishes(trx, eventId, registrationId, wishes, 'participant', now))
     const rows = await listWishes(db, eventId, registrationId)
     return c.json({ wishes: rows.map(toWishDto) }, 200)
+  })
+  .get('/profile', async (c) => {
+    const { registrationId, eventId } = participantAuth(c)
+    return c.json({ profile: await myProfile(c.get('db'), eventId, registrationId) }, 200)
+  })
+  .patch('/profile', validate('json', MyProfilePatch), async (c) => {
+    const { registrationId, eventId, organisationId } = participantAuth(c)
+    const db = c.get('db')
+    if (!(await isBeforeEvent(db, eventId))) {
+      throw new AppError('event_closed', "Le profil ne se modifie plus pendant et après l'événement / The profile cannot change during and after the event")
+    }
+    if (!(await getOrganisation(db, organisationId))) throw notFound('Organisation')
+    const { personName, personEmail, ...organisation } = c.req.valid('json')
+    const now = nowIso(c.get('clock'))
+    await db.transaction().execute(async (trx) => {
+      await updateOrganisation(trx, organisationId, organisation, now)
+      await updateRegistration(trx, registrationId, { personName, personEmail })
+    })
+    return c.json({ profile: await myProfile(db, eventId, registrationId) }, 200)
   })
