@@ -54,11 +54,7 @@ function unauthorized(message: string): AppError {
 
 function requireRole(role: Auth['role']): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const auth = c.get('auth')
-    if (!auth) throw unauthorized('Jeton requis / Authorization: Bearer <token> required')
-    if (auth.role !== role) {
-      throw new AppError('forbidden', `Réservé au rôle ${role} / Only for the ${role} role`)
-    }
+    authAs(c, role)
     await next()
   })
 }
@@ -83,6 +79,12 @@ export function labAuth(c: Context<AppEnv>): Extract<Auth, { role: 'lab' }> {
 function authAs<R extends Auth['role']>(c: Context<AppEnv>, role: R): Extract<Auth, { role: R }> {
   const auth = c.get('auth')
   if (!auth) throw unauthorized('Jeton requis / Authorization: Bearer <token> required')
-  if (auth.role !== role) throw new AppError('forbidden', `Réservé au rôle ${role} / Only for the ${role} role`)
+  if (auth.role !== role) throw new AppError('forbidden', `Réservé aux ${roleLabels[role]} / Only for the ${role} role`)
   return auth as Extract<Auth, { role: R }>
+}
+
+const roleLabels: Record<Auth['role'], string> = {
+  organiser: 'organisateurs',
+  lab: 'laboratoires',
+  participant: 'participants (lien personnel)',
 }
