@@ -6,6 +6,8 @@
  * Writes and the other side's data go through `/api/me/...` with the secret as token.
  */
 import { Hono, type Context } from 'hono'
+import type { OrganisationDto } from '../db/repositories/organisations.repository.ts'
+import { vocabularies, type VocabularyName } from '../domain/vocabularies.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { field, fields, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
@@ -42,6 +44,63 @@ interface Checkin {
   comment: string | null
   due?: boolean
   with?: string
+}
+
+/** `GET /api/me/profile`. */
+interface MyProfile {
+  organisation: OrganisationDto
+  personName: string
+  personEmail: string | null
+  editable: boolean
+}
+
+/** The body of `PATCH /api/me/profile`, and what the profile form shows. */
+interface ProfileValues {
+  personName: string
+  personEmail: string | null
+  description: string | null
+  themes: string[]
+  territories: string[]
+  offers: string[]
+  needs: string[]
+  town: string | null
+  postcode: string | null
+  contactName: string | null
+  contactEmail: string | null
+}
+
+function profileValues(p: MyProfile): ProfileValues {
+  const o = p.organisation
+  return {
+    personName: p.personName,
+    personEmail: p.personEmail,
+    description: o.description,
+    themes: o.themes,
+    territories: o.territories,
+    offers: o.offers,
+    needs: o.needs,
+    town: o.town,
+    postcode: o.postcode,
+    contactName: o.contactName,
+    contactEmail: o.contactEmail,
+  }
+}
+
+function profileFromForm(form: Record<string, unknown>): ProfileValues {
+  const optional = (name: string) => field(form, name) || null
+  return {
+    personName: field(form, 'personName'),
+    personEmail: optional('personEmail'),
+    description: optional('description'),
+    themes: fields(form, 'themes'),
+    territories: fields(form, 'territories'),
+    offers: fields(form, 'offers'),
+    needs: fields(form, 'needs'),
+    town: optional('town'),
+    postcode: optional('postcode'),
+    contactName: optional('contactName'),
+    contactEmail: optional('contactEmail'),
+  }
 }
 
 const evolutions = ['no-contact', 'in-progress', 'agreement', 'carried-out', 'abandoned'] as const
@@ -97,6 +156,14 @@ export function participantPages(deps: WebDeps) {
         return homePage(c, view, me, secret, result)
       }),
     )
+    .post('/p/:secret/profil', (c) =>
+      withMe(c, async (view, me, secret) => {
+        const draft = profileFromForm(await c.req.parseBody({ all: true }))
+        const result = await callApi(api, secret, '/api/me/profile', { method: 'PATCH', body: draft })
+        if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'profile' }) + '#profil', 303)
+        return homePage(c, view, me, secret, result, draft)
+      }),
+    )
     .post('/p/:secret/suivis/:checkinId', (c) =>
       withMe(c, async (view, me, secret) => {
         const form = await c.req.parseBody()
@@ -143,10 +210,18 @@ export function participantPages(deps: WebDeps) {
       }),
     )
 
-  async function homePage(c: Context, view: View, me: Me, secret: string, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
+  async function homePage(
+    c: Context,
+    view: View,
+    me: Me,
+    secret: string,
+    failure: Extract<ApiResult<unknown>, { ok: false }> | null,
+    draft: ProfileValues | null = null,
+  ) {
     const { t, lang } = view
     const saved = c.req.query('saved')
     const meetings = await myMeetings(secret)
+    const profile = await callApi<{ profile: MyProfile }>(api, secret, '/api/me/profile')
     const matches = await callApi<{ matches: Match[] }>(api, secret, '/api/me/matches')
     const checkins = await callApi<{ checkins: Checkin[] }>(api, secret, '/api/me/checkins')
     const room = await roomState(db, me.eventId)
@@ -182,6 +257,7 @@ export function participantPages(deps: WebDeps) {
           </Notice>
         )}
         {saved === 'wishes' && <Notice kind="ok">{t('p.wishes.saved')}</Notice>}
+        {saved === 'profile' && <Notice kind="ok">{t('p.profile.saved')}</Notice>}
         {saved === 'rating' && <Notice kind="ok">{t('p.rate.saved')}</Notice>}
         {saved === 'checkin' && <Notice kind="ok">{t('p.checkins.saved')}</Notice>}
 
@@ -283,7 +359,7 @@ export function participantPages(deps: WebDeps) {
         )}
 
         {meetings.length > 0 && <script src="/static/participant.js" defer></script>}
-        <section aria-labelledby="profile-title">
+        <section id="profil" aria-labelledby="profile-title">
           <h2 id="profile-title">{t('p.profile')}</h2>
           <dl>
             <dt>{t('p.themes')}</dt>
@@ -293,6 +369,14 @@ export function participantPages(deps: WebDeps) {
             <dt>{t('p.needs')}</dt>
             <dd>{codes(me.needs).map((c) => label(lang, c)).join(', ') || t('common.none')}</dd>
           </dl>
+          {profile.ok && profile.data.profile.editable && (
+            <ProfileForm
+              view={view}
+              action={`${base}/profil`}
+              values={draft ?? profileValues(profile.data.profile)}
+              invalid={new Set(draft && failure ? failure.issues.map((i) => (i.path ?? '').split('.')[0] ?? '') : [])}
+            />
+          )}
         </section>
 
         {before && <WishesForm view={view} me={me} base={base} wishes={await wishesOf(me)} others={await othersOf(me)} />}
@@ -471,5 +555,67 @@ const WishesForm = ({
       </form>
       <p class="visually-hidden">{me.name}</p>
     </section>
+  )
+}
+
+const checkGroups: { name: keyof ProfileValues & ('themes' | 'territories' | 'offers' | 'needs'); vocabulary: VocabularyName; legend: 'p.themes' | 'p.territories' | 'p.offers' | 'p.needs' }[] = [
+  { name: 'themes', vocabulary: 'themes', legend: 'p.themes' },
+  { name: 'territories', vocabulary: 'territories', legend: 'p.territories' },
+  { name: 'offers', vocabulary: 'resources', legend: 'p.offers' },
+  { name: 'needs', vocabulary: 'resources', legend: 'p.needs' },
+]
+
+/**
+ * The participant's own profile, before the evening: the organisation's
+ * description, themes, territories, offers and needs (checkboxes with the
+ * vocabularies' labels), town, contact, and the person's name and email.
+ * Open when it has just failed, so the reasons sit next to the fields.
+ */
+const ProfileForm = ({ view, action, values, invalid }: { view: View; action: string; values: ProfileValues; invalid: Set<string> }) => {
+  const { t, lang } = view
+  const bad = (name: string) => (invalid.has(name) ? 'true' : undefined)
+  const text = (name: 'personName' | 'personEmail' | 'town' | 'postcode' | 'contactName' | 'contactEmail', key: Parameters<typeof t>[0], extra: Record<string, string | number | boolean> = {}) => (
+    <>
+      <label for={`profile-${name}`}>{t(key)}</label>
+      <input id={`profile-${name}`} name={name} value={values[name] ?? ''} aria-invalid={bad(name)} {...extra} />
+    </>
+  )
+  return (
+    <details class="profile-edit" open={invalid.size > 0}>
+      <summary>{t('p.profile.edit')}</summary>
+      <p class="muted">{t('p.profile.help')}</p>
+      <form method="post" action={action} data-profile-form>
+        {text('personName', 'p.profile.person', { type: 'text', required: true, maxlength: 200, autocomplete: 'name' })}
+        {text('personEmail', 'p.profile.personEmail', { type: 'email', maxlength: 200, autocomplete: 'email' })}
+        <label for="profile-description">{t('p.profile.description')}</label>
+        <textarea id="profile-description" name="description" rows={4} maxlength={2000} aria-invalid={bad('description')}>
+          {values.description ?? ''}
+        </textarea>
+        <div class="checks">
+          {checkGroups.map((group) => {
+            const chosen = new Set(values[group.name])
+            return (
+              <fieldset aria-invalid={bad(group.name)}>
+                <legend>{t(group.legend)}</legend>
+                {vocabularies[group.vocabulary].map((term) => (
+                  <label>
+                    <input type="checkbox" name={group.name} value={term.code} checked={chosen.has(term.code)} />
+                    {term[lang]}
+                  </label>
+                ))}
+              </fieldset>
+            )
+          })}
+        </div>
+        {text('town', 'p.profile.town', { type: 'text', maxlength: 100, autocomplete: 'address-level2' })}
+        {text('postcode', 'p.profile.postcode', { type: 'text', inputmode: 'numeric', pattern: '[0-9]{5}', maxlength: 5, autocomplete: 'postal-code' })}
+        {text('contactName', 'p.profile.contactName', { type: 'text', maxlength: 200 })}
+        {text('contactEmail', 'p.profile.contactEmail', { type: 'email', maxlength: 200 })}
+        <p class="muted">{t('p.profile.fixed')}</p>
+        <p>
+          <button type="submit">{t('p.profile.save')}</button>
+        </p>
+      </form>
+    </details>
   )
 }

@@ -47,6 +47,28 @@ describe.skipIf(!hasChromium)('participant page on a phone in Chromium', () => {
     await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360)
   })
 
+  test('before the evening: the profile is edited on the phone, checkboxes with French labels', async () => {
+    await page.goto(`${site.url}/p/${secret}`)
+    await page.getByText('Modifier mon profil').tap()
+    const form = page.locator('[data-profile-form]')
+    await form.getByLabel('Présentation de la structure (facultatif)').fill('Jardins partagés, maraîchage bio et chantier d’insertion.')
+    const needs = form.locator('fieldset', { has: page.locator('legend', { hasText: 'Ce que nous cherchons' }) })
+    await expect(needs.getByLabel('Compétences en gestion', { exact: false }).isChecked()).resolves.toBe(true)
+    const box = await needs.locator('label').first().boundingBox()
+    expect(box!.height).toBeGreaterThanOrEqual(44)
+    await needs.locator('input[value="dons-materiel"]').check()
+    await form.getByLabel('Votre e-mail').fill('vincent@jardins-mv.example')
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360)
+    await Promise.all([page.waitForURL(/saved=profile/), form.getByRole('button', { name: 'Enregistrer mon profil' }).tap()])
+    await expect(page.getByText('Votre profil est enregistré.').count()).resolves.toBe(1)
+    await expect(page.locator('#profil dl').textContent()).resolves.toMatch(/Dons? de matériel/i)
+    const { profile } = await site.call('GET', '/api/me/profile', secret)
+    expect(profile.organisation.needs).toEqual(['competences-gestion', 'competences-rh', 'dons-materiel'])
+    expect(profile.organisation.description).toBe('Jardins partagés, maraîchage bio et chantier d’insertion.')
+    expect(profile.organisation.name).toBe('Les Jardins de la Montagne Verte')
+    expect(profile.personEmail).toBe('vincent@jardins-mv.example')
+  })
+
   test('on the night: my schedule with the current table highlighted', async () => {
     await site.call('POST', `/api/events/${site.eventId}/schedule?publish=1`, site.org, {})
     await site.call('POST', `/api/events/${site.eventId}/status`, site.org, { status: 'scheduled' })
@@ -59,6 +81,8 @@ describe.skipIf(!hasChromium)('participant page on a phone in Chromium', () => {
       .values({ event_id: site.eventId, round: 2, on_break: 0, running_since: now, elapsed_ms: 0, updated_at: now })
       .execute()
     await page.goto(`${site.url}/p/${secret}`)
+    // live: the profile is read-only
+    await expect(page.locator('[data-profile-form]').count()).resolves.toBe(0)
     await expect(page.locator('[data-schedule] li').count()).resolves.toBe(10)
     const current = page.locator('[data-schedule] li.current')
     await expect(current.count()).resolves.toBe(1)
