@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import type { SolveResult } from '../../solver/types.ts'
 import { parseBreaks, roundStartTimes, setEventStatus } from '../db/repositories/events.repository.ts'
 import { listEventExclusions } from '../db/repositories/exclusions.repository.ts'
+import { carryRatingsOver } from '../db/repositories/ratings.repository.ts'
 import { listRegistrations, type RegistrationWithOrganisation } from '../db/repositories/registrations.repository.ts'
 import {
   eventShortCodes,
@@ -191,7 +192,9 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
     )
   }
   await db.transaction().execute(async (trx) => {
+    const previous = await publishedSchedule(trx, event.id)
     await publishSchedule(trx, event.id, schedule.id)
+    if (previous && previous.id !== schedule.id) await carryRatingsOver(trx, previous.id, schedule.id)
   })
   if (event.status === 'draft' || event.status === 'open') await setEventStatus(db, event.id, 'scheduled', now)
 }

@@ -173,6 +173,30 @@ describe.each(dialects)('schedules on %s', (dialect) => {
     expect(replan.status, replan.text).toBe(201)
   })
 
+  test('ratings given before a re-plan follow their meeting into the new version', async ({ api }) => {
+    const { eventId, associations } = await smallEvent(api)
+    await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
+    await api.call('POST', `/api/events/${eventId}/status`, { token: api.org, json: { status: 'live' } })
+    const me = associations[0]!.token
+    const before = await api.call('GET', '/api/me/meetings', { token: me })
+    const first = before.body.meetings.find((m: { round: number }) => m.round === 1)
+    expect(first).toBeDefined()
+    const rated = await api.call('PUT', `/api/me/meetings/${first.id}/rating`, {
+      token: me,
+      json: { tookPlace: true, interest: 4, followUp: true },
+    })
+    expect(rated.status, rated.text).toBe(200)
+
+    const replan = await api.call('POST', `/api/events/${eventId}/schedule/replan?publish=1`, { token: api.org, json: { fromRound: 2 } })
+    expect(replan.status, replan.text).toBe(201)
+    const after = await api.call('GET', '/api/me/meetings', { token: me })
+    const same = after.body.meetings.find((m: { round: number }) => m.round === 1)
+    expect(same.id).not.toBe(first.id)
+    expect(same.shortCode).toBe(first.shortCode)
+    expect(same.rating).toMatchObject({ interest: 4, followUp: true })
+    expect(await api.db.selectFrom('ratings').selectAll().execute()).toHaveLength(1)
+  })
+
   test('replan without a published schedule answers 409', async ({ api }) => {
     const { eventId } = await smallEvent(api)
     const r = await api.call('POST', `/api/events/${eventId}/schedule/replan`, { token: api.org, json: { fromRound: 2 } })

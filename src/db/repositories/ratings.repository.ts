@@ -3,66 +3,51 @@
  * schedule) and the per-event rating settings.
  */
 import type { Kysely, Transaction } from 'kysely'
-import type { Database, Meeting, Rating, RatingTable, Schedule, Side } from '../schema.ts'
+import type { Database, Meeting, Rating, RatingTable, Side } from '../schema.ts'
+import { listMeetings, publishedSchedule } from './schedules.repository.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
-
-/** The published schedule of an event (the latest version if several were published). */
-export async function findPublishedSchedule(db: Db, eventId: string): Promise<Schedule | undefined> {
-  return db
-    .selectFrom('schedules')
-    .selectAll()
-    .where('event_id', '=', eventId)
-    .where('published', '=', 1)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-}
 
 export type EventMeeting = Meeting & { event_id: string }
 
 /** The meetings of an event = those of its published schedule, in round and table order. */
 export async function listEventMeetings(db: Db, eventId: string): Promise<EventMeeting[]> {
-  const schedule = await findPublishedSchedule(db, eventId)
+  const schedule = await publishedSchedule(db, eventId)
   if (!schedule) return []
-  const rows = await db
-    .selectFrom('meetings')
-    .selectAll()
-    .where('schedule_id', '=', schedule.id)
-    .orderBy('round')
-    .orderBy('table_no')
-    .execute()
+  const rows = await listMeetings(db, schedule.id)
   return rows.map((m) => ({ ...m, event_id: eventId }))
 }
 
 /** A meeting of the event's published schedule, by id. */
-export async function findEventMeeting(db: Db, eventId: string, meetingId: string): Promise<EventMeeting | undefined> {
-  const schedule = await findPublishedSchedule(db, eventId)
-  if (!schedule) return undefined
-  const row = await db
-    .selectFrom('meetings')
-    .selectAll()
-    .where('schedule_id', '=', schedule.id)
-    .where('id', '=', meetingId)
-    .executeTakeFirst()
-  return row ? { ...row, event_id: eventId } : undefined
+export function findEventMeeting(db: Db, eventId: string, meetingId: string): Promise<EventMeeting | undefined> {
+  return findPublishedMeeting(db, eventId, 'id', meetingId)
 }
 
-export async function findEventMeetingByCode(db: Db, eventId: string, code: string): Promise<EventMeeting | undefined> {
-  const schedule = await findPublishedSchedule(db, eventId)
+/** A meeting of the event's published schedule, by the short code printed on the cards. */
+export function findEventMeetingByCode(db: Db, eventId: string, code: string): Promise<EventMeeting | undefined> {
+  return findPublishedMeeting(db, eventId, 'short_code', code.trim().toUpperCase())
+}
+
+async function findPublishedMeeting(
+  db: Db,
+  eventId: string,
+  column: 'id' | 'short_code',
+  value: string,
+): Promise<EventMeeting | undefined> {
+  const schedule = await publishedSchedule(db, eventId)
   if (!schedule) return undefined
   const row = await db
     .selectFrom('meetings')
     .selectAll()
     .where('schedule_id', '=', schedule.id)
-    .where('short_code', '=', code.trim().toUpperCase())
+    .where(column, '=', value)
     .executeTakeFirst()
   return row ? { ...row, event_id: eventId } : undefined
 }
 
 /** Every rating of the event's published schedule. */
 export async function listEventRatings(db: Db, eventId: string): Promise<Rating[]> {
-  const schedule = await findPublishedSchedule(db, eventId)
+  const schedule = await publishedSchedule(db, eventId)
   if (!schedule) return []
   return db
     .selectFrom('ratings')
@@ -112,4 +97,25 @@ export async function closeRating(db: Db, eventId: string, by: string, now: stri
     .onConflict((oc) => oc.column('event_id').doUpdateSet({ rating_closed_at: now, rating_closed_by: by }))
     .execute()
   return now
+}
+
+/**
+ * When another version of the schedule is published (a re-plan on the night),
+ * ratings already given follow their meeting: to the meeting of the same pair
+ * in the new version, where that one has no rating of the same side yet.
+ * Ratings of pairs the new version drops stay with the old version.
+ */
+export async function carryRatingsOver(trx: Transaction<Database>, fromScheduleId: string, toScheduleId: string): Promise<number> {
+  const pair = (m: Meeting) => `${m.association_registration_id} ${m.company_registration_id}`
+  const targets = new Map((await listMeetings(trx, toScheduleId)).map((m) => [pair(m), m.id]))
+  const sources = new Map((await listMeetings(trx, fromScheduleId)).map((m) => [m.id, pair(m)]))
+  const taken = new Set((await listRatingsOfMeetings(trx, [...targets.values()])).map((r) => `${r.meeting_id} ${r.side}`))
+  let moved = 0
+  for (const rating of await listRatingsOfMeetings(trx, [...sources.keys()])) {
+    const target = targets.get(sources.get(rating.meeting_id)!)
+    if (!target || taken.has(`${target} ${rating.side}`)) continue
+    await trx.updateTable('ratings').set({ meeting_id: target }).where('id', '=', rating.id).execute()
+    moved++
+  }
+  return moved
 }
