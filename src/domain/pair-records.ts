@@ -211,6 +211,18 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
     p.daysToCarriedOut = since('carried_out')
   }
 
+  // Organisers often skip check-in at the door: a participant not marked absent
+  // whose meeting either side rated as held was there all the same.
+  const seenAtAMeeting = new Set<string>()
+  for (const p of pairs.values()) {
+    if (p.rating.association?.tookPlace || p.rating.company?.tookPlace) {
+      seenAtAMeeting.add(p.associationRegistrationId)
+      seenAtAMeeting.add(p.companyRegistrationId)
+    }
+  }
+  const wasPresent = (r: (typeof registrations)[number]) =>
+    r.attendance === 'present' || r.attendance === 'walk-in' || (r.attendance !== 'absent' && seenAtAMeeting.has(r.id))
+
   return events.map((e) => {
     const regs = registrations.filter((r) => r.event_id === e.id)
     return {
@@ -219,7 +231,7 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
       date: e.date,
       participants: {
         registered: regs.length,
-        present: regs.filter((r) => r.attendance === 'present' || r.attendance === 'walk-in').length,
+        present: regs.filter(wasPresent).length,
       },
       pairs: [...pairs.values()]
         .filter((p) => p.eventId === e.id)

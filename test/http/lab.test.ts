@@ -110,6 +110,26 @@ describe.each(dialects)('lab metrics on %s', (dialect) => {
     expect(conv.byScoreDecile.map((g: any) => [g.key, g.converted, g.pairs])).toEqual([['1', 0, 1], ['3', 1, 2], ['7', 0, 1], ['9', 1, 1]])
   })
 
+  test('present: checked in, or (not marked absent) in a meeting rated as held', async ({ api }) => {
+    // nobody checked in at the door; A3 is marked absent; C3 never came and nobody rated its meetings
+    const noCheckIn: EventSpec = {
+      associations: [{ key: 'A1', attendance: 'registered' }, { key: 'A2', attendance: 'registered' }, { key: 'A3', attendance: 'absent' }],
+      companies: [{ key: 'C1', attendance: 'registered' }, { key: 'C2', attendance: 'registered' }, { key: 'C3', attendance: 'registered' }],
+      meetings: [['A1', 'C1', 1, 5], ['A2', 'C2', 1, 5], ['A1', 'C2', 2, 5], ['A2', 'C3', 2, 5], ['A3', 'C1', 3, 5]],
+    }
+    const ev = await seedEvent(api.db, await organiserIdOf(api.db, api.org), noCheckIn)
+    // A1 rates A1-C1 as held (so A1 and C1 were there); C2 says A2-C2 did not take place; nothing else
+    await put(api, ev, 'A1-C1', 'A1', { interest: 3, followUp: false })
+    await put(api, ev, 'A2-C2', 'C2', { tookPlace: false })
+    const r = await api.call('GET', `/api/lab/events/${ev.eventId}/metrics`, { token: api.lab })
+    const present = r.body.funnel.find((s: any) => s.stage === 'present')
+    expect(present.count).toBe(2) // A1 and C1
+    // a check-in counts on its own, without any rating
+    await api.db.updateTable('registrations').set({ attendance: 'present' }).where('id', '=', ev.reg.C3!).execute()
+    const again = await api.call('GET', `/api/lab/events/${ev.eventId}/metrics`, { token: api.lab })
+    expect(again.body.funnel.find((s: any) => s.stage === 'present').count).toBe(3)
+  })
+
   test('who may read: labs every event, organisers their own, participants nobody', async ({ api }) => {
     const ev = await handMade(api)
     const other = await seedEvent(api.db, await organiserIdOf(api.db, api.org2))
