@@ -4,6 +4,7 @@
  * title for screen readers and its figures in a table under a disclosure.
  */
 import type { FC } from 'hono/jsx'
+import { DataTable } from './components.tsx'
 
 export interface Bar {
   label: string
@@ -59,22 +60,14 @@ export const BarChart: FC<{ id: string; title: string; bars: Bar[]; max?: number
       </svg>
       <details>
         <summary>{columns[0]} / {columns[1]}</summary>
-        <table>
-          <thead>
+        <DataTable wrap={false} columns={[columns[0], columns[1]]}>
+          {bars.map((b) => (
             <tr>
-              <th scope="col">{columns[0]}</th>
-              <th scope="col">{columns[1]}</th>
+              <td>{b.label}</td>
+              <td>{b.text}</td>
             </tr>
-          </thead>
-          <tbody>
-            {bars.map((b) => (
-              <tr>
-                <td>{b.label}</td>
-                <td>{b.text}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </details>
     </figure>
   )

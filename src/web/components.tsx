@@ -1,10 +1,97 @@
-/** Pieces shared by the organiser pages: the event header, the grid, the rotation in words. */
+/** Pieces shared by the pages: tables, choices, the event header, the grid, the rotation in words. */
 import type { Child, FC } from 'hono/jsx'
 import type { Event, Meeting, Schedule } from '../db/schema.ts'
 import { transitions } from '../http/events.ts'
 import { formatDate, formatNumber, isMessageKey } from './i18n.ts'
 import { Notice, type View } from './layout.tsx'
 import type { ParticipantRow } from './queries.ts'
+
+/**
+ * A table with its column headers (`scope="col"`); the caller gives the body's
+ * rows (`<tr>`) as children. In a horizontally scrolling `.table-wrap` unless
+ * `wrap` is false (`wrap` also takes extra classes: `"checkin"` gives
+ * `class="table-wrap checkin"`). `data="funnel"` marks the table `data-funnel`.
+ */
+export const DataTable: FC<{
+  columns: Child[]
+  data?: string
+  class?: string
+  caption?: Child
+  wrap?: string | boolean
+  children?: Child
+}> = ({ columns, data, class: className, caption, wrap = true, children }) => {
+  const table = (
+    <table class={className} {...(data ? { [`data-${data}`]: true } : {})}>
+      {caption}
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th scope="col">{column}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  )
+  if (wrap === false) return table
+  return <div class={typeof wrap === 'string' ? `table-wrap ${wrap}` : 'table-wrap'}>{table}</div>
+}
+
+/**
+ * One question answered with a tap: radio buttons drawn as big buttons
+ * (`.choices`), the option whose value is `checked` selected.
+ */
+export const Choices: FC<{ name: string; legend: Child; options: { value: string; label: Child }[]; checked?: string | null; required?: boolean }> = ({
+  name,
+  legend,
+  options,
+  checked = null,
+  required,
+}) => (
+  <fieldset class="choices">
+    <legend>{legend}</legend>
+    {options.map((o) => (
+      <label>
+        <input type="radio" name={name} value={o.value} checked={o.value === checked} required={required} />
+        <span>{o.label}</span>
+      </label>
+    ))}
+  </fieldset>
+)
+
+/** Yes / no as `Choices` (`yes`, `no`): `value` true checks yes, false no, null neither. */
+export const YesNo: FC<{ view: View; name: string; legend: Child; value: boolean | null }> = ({ view, name, legend, value }) => (
+  <Choices
+    name={name}
+    legend={legend}
+    options={[
+      { value: 'yes', label: view.t('p.yes') },
+      { value: 'no', label: view.t('p.no') },
+    ]}
+    checked={value === true ? 'yes' : value === false ? 'no' : null}
+  />
+)
+
+/** Interest 1 to 5 as `Choices`. */
+export const InterestChoices: FC<{ view: View; value: number | null }> = ({ view, value }) => (
+  <Choices
+    name="interest"
+    legend={view.t('p.rate.interest')}
+    options={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: n }))}
+    checked={value === null ? null : String(value)}
+  />
+)
+
+/** Submit buttons sending `name=value`: the first one primary, the others secondary. */
+export const SubmitChoices: FC<{ name: string; options: { value: string; label: Child }[] }> = ({ name, options }) => (
+  <>
+    {options.map((o, i) => (
+      <button type="submit" name={name} value={o.value} class={i === 0 ? undefined : 'secondary'}>
+        {o.label}
+      </button>
+    ))}
+  </>
+)
 
 export type EventTab = 'participants' | 'wishes' | 'rotation' | 'print' | 'checkin' | 'followup' | 'room'
 
@@ -155,56 +242,52 @@ export const ScheduleGrid: FC<{ view: View; event: Event; meetings: Meeting[]; n
   const rounds = Array.from({ length: event.rounds }, (_, i) => i + 1)
   const at = new Map(meetings.map((m) => [`${m.round}:${m.table_no}`, m]))
   return (
-    <div class="table-wrap">
-      <table class="grid">
-        <caption class="visually-hidden">{t('rotation.grid')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('rotation.round')}</th>
-            {tables.map((n) => (
-              <th scope="col">
-                {t('rotation.table')} {n}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rounds.map((round) => {
-            const pause = breaks.find((b) => b.afterRound === round)
-            return (
-              <>
-                <tr>
-                  <th scope="row">{round}</th>
-                  {tables.map((table) => {
-                    const m = at.get(`${round}:${table}`)
-                    return m ? (
-                      <td>
-                        {names.get(m.association_registration_id) ?? '?'}
-                        <br />
-                        {names.get(m.company_registration_id) ?? '?'}
-                        <br />
-                        <span class="muted">
-                          {t('rotation.code')} {m.short_code}
-                        </span>
-                      </td>
-                    ) : (
-                      <td class="muted">{t('rotation.free')}</td>
-                    )
-                  })}
-                </tr>
-                {pause && (
-                  <tr>
-                    <td colspan={tables.length + 1} class="muted">
-                      {t('rotation.break', { minutes: pause.minutes })}
-                    </td>
-                  </tr>
-                )}
-              </>
-            )
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      class="grid"
+      caption={<caption class="visually-hidden">{t('rotation.grid')}</caption>}
+      columns={[
+        t('rotation.round'),
+        ...tables.map((n) => (
+          <>
+            {t('rotation.table')} {n}
+          </>
+        )),
+      ]}
+    >
+      {rounds.map((round) => {
+        const pause = breaks.find((b) => b.afterRound === round)
+        return (
+          <>
+            <tr>
+              <th scope="row">{round}</th>
+              {tables.map((table) => {
+                const m = at.get(`${round}:${table}`)
+                return m ? (
+                  <td>
+                    {names.get(m.association_registration_id) ?? '?'}
+                    <br />
+                    {names.get(m.company_registration_id) ?? '?'}
+                    <br />
+                    <span class="muted">
+                      {t('rotation.code')} {m.short_code}
+                    </span>
+                  </td>
+                ) : (
+                  <td class="muted">{t('rotation.free')}</td>
+                )
+              })}
+            </tr>
+            {pause && (
+              <tr>
+                <td colspan={tables.length + 1} class="muted">
+                  {t('rotation.break', { minutes: pause.minutes })}
+                </td>
+              </tr>
+            )}
+          </>
+        )
+      })}
+    </DataTable>
   )
 }
 

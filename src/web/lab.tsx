@@ -7,6 +7,7 @@
 import { Hono, type Context } from 'hono'
 import { callApi } from './api.ts'
 import { BarChart, type Bar } from './charts.tsx'
+import { DataTable, SubmitChoices } from './components.tsx'
 import { LAB_COOKIE, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate, formatNumber, isMessageKey } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
@@ -164,26 +165,15 @@ const Dashboard = ({ view, metrics, scope }: { view: View; metrics: MetricsRespo
           {t('lab.funnel')} — {scope}
         </h2>
         <BarChart id="funnel" title={t('lab.funnel')} bars={funnelBars} max={1} columns={[t('lab.funnel'), '%']} />
-        <div class="table-wrap">
-          <table data-funnel>
-            <thead>
-              <tr>
-                <th scope="col">{t('lab.funnel')}</th>
-                <th scope="col">n</th>
-                <th scope="col">%</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overall.funnel.map((s) => (
-                <tr>
-                  <td>{stageLabel(view, s.stage)}</td>
-                  <td>{s.count}</td>
-                  <td>{s.fromPrevious ? percent(view, s.fromPrevious) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable data="funnel" columns={[t('lab.funnel'), 'n', '%']}>
+          {overall.funnel.map((s) => (
+            <tr>
+              <td>{stageLabel(view, s.stage)}</td>
+              <td>{s.count}</td>
+              <td>{s.fromPrevious ? percent(view, s.fromPrevious) : '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
       {auc && <p data-auc>{t('lab.auc', { auc: formatNumber(lang, auc.auc, 2), low: formatNumber(lang, auc.ci.low, 2), high: formatNumber(lang, auc.ci.high, 2) })}</p>}
       {overall.conversion.byTheme.length > 0 && (
@@ -226,12 +216,13 @@ const Exports = ({ view }: { view: View }) => {
         <label for="export-key">{t('lab.export.key')}</label>
         <input id="export-key" type="password" name="key" minlength={8} required autocomplete="off" />
         <p class="row">
-          <button type="submit" name="format" value="csv">
-            {t('lab.export.csv')}
-          </button>
-          <button type="submit" name="format" value="json" class="secondary">
-            {t('lab.export.json')}
-          </button>
+          <SubmitChoices
+            name="format"
+            options={[
+              { value: 'csv', label: t('lab.export.csv') },
+              { value: 'json', label: t('lab.export.json') },
+            ]}
+          />
         </p>
       </form>
       <p>

@@ -6,18 +6,23 @@
  */
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
+import { parseList } from '../db/repositories/organisations.repository.ts'
 import type { Event, Schedule } from '../db/schema.ts'
 import { pipelineTransitions } from '../domain/followups.ts'
 import { callApi, type ApiIssue, type ApiResult } from './api.ts'
 import {
+  DataTable,
   EventHeader,
   eventPath,
+  InterestChoices,
   meetingsOf,
   namesOf,
   otherSide,
   RotationSummary,
   ScheduleGrid,
   statusLabel,
+  SubmitChoices,
+  YesNo,
   type EventTab,
 } from './components.tsx'
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
@@ -319,28 +324,18 @@ export function organiserPages(deps: WebDeps) {
                       <p>
                         {p.person} — {t(p.side === 'company' ? 'side.company' : 'side.association')} · {event.title}, {formatDate(view.lang, event.date)}
                       </p>
-                      <table>
-                        <thead>
+                      <DataTable wrap={false} columns={[t('rotation.round'), t('rotation.table'), t('participants.name'), t('rotation.code')]}>
+                        {meetingsOf(meetings, p.id).map((m) => (
                           <tr>
-                            <th scope="col">{t('rotation.round')}</th>
-                            <th scope="col">{t('rotation.table')}</th>
-                            <th scope="col">{t('participants.name')}</th>
-                            <th scope="col">{t('rotation.code')}</th>
+                            <td>{m.round}</td>
+                            <td>{m.table_no}</td>
+                            <td>{names.get(otherSide(m, p.id)) ?? '?'}</td>
+                            <td>
+                              <strong>{m.short_code}</strong>
+                            </td>
                           </tr>
-                        </thead>
-                        <tbody>
-                          {meetingsOf(meetings, p.id).map((m) => (
-                            <tr>
-                              <td>{m.round}</td>
-                              <td>{m.table_no}</td>
-                              <td>{names.get(otherSide(m, p.id)) ?? '?'}</td>
-                              <td>
-                                <strong>{m.short_code}</strong>
-                              </td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
+                        ))}
+                      </DataTable>
                       <p class="muted">{t('print.card.rate')}</p>
                     </article>
                   ))}
@@ -590,28 +585,16 @@ export function organiserPages(deps: WebDeps) {
         {wishes.length === 0 ? (
           <p>{t('wishes.none')}</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('wishes.from')}</th>
-                  <th scope="col">{t('wishes.level')}</th>
-                  <th scope="col">{t('wishes.to')}</th>
-                  <th scope="col">{t('wishes.by')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {wishes.map((w) => (
-                  <tr>
-                    <td>{names.get(w.from_registration_id) ?? '?'}</td>
-                    <td>{t(`wish.${w.level}`)}</td>
-                    <td>{names.get(w.to_registration_id) ?? '?'}</td>
-                    <td>{t(`wish.by.${w.set_by}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[t('wishes.from'), t('wishes.level'), t('wishes.to'), t('wishes.by')]}>
+            {wishes.map((w) => (
+              <tr>
+                <td>{names.get(w.from_registration_id) ?? '?'}</td>
+                <td>{t(`wish.${w.level}`)}</td>
+                <td>{names.get(w.to_registration_id) ?? '?'}</td>
+                <td>{t(`wish.by.${w.set_by}`)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <h2>{t('wishes.add')}</h2>
         <form method="post" action={eventPath(event.id, 'wishes')}>
@@ -716,44 +699,31 @@ export function organiserPages(deps: WebDeps) {
         {replanned && <Notice kind="ok">{t('checkin.replanned', { round: replanned })}</Notice>}
         {c.req.query('walkin') && <Notice kind="ok">{t('walkin.added', { name: c.req.query('walkin') ?? '' })}</Notice>}
         <h2>{t('checkin.title')}</h2>
-        <div class="table-wrap checkin">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('participants.name')}</th>
-                <th scope="col">{t('checkin.state')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('checkin.state')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {participants.map((p) => (
-                <tr data-participant={p.name}>
-                  <td>
-                    {p.name}
-                    <br />
-                    <span class="muted">
-                      {p.person} · {t(p.side === 'company' ? 'side.company' : 'side.association')}
-                    </span>
-                  </td>
-                  <td>
-                    <span class={`badge ${p.attendance === 'absent' ? 'bad' : p.attendance === 'registered' ? '' : 'ok'}`}>{stateLabel[p.attendance]}</span>
-                  </td>
-                  <td>
-                    <form method="post" action={`${eventPath(event.id, 'checkin')}/${p.id}`} aria-label={t('checkin.mark', { name: p.name })}>
-                      {states.map((s) => (
-                        <button type="submit" name="attendance" value={s} class="secondary" aria-pressed={p.attendance === s ? 'true' : 'false'}>
-                          {stateLabel[s]}
-                        </button>
-                      ))}
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable wrap="checkin" columns={[t('participants.name'), t('checkin.state'), <span class="visually-hidden">{t('checkin.state')}</span>]}>
+          {participants.map((p) => (
+            <tr data-participant={p.name}>
+              <td>
+                {p.name}
+                <br />
+                <span class="muted">
+                  {p.person} · {t(p.side === 'company' ? 'side.company' : 'side.association')}
+                </span>
+              </td>
+              <td>
+                <span class={`badge ${p.attendance === 'absent' ? 'bad' : p.attendance === 'registered' ? '' : 'ok'}`}>{stateLabel[p.attendance]}</span>
+              </td>
+              <td>
+                <form method="post" action={`${eventPath(event.id, 'checkin')}/${p.id}`} aria-label={t('checkin.mark', { name: p.name })}>
+                  {states.map((s) => (
+                    <button type="submit" name="attendance" value={s} class="secondary" aria-pressed={p.attendance === s ? 'true' : 'false'}>
+                      {stateLabel[s]}
+                    </button>
+                  ))}
+                </form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         <h2 id="walkin-title">{t('checkin.addWalkin')}</h2>
         <form method="post" action={eventPath(event.id, 'checkin')} aria-labelledby="walkin-title">
           <label for="walkin-kind">{t('walkin.kind')}</label>
@@ -815,37 +785,9 @@ export function organiserPages(deps: WebDeps) {
             <option value="association">{t('side.association')}</option>
             <option value="company">{t('side.company')}</option>
           </select>
-          <fieldset class="choices">
-            <legend>{t('p.rate.tookPlace')}</legend>
-            <label>
-              <input type="radio" name="tookPlace" value="yes" checked />
-              <span>{t('p.yes')}</span>
-            </label>
-            <label>
-              <input type="radio" name="tookPlace" value="no" />
-              <span>{t('p.no')}</span>
-            </label>
-          </fieldset>
-          <fieldset class="choices">
-            <legend>{t('p.rate.interest')}</legend>
-            {[1, 2, 3, 4, 5].map((n) => (
-              <label>
-                <input type="radio" name="interest" value={String(n)} />
-                <span>{n}</span>
-              </label>
-            ))}
-          </fieldset>
-          <fieldset class="choices">
-            <legend>{t('p.rate.followUp')}</legend>
-            <label>
-              <input type="radio" name="followUp" value="yes" />
-              <span>{t('p.yes')}</span>
-            </label>
-            <label>
-              <input type="radio" name="followUp" value="no" />
-              <span>{t('p.no')}</span>
-            </label>
-          </fieldset>
+          <YesNo view={view} name="tookPlace" legend={t('p.rate.tookPlace')} value={true} />
+          <InterestChoices view={view} value={null} />
+          <YesNo view={view} name="followUp" legend={t('p.rate.followUp')} value={null} />
           <button type="submit">{t('slip.save')}</button>
         </form>
         {closedAt ? (
@@ -926,12 +868,13 @@ export function organiserPages(deps: WebDeps) {
                   )}
                   {p.status === 'proposed' && (
                     <form method="post" action={`${eventPath(event.id, 'followup')}/propositions/${p.id}`} class="row">
-                      <button type="submit" name="status" value="accepted">
-                        {t('followup.accept')}
-                      </button>
-                      <button type="submit" name="status" value="dropped" class="secondary">
-                        {t('followup.drop')}
-                      </button>
+                      <SubmitChoices
+                        name="status"
+                        options={[
+                          { value: 'accepted', label: t('followup.accept') },
+                          { value: 'dropped', label: t('followup.drop') },
+                        ]}
+                      />
                     </form>
                   )}
                 </li>
@@ -947,15 +890,6 @@ export function organiserPages(deps: WebDeps) {
 
 function kindLabel(view: View, schedule: Schedule): string {
   return schedule.kind === 'replan' ? view.t('rotation.kind.replan', { round: schedule.from_round ?? '?' }) : view.t('rotation.kind.full')
-}
-
-function parseList(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json)
-    return Array.isArray(value) ? value.map(String) : []
-  } catch {
-    return []
-  }
 }
 
 // ---- CSV import ---------------------------------------------------------------------------------
@@ -1038,26 +972,15 @@ const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event;
           <p>{rows > 0 ? t('import.errors', { count: new Set(result.issues.map((i) => i.row)).size }) : t('error.api', { message: result.message })}</p>
         </Notice>
         {result.issues.length > 0 && (
-          <div class="table-wrap">
-            <table data-import-errors>
-              <thead>
-                <tr>
-                  <th scope="col">{t('import.row')}</th>
-                  <th scope="col">{t('import.field')}</th>
-                  <th scope="col">{t('import.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.issues.map((i) => (
-                  <tr>
-                    <td>{i.row ?? ''}</td>
-                    <td>{i.column ?? i.path ?? ''}</td>
-                    <td>{i.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable data="import-errors" columns={[t('import.row'), t('import.field'), t('import.reason')]}>
+            {result.issues.map((i) => (
+              <tr>
+                <td>{i.row ?? ''}</td>
+                <td>{i.column ?? i.path ?? ''}</td>
+                <td>{i.message}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <ImportForm view={view} event={event} />
       </section>
@@ -1068,28 +991,16 @@ const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event;
       <h2 id="preview-title">{t('import.previewTitle')}</h2>
       <Notice kind="ok">{t('import.ok', { count: result.count })}</Notice>
       {result.preview.length > 0 && (
-        <div class="table-wrap">
-          <table data-import-preview>
-            <thead>
-              <tr>
-                <th scope="col">{t('import.row')}</th>
-                <th scope="col">{t('participants.name')}</th>
-                <th scope="col">{t('participants.side')}</th>
-                <th scope="col">{t('participants.person')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.preview.map((r) => (
-                <tr>
-                  <td>{r.row}</td>
-                  <td>{r.name}</td>
-                  <td>{r.kind === 'company' ? t('side.company') : r.kind === 'association' ? t('side.association') : r.kind}</td>
-                  <td>{r.person}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable data="import-preview" columns={[t('import.row'), t('participants.name'), t('participants.side'), t('participants.person')]}>
+          {result.preview.map((r) => (
+            <tr>
+              <td>{r.row}</td>
+              <td>{r.name}</td>
+              <td>{r.kind === 'company' ? t('side.company') : r.kind === 'association' ? t('side.association') : r.kind}</td>
+              <td>{r.person}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <form method="post" action={`${eventPath(event.id)}/import/confirmer`} class="row">
         <input type="hidden" name="csv" value={csv} />
@@ -1112,40 +1023,30 @@ const ParticipantsTable = ({ view, participants, eventId }: { view: View; partic
       {participants.length === 0 ? (
         <p>{t('participants.none')}</p>
       ) : (
-        <div class="table-wrap">
-          <table data-participants>
-            <thead>
-              <tr>
-                <th scope="col">{t('participants.name')}</th>
-                <th scope="col">{t('participants.person')}</th>
-                <th scope="col">{t('participants.side')}</th>
-                <th scope="col">{t('participants.presence')}</th>
-                {eventId && <th scope="col">{t('participants.link')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {participants.map((p) => (
-                <tr data-participant={p.name}>
-                  <td>{p.name}</td>
-                  <td>{p.person}</td>
-                  <td>{t(p.side === 'company' ? 'side.company' : 'side.association')}</td>
-                  <td>
-                    {p.arrive || p.leave ? t('participants.rounds', { from: p.arrive ?? 1, to: p.leave ?? '…' }) : t('participants.allNight')}
-                  </td>
-                  {eventId && (
-                    <td>
-                      <form method="post" action={`${eventPath(eventId)}/participants/${p.id}/lien`}>
-                        <button type="submit" class="secondary" aria-label={t('participants.newLinkFor', { name: p.name })}>
-                          {t('participants.newLink')}
-                        </button>
-                      </form>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          data="participants"
+          columns={[t('participants.name'), t('participants.person'), t('participants.side'), t('participants.presence'), ...(eventId ? [t('participants.link')] : [])]}
+        >
+          {participants.map((p) => (
+            <tr data-participant={p.name}>
+              <td>{p.name}</td>
+              <td>{p.person}</td>
+              <td>{t(p.side === 'company' ? 'side.company' : 'side.association')}</td>
+              <td>
+                {p.arrive || p.leave ? t('participants.rounds', { from: p.arrive ?? 1, to: p.leave ?? '…' }) : t('participants.allNight')}
+              </td>
+              {eventId && (
+                <td>
+                  <form method="post" action={`${eventPath(eventId)}/participants/${p.id}/lien`}>
+                    <button type="submit" class="secondary" aria-label={t('participants.newLinkFor', { name: p.name })}>
+                      {t('participants.newLink')}
+                    </button>
+                  </form>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   )
@@ -1164,30 +1065,28 @@ const PerParticipant = ({
 }) => {
   const { t } = view
   return (
-    <div class="table-wrap">
-      <table data-per-participant>
-        <thead>
-          <tr>
-            <th scope="col">{t('participants.name')}</th>
-            <th scope="col">{t('rotation.round')} → {t('rotation.table')} : {t('participants.name')}</th>
+    <DataTable
+      data="per-participant"
+      columns={[
+        t('participants.name'),
+        <>
+          {t('rotation.round')} → {t('rotation.table')} : {t('participants.name')}
+        </>,
+      ]}
+    >
+      {participants.map((p) => {
+        const mine = meetingsOf(meetings, p.id)
+        return (
+          <tr data-participant={p.name}>
+            <th scope="row">
+              {p.name} <span class="muted">({mine.length})</span>
+            </th>
+            <td>
+              {mine.map((m) => `${m.round} → ${m.table_no} : ${names.get(otherSide(m, p.id)) ?? '?'}`).join(' · ') || t('common.none')}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {participants.map((p) => {
-            const mine = meetingsOf(meetings, p.id)
-            return (
-              <tr data-participant={p.name}>
-                <th scope="row">
-                  {p.name} <span class="muted">({mine.length})</span>
-                </th>
-                <td>
-                  {mine.map((m) => `${m.round} → ${m.table_no} : ${names.get(otherSide(m, p.id)) ?? '?'}`).join(' · ') || t('common.none')}
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
-    </div>
+        )
+      })}
+    </DataTable>
   )
 }

@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono'
 import type { OrganisationDto } from '../db/repositories/organisations.repository.ts'
 import { vocabularies, type VocabularyName } from '../domain/vocabularies.ts'
 import { callApi, type ApiResult } from './api.ts'
+import { Choices, InterestChoices, YesNo } from './components.tsx'
 import { field, fields, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
@@ -244,18 +245,7 @@ export function participantPages(deps: WebDeps) {
           <br />
           {t('p.event', { title: me.title, date: formatDate(lang, me.date), venue: me.venue ? ` — ${me.venue}` : '' })}
         </p>
-        {failure && (
-          <Notice kind="bad">
-            {t('error.api', { message: failure.message })}
-            {failure.issues.length > 0 && (
-              <ul>
-                {failure.issues.map((i) => (
-                  <li>{`${i.path ?? ''} ${i.message}`}</li>
-                ))}
-              </ul>
-            )}
-          </Notice>
-        )}
+        {failure && <FailureNotice view={view} failure={failure} />}
         {saved === 'wishes' && <Notice kind="ok">{t('p.wishes.saved')}</Notice>}
         {saved === 'profile' && <Notice kind="ok">{t('p.profile.saved')}</Notice>}
         {saved === 'rating' && <Notice kind="ok">{t('p.rate.saved')}</Notice>}
@@ -339,15 +329,12 @@ export function participantPages(deps: WebDeps) {
             <h2 id="checkins-title">{t('p.checkins')}</h2>
             {pendingCheckins.map((k) => (
               <form method="post" action={`${base}/suivis/${k.id}`} class="sheet">
-                <fieldset class="choices">
-                  <legend>{t('p.checkins.status', { name: k.with })}</legend>
-                  {evolutions.map((e) => (
-                    <label>
-                      <input type="radio" name="evolution" value={e} required />
-                      <span>{t(`evolution.${e}`)}</span>
-                    </label>
-                  ))}
-                </fieldset>
+                <Choices
+                  name="evolution"
+                  legend={t('p.checkins.status', { name: k.with })}
+                  options={evolutions.map((e) => ({ value: e, label: t(`evolution.${e}`) }))}
+                  required
+                />
                 <label for={`comment-${k.id}`}>{t('p.checkins.note')}</label>
                 <textarea id={`comment-${k.id}`} name="comment" rows={2}></textarea>
                 <p>
@@ -428,51 +415,12 @@ export function participantPages(deps: WebDeps) {
           {t('rotation.round')} {meeting.round} · {t('rotation.table')} {meeting.table} · {t('rotation.code')} {meeting.code}
         </p>
         {c.req.query('saved') && <Notice kind="ok">{t('p.rate.saved')}</Notice>}
-        {failure && (
-          <Notice kind="bad">
-            {t('error.api', { message: failure.message })}
-            {failure.issues.length > 0 && (
-              <ul>
-                {failure.issues.map((i) => (
-                  <li>{`${i.path ?? ''} ${i.message}`}</li>
-                ))}
-              </ul>
-            )}
-          </Notice>
-        )}
+        {failure && <FailureNotice view={view} failure={failure} />}
         <form method="post" action={`${base}/rencontres/${meeting.id}`} data-rating-form>
-          <fieldset class="choices">
-            <legend>{t('p.rate.tookPlace')}</legend>
-            <label>
-              <input type="radio" name="tookPlace" value="yes" checked={r ? r.tookPlace : true} />
-              <span>{t('p.yes')}</span>
-            </label>
-            <label>
-              <input type="radio" name="tookPlace" value="no" checked={r ? !r.tookPlace : false} />
-              <span>{t('p.no')}</span>
-            </label>
-          </fieldset>
+          <YesNo view={view} name="tookPlace" legend={t('p.rate.tookPlace')} value={r ? r.tookPlace : true} />
           <div data-when-held>
-            <fieldset class="choices">
-              <legend>{t('p.rate.interest')}</legend>
-              {[1, 2, 3, 4, 5].map((n) => (
-                <label>
-                  <input type="radio" name="interest" value={String(n)} checked={r?.interest === n} />
-                  <span>{n}</span>
-                </label>
-              ))}
-            </fieldset>
-            <fieldset class="choices">
-              <legend>{t('p.rate.followUp')}</legend>
-              <label>
-                <input type="radio" name="followUp" value="yes" checked={r?.followUp === true} />
-                <span>{t('p.yes')}</span>
-              </label>
-              <label>
-                <input type="radio" name="followUp" value="no" checked={r?.followUp === false} />
-                <span>{t('p.no')}</span>
-              </label>
-            </fieldset>
+            <InterestChoices view={view} value={r?.interest ?? null} />
+            <YesNo view={view} name="followUp" legend={t('p.rate.followUp')} value={r?.followUp ?? null} />
             <details class="kinds" open={kinds.size > 0}>
               <summary>{t('p.rate.kinds')}</summary>
               {partnershipKinds(lang).map((family) => (
@@ -507,6 +455,20 @@ export function participantPages(deps: WebDeps) {
     )
   }
 }
+
+/** What the API refused, with each issue's field. */
+const FailureNotice = ({ view, failure }: { view: View; failure: Extract<ApiResult<unknown>, { ok: false }> }) => (
+  <Notice kind="bad">
+    {view.t('error.api', { message: failure.message })}
+    {failure.issues.length > 0 && (
+      <ul>
+        {failure.issues.map((i) => (
+          <li>{`${i.path ?? ''} ${i.message}`}</li>
+        ))}
+      </ul>
+    )}
+  </Notice>
+)
 
 const WishesForm = ({
   view,
