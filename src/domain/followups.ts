@@ -11,6 +11,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { z } from 'zod'
 import { proposeFollowUps } from '../../solver/proposals.ts'
 import type { FollowUpInput } from '../../solver/types.ts'
+import { patchColumns, type ColumnsOf } from '../db/patch.ts'
 import { insertCheckins, listCheckins } from '../db/repositories/checkins.repository.ts'
 import {
   findPartnership,
@@ -266,16 +267,18 @@ export const StatusChange = z.object({
 })
 export type StatusChange = z.infer<typeof StatusChange>
 
+const partnershipColumns: ColumnsOf<PartnershipFields, PartnershipTable> = {
+  kinds: { column: 'kinds', encode: (kinds) => JSON.stringify([...new Set(kinds)]) },
+  valueMoneyEur: 'value_money_eur',
+  valueStaffHours: 'value_staff_hours',
+  valueInKindEur: 'value_in_kind_eur',
+  startedOn: 'started_on',
+  endedOn: 'ended_on',
+  note: 'note',
+}
+
 export function fieldsToColumns(f: PartnershipFields): Partial<PartnershipTable> {
-  const out: Partial<PartnershipTable> = {}
-  if (f.kinds !== undefined) out.kinds = JSON.stringify([...new Set(f.kinds)])
-  if (f.valueMoneyEur !== undefined) out.value_money_eur = f.valueMoneyEur
-  if (f.valueStaffHours !== undefined) out.value_staff_hours = f.valueStaffHours
-  if (f.valueInKindEur !== undefined) out.value_in_kind_eur = f.valueInKindEur
-  if (f.startedOn !== undefined) out.started_on = f.startedOn
-  if (f.endedOn !== undefined) out.ended_on = f.endedOn
-  if (f.note !== undefined) out.note = f.note
-  return out
+  return patchColumns(f, partnershipColumns)
 }
 
 async function assertPairOfEvent(db: Kysely<Database> | Transaction<Database>, eventId: string, associationId: string, companyId: string): Promise<void> {

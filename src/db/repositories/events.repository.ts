@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { newId } from '../ids.ts'
-import type { Database, Event, EventStatus, Side } from '../schema.ts'
+import { patchColumns, type ColumnsOf } from '../patch.ts'
+import type { Database, Event, EventStatus, EventTable, Side } from '../schema.ts'
 
 export interface EventBreak {
   afterRound: number
@@ -93,18 +94,21 @@ export async function createEvent(
   return row
 }
 
+const eventColumns: ColumnsOf<EventFields, EventTable> = {
+  title: 'title',
+  date: 'date',
+  venue: 'venue',
+  startTime: 'start_time',
+  rounds: 'rounds',
+  meetingMinutes: 'meeting_minutes',
+  transitionMinutes: 'transition_minutes',
+  breaks: { column: 'breaks', encode: (breaks) => JSON.stringify(breaks) },
+  tables: 'tables',
+  seatedSide: 'seated_side',
+}
+
 export async function updateEvent(db: Kysely<Database>, id: string, fields: { [K in keyof EventFields]?: EventFields[K] | undefined }, now: string): Promise<Event> {
-  const set: Record<string, unknown> = {}
-  if (fields.title !== undefined) set.title = fields.title
-  if (fields.date !== undefined) set.date = fields.date
-  if (fields.venue !== undefined) set.venue = fields.venue
-  if (fields.startTime !== undefined) set.start_time = fields.startTime
-  if (fields.rounds !== undefined) set.rounds = fields.rounds
-  if (fields.meetingMinutes !== undefined) set.meeting_minutes = fields.meetingMinutes
-  if (fields.transitionMinutes !== undefined) set.transition_minutes = fields.transitionMinutes
-  if (fields.breaks !== undefined) set.breaks = JSON.stringify(fields.breaks)
-  if (fields.tables !== undefined) set.tables = fields.tables
-  if (fields.seatedSide !== undefined) set.seated_side = fields.seatedSide
+  const set = patchColumns(fields, eventColumns)
   await db.updateTable('events').set({ ...set, updated_at: now }).where('id', '=', id).execute()
   return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }

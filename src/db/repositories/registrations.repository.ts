@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import { generateToken, hashToken } from '../../auth/tokens.ts'
 import { newId } from '../ids.ts'
-import type { Attendance, Database, Organisation, Registration } from '../schema.ts'
+import { patchColumns, type ColumnsOf } from '../patch.ts'
+import type { Attendance, Database, Organisation, Registration, RegistrationTable } from '../schema.ts'
 import { toOrganisationDto, type OrganisationDto } from './organisations.repository.ts'
 
 export interface RegistrationDto {
@@ -130,15 +131,18 @@ export async function getRegistration(db: Kysely<Database>, eventId: string, id:
   return row
 }
 
+const registrationColumns: ColumnsOf<RegistrationFields, RegistrationTable> = {
+  personName: 'person_name',
+  personEmail: 'person_email',
+  arriveRound: 'arrive_round',
+  leaveRound: 'leave_round',
+  minMeetings: 'min_meetings',
+  maxMeetings: 'max_meetings',
+  attendance: 'attendance',
+}
+
 export async function updateRegistration(db: Kysely<Database>, id: string, fields: { [K in keyof RegistrationFields]?: RegistrationFields[K] | undefined }): Promise<void> {
-  const set: Record<string, unknown> = {}
-  if (fields.personName !== undefined) set.person_name = fields.personName
-  if (fields.personEmail !== undefined) set.person_email = fields.personEmail
-  if (fields.arriveRound !== undefined) set.arrive_round = fields.arriveRound
-  if (fields.leaveRound !== undefined) set.leave_round = fields.leaveRound
-  if (fields.minMeetings !== undefined) set.min_meetings = fields.minMeetings
-  if (fields.maxMeetings !== undefined) set.max_meetings = fields.maxMeetings
-  if (fields.attendance !== undefined) set.attendance = fields.attendance
+  const set = patchColumns(fields, registrationColumns)
   if (Object.keys(set).length > 0) await db.updateTable('registrations').set(set).where('id', '=', id).execute()
 }
 
