@@ -38,22 +38,20 @@ export async function listDueCheckins(db: Db, organiserId: string, day: string):
 
 /** The check-ins of one side of the participant's partnerships. */
 export async function listCheckinsOfRegistration(db: Db, registrationId: string): Promise<(Checkin & { event_id: string })[]> {
-  const asAssociation = db
+  return db
     .selectFrom('checkins')
     .innerJoin('partnerships', 'partnerships.id', 'checkins.partnership_id')
     .selectAll('checkins')
     .select('partnerships.event_id')
-    .where('partnerships.association_registration_id', '=', registrationId)
-    .where('checkins.side', '=', 'association')
-  const asCompany = db
-    .selectFrom('checkins')
-    .innerJoin('partnerships', 'partnerships.id', 'checkins.partnership_id')
-    .selectAll('checkins')
-    .select('partnerships.event_id')
-    .where('partnerships.company_registration_id', '=', registrationId)
-    .where('checkins.side', '=', 'company')
-  const rows = [...(await asAssociation.execute()), ...(await asCompany.execute())]
-  return rows.sort((a, b) => (a.due_on < b.due_on ? -1 : a.due_on > b.due_on ? 1 : a.id < b.id ? -1 : 1))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('partnerships.association_registration_id', '=', registrationId), eb('checkins.side', '=', 'association')]),
+        eb.and([eb('partnerships.company_registration_id', '=', registrationId), eb('checkins.side', '=', 'company')]),
+      ]),
+    )
+    .orderBy('checkins.due_on')
+    .orderBy('checkins.id')
+    .execute()
 }
 
 export async function answerCheckin(
