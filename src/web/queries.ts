@@ -10,6 +10,14 @@ import type { Database, Event, Meeting, Schedule, Side } from '../db/schema.ts'
 
 type Db = Kysely<Database>
 
+// The pages read events and schedules through the same repository functions as the API.
+export { parseBreaks } from '../db/repositories/events.repository.ts'
+export {
+  listSchedules as eventSchedules,
+  listMeetings as scheduleMeetings,
+  publishedSchedule,
+} from '../db/repositories/schedules.repository.ts'
+
 /** The organiser id of a valid, unrevoked organiser token, else null. */
 export async function organiserOfToken(db: Db, token: string | undefined): Promise<string | null> {
   if (!token || tokenKind(token) !== 'organiser') return null
@@ -117,26 +125,6 @@ export async function eventWishes(db: Db, eventId: string) {
     .execute()
 }
 
-export async function eventSchedules(db: Db, eventId: string): Promise<Schedule[]> {
-  return db.selectFrom('schedules').selectAll().where('event_id', '=', eventId).orderBy('version', 'desc').execute()
-}
-
-/** The published version, else null. */
-export async function publishedSchedule(db: Db, eventId: string): Promise<Schedule | null> {
-  const row = await db
-    .selectFrom('schedules')
-    .selectAll()
-    .where('event_id', '=', eventId)
-    .where('published', '=', 1)
-    .orderBy('version', 'desc')
-    .executeTakeFirst()
-  return row ?? null
-}
-
-export async function scheduleMeetings(db: Db, scheduleId: string): Promise<Meeting[]> {
-  return db.selectFrom('meetings').selectAll().where('schedule_id', '=', scheduleId).orderBy('round').orderBy('table_no').execute()
-}
-
 export async function ratingsOfSchedule(db: Db, scheduleId: string) {
   return db
     .selectFrom('ratings')
@@ -189,17 +177,3 @@ export async function roomState(db: Db, eventId: string) {
   return (await db.selectFrom('room_states').selectAll().where('event_id', '=', eventId).executeTakeFirst()) ?? null
 }
 
-/** `[{ afterRound, minutes }]` from the events.breaks column. */
-export function parseBreaks(json: string): { afterRound: number; minutes: number }[] {
-  try {
-    const value: unknown = JSON.parse(json)
-    if (!Array.isArray(value)) return []
-    return value.flatMap((b: unknown) => {
-      if (typeof b !== 'object' || b === null) return []
-      const { afterRound, minutes } = b as Record<string, unknown>
-      return typeof afterRound === 'number' && typeof minutes === 'number' ? [{ afterRound, minutes }] : []
-    })
-  } catch {
-    return []
-  }
-}

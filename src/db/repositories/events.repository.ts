@@ -38,10 +38,16 @@ export interface EventFields {
   seatedSide: Side
 }
 
+/** `[{ afterRound, minutes }]` from the events.breaks column; anything else in it is ignored. */
 export function parseBreaks(json: string): EventBreak[] {
   try {
     const value: unknown = JSON.parse(json)
-    return Array.isArray(value) ? (value as EventBreak[]) : []
+    if (!Array.isArray(value)) return []
+    return value.flatMap((b: unknown) => {
+      if (typeof b !== 'object' || b === null) return []
+      const { afterRound, minutes } = b as Record<string, unknown>
+      return typeof afterRound === 'number' && typeof minutes === 'number' ? [{ afterRound, minutes }] : []
+    })
   } catch {
     return []
   }
