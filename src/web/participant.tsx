@@ -7,6 +7,7 @@
  */
 import { Hono, type Context } from 'hono'
 import type { OrganisationDto } from '../db/repositories/organisations.repository.ts'
+import { roundByTimetable } from '../domain/evening-clock.ts'
 import { vocabularies, type VocabularyName } from '../domain/vocabularies.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { Choices, InterestChoices, YesNo } from './components.tsx'
@@ -107,7 +108,14 @@ function profileFromForm(form: Record<string, unknown>): ProfileValues {
 const evolutions = ['no-contact', 'in-progress', 'agreement', 'carried-out', 'abandoned'] as const
 
 export function participantPages(deps: WebDeps) {
-  const { db, api } = deps
+  const { db, api, clock } = deps
+
+  /** The round under way: the room screen's, or by the timetable when the room screen is not running. */
+  async function currentRoundOf(me: Me): Promise<number | null> {
+    const room = await roomState(db, me.eventId)
+    if (room) return !room.on_break && room.round >= 1 && room.round <= me.rounds ? room.round : null
+    return me.status === 'live' ? roundByTimetable(me, clock()) : null
+  }
 
   function personal(c: Context) {
     // The secret is in the URL: never send it on as a Referer, never cache the page.
@@ -140,9 +148,8 @@ export function participantPages(deps: WebDeps) {
     .get('/p/:secret', (c) => withMe(c, (view, me, secret) => homePage(c, view, me, secret, null)))
     .get('/p/:secret/tour', (c) =>
       withMe(c, async (_view, me) => {
-        // the room's current round, for the schedule's highlight to follow the evening
-        const room = await roomState(db, me.eventId)
-        return c.json({ round: room && !room.on_break && room.round <= me.rounds ? room.round : null }, 200)
+        // the current round, for the schedule's highlight to follow the evening
+        return c.json({ round: await currentRoundOf(me) }, 200)
       }),
     )
     .post('/p/:secret/voeux', (c) =>
@@ -226,7 +233,7 @@ export function participantPages(deps: WebDeps) {
     const matches = await callApi<{ matches: Match[] }>(api, secret, '/api/me/matches')
     const checkins = await callApi<{ checkins: Checkin[] }>(api, secret, '/api/me/checkins')
     const room = await roomState(db, me.eventId)
-    const currentRound = room && !room.on_break ? room.round : null
+    const currentRound = await currentRoundOf(me)
     const before = meetings.length === 0 || me.status === 'draft' || me.status === 'open'
     // Rating opens with the evening: during it (a participant may rate between rounds) and after.
     const after = me.status === 'live' || me.status === 'closed' || (room !== null && room.round > 0) || meetings.some((m) => m.rating)
