@@ -33,6 +33,19 @@ export function reduceIdle(sched: Schedule, rng: Rng, budget: number): { before:
     }
     return [...set]
   }
+  /** Swaps rounds a and b along `edges`; keeps the swap if `accept(idle after, idle before)`, else undoes it. */
+  const trySwap = (edges: number[], a: number, b: number, accept: (now: number, old: number) => boolean): void => {
+    const people = touched(edges)
+    let old = 0
+    for (const q of people) old += idleOf[q]!
+    sched.swapChain(edges, a, b)
+    let now = 0
+    for (const q of people) now += sched.idle(q)
+    if (accept(now, old)) {
+      current += now - old
+      for (const q of people) idleOf[q] = sched.idle(q)
+    } else sched.swapChain(edges, a, b)
+  }
   let sinceRefresh = 0
   // stop after a long run without improvement (counted in iterations, so still deterministic)
   let best = current
@@ -64,16 +77,7 @@ export function reduceIdle(sched: Schedule, rng: Rng, budget: number): { before:
         edges.push(e)
       }
       if (!ok) continue
-      const people = touched(edges)
-      let old = 0
-      for (const p of people) old += idleOf[p]!
-      sched.swapChain(edges, r1, r2)
-      let now = 0
-      for (const p of people) now += sched.idle(p)
-      if (now <= old) {
-        current += now - old
-        for (const p of people) idleOf[p] = sched.idle(p)
-      } else sched.swapChain(edges, r1, r2)
+      trySwap(edges, r1, r2, (now, old) => now <= old)
       continue
     }
     const p = withIdle[rng.int(withIdle.length)]!
@@ -101,16 +105,7 @@ export function reduceIdle(sched: Schedule, rng: Rng, budget: number): { before:
     }
     const chain = sched.kempeChain(p, x, g)
     if (!chain) continue
-    const people = touched(chain)
-    let old = 0
-    for (const q of people) old += idleOf[q]!
-    sched.swapChain(chain, x, g)
-    let now = 0
-    for (const q of people) now += sched.idle(q)
-    if (now < old || (now === old && rng.next() < 0.3)) {
-      current += now - old
-      for (const q of people) idleOf[q] = sched.idle(q)
-    } else sched.swapChain(chain, x, g)
+    trySwap(chain, x, g, (now, old) => now < old || (now === old && rng.next() < 0.3))
   }
   return { before, after: current, iterations }
 }
