@@ -1,51 +1,71 @@
 /**
- * `npm start`: reads the configuration, opens the database (a SQLite file by
- * default, PostgreSQL with DATABASE_URL=postgres://…), migrates, and on an empty
- * database creates a first organiser token, a lab token and the example events.
+ * `npm start`: reads the configuration, takes the port, then opens the
+ * database (a SQLite file by default, PostgreSQL with DATABASE_URL=postgres://…),
+ * migrates, and on an empty database creates a first network with its admin
+ * token, a lab token granted to it and the example events. A busy port is a
+ * one-line error and exit 1, before anything is created.
  */
 import { mkdirSync } from 'node:fs'
+import type { Server } from 'node:http'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/database.ts'
-import { countOrganisers, createLabToken, createOrganiser } from './db/repositories/tokens.repository.ts'
-import { loadExampleEvent, readExampleEvents } from './domain/seed.ts'
+import { firstStart } from './domain/first-start.ts'
 import { workerSolver } from './domain/solver-runner.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 async function main(): Promise<void> {
   const config = loadConfig()
+
+  // take the port first: until the app is ready, requests get 503
+  let app: ReturnType<typeof createApp> | null = null
+  const server = serve({
+    fetch: (request) => (app ? app.fetch(request) : new Response('Démarrage… / Starting…', { status: 503, headers: { 'retry-after': '1' } })),
+    port: config.port,
+    hostname: config.host,
+  }) as Server
+  const listening = await new Promise<boolean>((done) => {
+    server.once('listening', () => done(true))
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'port déjà utilisé / port already in use' : err.message
+      console.error(`Impossible d'écouter sur ${config.host}:${config.port} : ${why} (PORT=… pour en choisir un autre / set PORT to choose another)`)
+      done(false)
+    })
+  })
+  if (!listening) {
+    process.exitCode = 1
+    return
+  }
+
   const isPostgres = /^postgres(ql)?:\/\//.test(config.databaseUrl)
   if (!isPostgres && config.databaseUrl !== ':memory:') mkdirSync(dirname(resolve(config.databaseUrl)), { recursive: true })
   const { db, dialect } = openDatabase(config.databaseUrl)
   await migrateToLatest(db)
 
-  const lines: string[] = []
-  if ((await countOrganisers(db)) === 0) {
-    const now = new Date().toISOString()
-    const organiser = await createOrganiser(db, { name: 'Premier organisateur', label: 'created by npm start' }, now)
-    const lab = await createLabToken(db, 'created by npm start', now)
-    lines.push(`Jeton organisateur / organiser token: ${organiser.token}`, `Jeton laboratoire / lab token:       ${lab.token}`)
-    lines.push('(affichés une seule fois / shown once: only their SHA-256 hashes are stored)')
-    if (config.loadExamples) {
-      for (const { file, json } of await readExampleEvents(resolve(root, 'data/events'))) {
-        const loaded = await loadExampleEvent(db, organiser.organiserId, json, now)
-        lines.push(`Exemple / example ${file}: ${loaded.participants} participants, planning v${loaded.scheduleVersion} ${loaded.status}`)
-      }
-    }
-  }
+  const created = await firstStart(db, {
+    examplesFolder: config.loadExamples ? resolve(root, 'data/events') : null,
+    now: new Date().toISOString(),
+  })
 
   // the solver runs in a worker thread: solving a large event does not hold up other requests
   const solver = workerSolver()
-  const app = createApp({ db, publicUrl: config.publicUrl, solver })
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${info.port}, ${dialect})`)
-    for (const line of lines) console.log(line)
-    console.log(`Essai / try: curl -H "Authorization: Bearer <org_…>" ${config.publicUrl}/api/events`)
-  })
+  app = createApp({ db, publicUrl: config.publicUrl, solver })
+  console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${config.port}, ${dialect})`)
+  if (created) {
+    console.log('Premier réseau créé / first network created. Jeton administrateur / admin token:')
+    console.log(created.adminToken)
+    console.log('Jeton laboratoire (accès accordé à ce réseau) / lab token (granted access to this network):')
+    console.log(created.labToken)
+    console.log('(affichés une seule fois : un jeton perdu se remplace par `npm run admin -- token add …` / shown once: replace a lost token with `npm run admin -- token add …`)')
+    for (const e of created.examples) {
+      console.log(`Exemple / example ${e.file}: ${e.participants} participants, planning v${e.scheduleVersion} ${e.status}`)
+    }
+  }
+  console.log(`Essai / try: curl -H "Authorization: Bearer <adm_…>" ${config.publicUrl}/api/events`)
 
   let stopping = false
   const stop = (signal: string) => {

@@ -5,9 +5,11 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { AppEnv } from '../http/env.ts'
-import { hashToken, tokenKind, type Auth } from './tokens.ts'
+import { hashToken, tokenKind, type Auth, type StaffAuth } from './tokens.ts'
 
 export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   c.set('auth', null)
@@ -15,76 +17,124 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
     if (!match?.[1]) throw unauthorized('En-tête Authorization invalide / Malformed Authorization header')
-    c.set('auth', await resolveToken(c, match[1]))
+    const auth = await resolveToken(c.get('db'), match[1], c.get('clock')())
+    if (!auth) throw unauthorized('Jeton inconnu ou révoqué / Unknown or revoked token')
+    c.set('auth', auth)
   }
   await next()
 })
 
-async function resolveToken(c: Context<AppEnv>, token: string): Promise<Auth> {
-  const db = c.get('db')
+/** Last use is written at most once every 5 minutes per token. */
+const LAST_USED_GRANULARITY_MS = 5 * 60 * 1000
+
+/** The account behind a token, or null for an unknown or revoked one. Also used by the pages. */
+export async function resolveToken(db: Kysely<Database>, token: string, now: Date = new Date()): Promise<Auth | null> {
   const kind = tokenKind(token)
+  if (!kind) return null
   const hash = hashToken(token)
   if (kind === 'participant') {
     const registration = await db
       .selectFrom('registrations')
-      .select(['id', 'event_id', 'organisation_id'])
-      .where('secret_hash', '=', hash)
+      .innerJoin('events', 'events.id', 'registrations.event_id')
+      .select(['registrations.id', 'registrations.event_id', 'registrations.organisation_id', 'events.network_id'])
+      .where('registrations.secret_hash', '=', hash)
       .executeTakeFirst()
-    if (registration) {
-      return { role: 'participant', registrationId: registration.id, eventId: registration.event_id, organisationId: registration.organisation_id }
+    if (!registration) return null
+    return {
+      role: 'participant',
+      registrationId: registration.id,
+      eventId: registration.event_id,
+      organisationId: registration.organisation_id,
+      networkId: registration.network_id,
     }
-  } else if (kind === 'organiser' || kind === 'lab') {
-    const row = await db
-      .selectFrom('api_tokens')
-      .select(['id', 'role', 'organiser_id'])
-      .where('token_hash', '=', hash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    if (row?.role === 'organiser' && kind === 'organiser' && row.organiser_id) {
-      return { role: 'organiser', organiserId: row.organiser_id, tokenId: row.id }
-    }
-    if (row?.role === 'lab' && kind === 'lab') return { role: 'lab', tokenId: row.id }
   }
-  throw unauthorized('Jeton inconnu ou révoqué / Unknown or revoked token')
+  const row = await db
+    .selectFrom('tokens')
+    .select(['id', 'role', 'network_id', 'event_id', 'lab_id', 'last_used_at'])
+    .where('token_hash', '=', hash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  if (!row) return null
+  const stale = new Date(now.getTime() - LAST_USED_GRANULARITY_MS).toISOString()
+  if (row.last_used_at === null || row.last_used_at < stale) {
+    await db
+      .updateTable('tokens')
+      .set({ last_used_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', stale)]))
+      .execute()
+  }
+  if (row.role === 'lab') return row.lab_id ? { role: 'lab', labId: row.lab_id, tokenId: row.id } : null
+  if (!row.network_id) return null
+  return { role: row.role, networkId: row.network_id, eventId: row.event_id, tokenId: row.id }
 }
 
 function unauthorized(message: string): AppError {
   return new AppError('unauthorized', message)
 }
 
-function requireRole(role: Auth['role']): MiddlewareHandler<AppEnv> {
+type Role = Auth['role']
+
+function requireRoles(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
-    authAs(c, role)
+    authAs(c, roles)
     await next()
   })
 }
 
-export const requireOrganiser = requireRole('organiser')
-export const requireLab = requireRole('lab')
-export const requireParticipant = requireRole('participant')
+export const ORGANISER_ROLES = ['admin', 'organiser'] as const
+export const STAFF_ROLES = ['admin', 'organiser', 'accueil', 'salle'] as const
 
-/** The organiser calling; throws as the guard would (use after requireOrganiser, or alone). */
-export function organiserAuth(c: Context<AppEnv>): Extract<Auth, { role: 'organiser' }> {
-  return authAs(c, 'organiser')
+/** Admins and organisers: the events of their network and everything in them. */
+export const requireOrganiser = requireRoles(ORGANISER_ROLES)
+/** Any staff of a network; routes then check the event (accueil and salle have one). */
+export const requireStaff = requireRoles(STAFF_ROLES)
+export const requireAdmin = requireRoles(['admin'])
+export const requireLab = requireRoles(['lab'])
+export const requireParticipant = requireRoles(['participant'])
+
+/** The admin or organiser calling; throws as the guard would (use after requireOrganiser, or alone). */
+export function organiserAuth(c: Context<AppEnv>): StaffAuth & { role: 'admin' | 'organiser' } {
+  return authAs(c, ORGANISER_ROLES) as StaffAuth & { role: 'admin' | 'organiser' }
+}
+
+export function staffAuth(c: Context<AppEnv>): StaffAuth {
+  return authAs(c, STAFF_ROLES) as StaffAuth
+}
+
+export function adminAuth(c: Context<AppEnv>): StaffAuth & { role: 'admin' } {
+  return authAs(c, ['admin']) as StaffAuth & { role: 'admin' }
 }
 
 export function participantAuth(c: Context<AppEnv>): Extract<Auth, { role: 'participant' }> {
-  return authAs(c, 'participant')
+  return authAs(c, ['participant']) as Extract<Auth, { role: 'participant' }>
 }
 
 export function labAuth(c: Context<AppEnv>): Extract<Auth, { role: 'lab' }> {
-  return authAs(c, 'lab')
+  return authAs(c, ['lab']) as Extract<Auth, { role: 'lab' }>
 }
 
-function authAs<R extends Auth['role']>(c: Context<AppEnv>, role: R): Extract<Auth, { role: R }> {
+/** Who did it, for records kept with a change (`token:<id>`, `participant:<id>`). */
+export function actorOf(auth: Auth): string {
+  return auth.role === 'participant' ? `participant:${auth.registrationId}` : `token:${auth.tokenId}`
+}
+
+export function authAs(c: Context<AppEnv>, roles: readonly Role[]): Auth {
   const auth = c.get('auth')
   if (!auth) throw unauthorized('Jeton requis / Authorization: Bearer <token> required')
-  if (auth.role !== role) throw new AppError('forbidden', `Réservé aux ${roleLabels[role]} / Only for the ${role} role`)
-  return auth as Extract<Auth, { role: R }>
+  if (!roles.includes(auth.role)) {
+    const fr = roles.map((r) => roleLabels[r].fr).join(', ')
+    const en = roles.map((r) => roleLabels[r].en).join(', ')
+    throw new AppError('forbidden', `Réservé aux rôles : ${fr} / Only for: ${en}`)
+  }
+  return auth
 }
 
-const roleLabels: Record<Auth['role'], string> = {
-  organiser: 'organisateurs',
-  lab: 'laboratoires',
-  participant: 'participants (lien personnel)',
+export const roleLabels: Record<Role, { fr: string; en: string }> = {
+  admin: { fr: 'administrateur du réseau', en: 'network admin' },
+  organiser: { fr: 'organisateur', en: 'organiser' },
+  accueil: { fr: 'accueil', en: 'door volunteer' },
+  salle: { fr: 'écran de salle', en: 'room screen' },
+  lab: { fr: 'laboratoire', en: 'lab' },
+  participant: { fr: 'participant (lien personnel)', en: 'participant (personal link)' },
 }

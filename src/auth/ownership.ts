@@ -1,22 +1,50 @@
 import type { Context } from 'hono'
-import { notFound } from '../errors.ts'
+import { notFound, AppError } from '../errors.ts'
 import type { Event } from '../db/schema.ts'
 import type { AppEnv } from '../http/env.ts'
-import { organiserAuth } from './middleware.ts'
+import { roleLabels, staffAuth } from './middleware.ts'
+import type { StaffAuth } from './tokens.ts'
+
+/** What a route does with an event, and which staff roles may do it. */
+export type EventNeed = 'manage' | 'checkin' | 'room' | 'view'
+
+const allowed: Record<EventNeed, readonly StaffAuth['role'][]> = {
+  manage: ['admin', 'organiser'],
+  checkin: ['admin', 'organiser', 'accueil'],
+  room: ['admin', 'organiser', 'salle'],
+  view: ['admin', 'organiser', 'accueil', 'salle'],
+}
+
+export function mayDo(role: StaffAuth['role'], need: EventNeed): boolean {
+  return allowed[need].includes(role)
+}
 
 /**
- * The event `eventId` if the calling organiser owns it. Another organiser's
- * event answers 404, as an unknown one does: its existence is not revealed.
+ * The event `eventId` if the caller's network owns it and the caller may do
+ * `need` with it. An event of another network (or, for accueil and salle
+ * tokens, another event than theirs) answers 404, as an unknown one does: its
+ * existence is not revealed. A role that may see the event but not do `need`
+ * gets 403.
  */
-export async function ownedEvent(c: Context<AppEnv>, eventId: string): Promise<Event> {
-  const { organiserId } = organiserAuth(c)
+export async function eventFor(c: Context<AppEnv>, eventId: string, need: EventNeed): Promise<Event> {
+  const auth = staffAuth(c)
   const event = await c
     .get('db')
     .selectFrom('events')
     .selectAll()
     .where('id', '=', eventId)
-    .where('organiser_id', '=', organiserId)
+    .where('network_id', '=', auth.networkId)
     .executeTakeFirst()
-  if (!event) throw notFound('Événement / Event')
+  if (!event || (auth.eventId !== null && auth.eventId !== event.id)) throw notFound('Événement / Event')
+  if (!mayDo(auth.role, need)) {
+    const fr = allowed[need].map((r) => roleLabels[r].fr).join(', ')
+    const en = allowed[need].map((r) => roleLabels[r].en).join(', ')
+    throw new AppError('forbidden', `Réservé aux rôles : ${fr} / Only for: ${en}`)
+  }
   return event
+}
+
+/** The event, for admins and organisers of its network (everything about an event). */
+export function ownedEvent(c: Context<AppEnv>, eventId: string): Promise<Event> {
+  return eventFor(c, eventId, 'manage')
 }

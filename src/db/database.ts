@@ -4,11 +4,12 @@
  * (`postgres://...`); `migrateToLatest()` brings its schema up to date.
  */
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely'
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationResultSet } from 'kysely'
 import pg from 'pg'
 import * as core from './migrations/2026-11-24-01-core.ts'
 import * as followup from './migrations/2026-11-24-02-followup.ts'
 import * as room from './migrations/2026-11-24-03-room.ts'
+import * as networks from './migrations/2026-11-26-01-networks.ts'
 import type { Database } from './schema.ts'
 
 /** Migrations in order; a new one is added at the end, named by date. */
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-01-core': core,
   '2026-11-24-02-followup': followup,
   '2026-11-24-03-room': room,
+  '2026-11-26-01-networks': networks,
 }
 
 export type DatabaseDialect = 'sqlite' | 'postgres'
@@ -42,6 +44,15 @@ export function openDatabase(url: string): OpenedDatabase {
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  await runMigrations(db, (migrator) => migrator.migrateToLatest())
+}
+
+/** Migrates up to (and including) `name`: tests of a migration on data of the schema before it. */
+export async function migrateTo(db: Kysely<Database>, name: string): Promise<void> {
+  await runMigrations(db, (migrator) => migrator.migrateTo(name))
+}
+
+async function runMigrations(db: Kysely<Database>, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<void> {
   // On PostgreSQL, Kysely looks for its migration tables in every schema unless
   // told which one: name the current schema (the tests give each its own).
   let migrationTableSchema: string | undefined
@@ -54,7 +65,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
     provider: { getMigrations: async () => migrations },
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   })
-  const { error, results } = await migrator.migrateToLatest()
+  const { error, results } = await run(migrator)
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)

@@ -7,34 +7,65 @@ import type { Insertable, Selectable, Updateable } from 'kysely'
 
 export type Side = 'association' | 'company'
 export type EventStatus = 'draft' | 'open' | 'scheduled' | 'live' | 'closed'
-export type TokenRole = 'organiser' | 'lab'
+/** admin and organiser: the whole network; accueil and salle: one event; lab: the networks that granted it */
+export type TokenRole = 'admin' | 'organiser' | 'accueil' | 'salle' | 'lab'
 export type WishLevel = 'must' | 'like' | 'avoid'
 export type Attendance = 'registered' | 'present' | 'absent' | 'walk-in'
 
-export interface OrganiserTable {
+/** The tenant of a shared deployment: an agglomeration's office, a regional lab, a CSR club. */
+export interface NetworkTable {
   id: string
   name: string
   email: string | null
   created_at: string
 }
 
-/** Organiser and lab tokens; only a SHA-256 hash of each token is stored. */
-export interface ApiTokenTable {
+/** One account = one token; only a SHA-256 hash of each token is stored. */
+export interface TokenTable {
   id: string
   role: TokenRole
-  /** set for organiser tokens */
-  organiser_id: string | null
-  label: string | null
+  /** set for admin, organiser, accueil and salle */
+  network_id: string | null
+  /** set for accueil and salle: the one event they work on */
+  event_id: string | null
+  /** set for lab tokens */
+  lab_id: string | null
+  label: string
   token_hash: string
   created_at: string
+  /** token id of who created it (null: the command line) */
+  created_by: string | null
+  last_used_at: string | null
   revoked_at: string | null
+  revoked_by: string | null
+}
+
+export interface LabTable {
+  id: string
+  name: string
+  created_at: string
+}
+
+/** A network lets a lab read its aggregates and pseudonymised exports. */
+export interface LabGrantTable {
+  id: string
+  lab_id: string
+  network_id: string
+  granted_at: string
+  granted_by: string
+  withdrawn_at: string | null
+  withdrawn_by: string | null
 }
 
 /** An organisation lives across events. */
 export interface OrganisationTable {
   id: string
+  /** organisations belong to one network's directory */
+  network_id: string | null
   kind: Side
   name: string
+  /** normalised name (src/domain/names.ts), what organisations are matched and searched by */
+  name_key: string
   /** SIREN for companies (9 digits), RNA for associations (W + 9 digits) */
   siren: string | null
   rna: string | null
@@ -60,7 +91,7 @@ export interface OrganisationTable {
 
 export interface EventTable {
   id: string
-  organiser_id: string
+  network_id: string
   title: string
   /** YYYY-MM-DD */
   date: string
@@ -109,6 +140,7 @@ export interface WishTable {
 /** Pairs never to be matched: existing partnership or declared conflict (event_id null = every event). */
 export interface ExclusionTable {
   id: string
+  network_id: string | null
   event_id: string | null
   association_id: string
   company_id: string
@@ -155,8 +187,10 @@ export interface MeetingTable {
 }
 
 export interface Database {
-  organisers: OrganiserTable
-  api_tokens: ApiTokenTable
+  networks: NetworkTable
+  tokens: TokenTable
+  labs: LabTable
+  lab_grants: LabGrantTable
   organisations: OrganisationTable
   events: EventTable
   registrations: RegistrationTable
@@ -173,6 +207,8 @@ export interface Database {
   room_states: RoomStateTable
 }
 
+export type Network = Selectable<NetworkTable>
+export type Token = Selectable<TokenTable>
 export type Organisation = Selectable<OrganisationTable>
 export type NewOrganisation = Insertable<OrganisationTable>
 export type OrganisationUpdate = Updateable<OrganisationTable>

@@ -314,7 +314,7 @@ export async function importParticipantsCsv(
   const parsed = parseParticipantsCsv(bytes, event)
   const issues = [...parsed.issues]
   for (const p of parsed.preview) {
-    const existing = await findMatchingOrganisation(db, p.organisation)
+    const existing = await findMatchingOrganisation(db, event.network_id, p.organisation)
     if (existing && existing.kind !== p.organisation.kind) {
       issues.push({ row: p.row, column: 'type', message: `« ${existing.name} » est connue comme ${existing.kind} / is known as ${existing.kind}` })
     } else if (existing && (await isRegistered(db, event.id, existing.id))) {

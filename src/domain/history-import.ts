@@ -12,6 +12,7 @@
  * accepted proposal and a partnership (origin 'history') whose history walks
  * the pipeline up to the outcome. No check-ins are created for past events.
  */
+import { nameKey } from './names.ts'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { insertPartnership, setStatus } from '../db/repositories/partnerships.repository.ts'
@@ -132,7 +133,12 @@ function readRow(row: CsvRow, issues: Issue[]): HistoryRow | null {
   }
 }
 
-export async function importHistoryCsv(db: Kysely<Database>, organiserId: string, text: string, now: string): Promise<HistoryImportResult> {
+export async function importHistoryCsv(
+  db: Kysely<Database>,
+  by: { networkId: string; tokenId: string },
+  text: string,
+  now: string,
+): Promise<HistoryImportResult> {
   const { header, rows } = readCsvRows(text)
   requireColumns(header, requiredColumns)
   if (rows.length === 0) throw new AppError('csv_invalid', 'Aucune ligne / No rows', [{ row: 2, message: 'aucune ligne / no rows' }])
@@ -188,7 +194,7 @@ export async function importHistoryCsv(db: Kysely<Database>, organiserId: string
     await tx
       .insertInto('events')
       .values({
-        id: eventId, organiser_id: organiserId, title, date, venue: null, start_time: null, rounds, meeting_minutes: 7,
+        id: eventId, network_id: by.networkId, title, date, venue: null, start_time: null, rounds, meeting_minutes: 7,
         transition_minutes: 1, breaks: '[]', tables, seated_side: 'company', status: 'closed', created_at: now, updated_at: now,
       })
       .execute()
@@ -198,7 +204,15 @@ export async function importHistoryCsv(db: Kysely<Database>, organiserId: string
       const key = `${kind}|${o.name}`
       const known = registrationOf.get(key)
       if (known) return known
-      const existing = await tx.selectFrom('organisations').select('id').where('kind', '=', kind).where('name', '=', o.name).orderBy('created_at').executeTakeFirst()
+      // an organisation of the network with that kind and name (case and accents ignored)
+      const existing = await tx
+        .selectFrom('organisations')
+        .select('id')
+        .where('network_id', '=', by.networkId)
+        .where('kind', '=', kind)
+        .where('name_key', '=', nameKey(o.name))
+        .orderBy('created_at')
+        .executeTakeFirst()
       let organisationId = existing?.id
       if (organisationId) {
         result.organisations.reused++
@@ -208,7 +222,7 @@ export async function importHistoryCsv(db: Kysely<Database>, organiserId: string
         await tx
           .insertInto('organisations')
           .values({
-            id: organisationId, kind, name: o.name, siren: null, rna: null, sector: o.sector, size: o.size, town: null, postcode: null,
+            id: organisationId, network_id: by.networkId, kind, name: o.name, name_key: nameKey(o.name), siren: null, rna: null, sector: o.sector, size: o.size, town: null, postcode: null,
             latitude: null, longitude: null, themes: JSON.stringify(o.themes), territories: '[]', offers: '[]', needs: '[]',
             description: null, contact_name: null, contact_email: null, group_name: null, created_at: now, updated_at: now,
           })
@@ -234,13 +248,13 @@ export async function importHistoryCsv(db: Kysely<Database>, organiserId: string
       .values({
         id: scheduleId, event_id: eventId, version: 1, kind: 'full', from_round: null, input_digest: 'history-import', status: 'feasible',
         objective: held.reduce((t, r) => t + (r.score ?? 0), 0), bound: 0, fairness_level: 0, meeting_count: held.length, idle_rounds: 0,
-        solve_ms: 0, stats: JSON.stringify({ source: 'history' }), created_by: `organiser:${organiserId}`, created_at: now, published: 1,
+        solve_ms: 0, stats: JSON.stringify({ source: 'history' }), created_by: `token:${by.tokenId}`, created_at: now, published: 1,
       })
       .execute()
 
     const nextTable = new Map<number, number>()
     const takenTables = new Set(held.filter((r) => r.table !== null).map((r) => `${r.round}|${r.table}`))
-    const actor = `history-import:${organiserId}`
+    const actor = `history-import:token:${by.tokenId}`
     for (const r of parsed) {
       const a = await register('association', r.association)
       const c = await register('company', r.company)

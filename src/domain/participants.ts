@@ -41,7 +41,7 @@ export async function registerParticipant(
   fields: RegistrationFields,
   now: string,
 ): Promise<{ registration: Registration; organisation: Organisation; secret: string }> {
-  const org = 'id' in organisation ? organisation : await upsertOrganisation(trx, organisation, now)
+  const org = 'id' in organisation ? organisation : await upsertOrganisation(trx, event.network_id, organisation, now)
   if (org.kind !== organisation.kind) {
     // the SIREN/RNA given belongs to an organisation of the other kind
     throw new AppError('validation_failed', `« ${org.name} » est enregistrée comme ${org.kind} / is registered as ${org.kind}`, [

@@ -81,7 +81,7 @@ export async function loadInstanceRows(db: Kysely<Database>, event: Event): Prom
   const [registrations, wishes, exclusions] = await Promise.all([
     listRegistrations(db, event.id),
     listWishes(db, event.id),
-    listEventExclusions(db, event.id),
+    listEventExclusions(db, event),
   ])
   return { event, registrations, wishes, exclusions, labels: labels('fr'), locale: 'fr', seed: 1 }
 }

@@ -51,17 +51,17 @@ export const ExampleEvent = z
   .strict()
 export type ExampleEvent = z.infer<typeof ExampleEvent>
 
-/** Loads one example event for `organiserId`; the event is left 'scheduled' with a published schedule. */
+/** Loads one example event into network `networkId`; the event is left 'scheduled' with a published schedule. */
 export async function loadExampleEvent(
   db: Kysely<Database>,
-  organiserId: string,
+  networkId: string,
   json: unknown,
   now: string,
   options: { schedule?: boolean } = {},
 ): Promise<{ event: Event; participants: number; scheduleVersion: number | null; status: string | null }> {
   const data = parseOrThrow(ExampleEvent, json, 'example event')
   const event = await db.transaction().execute(async (trx) => {
-    const event = await createEvent(trx, organiserId, data.event, now, 'open')
+    const event = await createEvent(trx, networkId, data.event, now, 'open')
     const regByName = new Map<string, string>()
     const orgByName = new Map<string, { id: string; kind: string }>()
     for (const p of data.participants) {
@@ -86,7 +86,7 @@ export async function loadExampleEvent(
       if (association?.kind !== 'association' || company?.kind !== 'company') {
         throw new AppError('validation_failed', `exclusion: ${e.association} / ${e.company}`)
       }
-      await addExclusion(trx, { eventId: event.id, associationId: association.id, companyId: company.id, reason: e.reason, note: e.note ?? null }, now)
+      await addExclusion(trx, { networkId: event.network_id, eventId: event.id, associationId: association.id, companyId: company.id, reason: e.reason, note: e.note ?? null }, now)
     }
     return event
   })

@@ -1,7 +1,7 @@
 /** Events of the calling organiser: create, read, update, list, change status. */
 import { Hono } from 'hono'
-import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
-import { ownedEvent } from '../auth/ownership.ts'
+import { organiserAuth, requireStaff, staffAuth } from '../auth/middleware.ts'
+import { eventFor, ownedEvent } from '../auth/ownership.ts'
 import { createEvent, listEvents, parseBreaks, setEventStatus, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
 import type { EventStatus } from '../db/schema.ts'
 import { EventPatch, EventStatusChange, NewEvent } from '../domain/schemas.ts'
@@ -19,19 +19,19 @@ export const transitions: Record<EventStatus, EventStatus[]> = {
 }
 
 export const events = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .get('/', async (c) => {
-    const { organiserId } = organiserAuth(c)
-    const rows = await listEvents(c.get('db'), organiserId)
+    const { networkId, eventId } = staffAuth(c)
+    const rows = await listEvents(c.get('db'), networkId, eventId)
     return c.json({ events: rows.map(toEventDto) }, 200)
   })
   .post('/', validate('json', NewEvent), async (c) => {
-    const { organiserId } = organiserAuth(c)
-    const row = await createEvent(c.get('db'), organiserId, c.req.valid('json'), nowIso(c.get('clock')))
+    const { networkId } = organiserAuth(c)
+    const row = await createEvent(c.get('db'), networkId, c.req.valid('json'), nowIso(c.get('clock')))
     return c.json({ event: toEventDto(row) }, 201)
   })
   .get('/:eventId', async (c) => {
-    const event = await ownedEvent(c, c.req.param('eventId'))
+    const event = await eventFor(c, c.req.param('eventId'), 'view')
     const db = c.get('db')
     const counts = await db
       .selectFrom('registrations')

@@ -13,22 +13,22 @@ export const exclusions = new Hono<AppEnv>()
   .use(requireOrganiser)
   .get('/:eventId/exclusions', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    const rows = await listEventExclusions(c.get('db'), event.id)
+    const rows = await listEventExclusions(c.get('db'), event)
     return c.json({ exclusions: rows.map(toExclusionDto) }, 200)
   })
   .post('/:eventId/exclusions', validate('json', NewExclusion), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const body = c.req.valid('json')
     const db = c.get('db')
-    const association = await getOrganisation(db, body.associationId)
-    const company = await getOrganisation(db, body.companyId)
+    const association = await getOrganisation(db, event.network_id, body.associationId)
+    const company = await getOrganisation(db, event.network_id, body.companyId)
     const issues: Issue[] = []
     if (association?.kind !== 'association') issues.push({ path: 'associationId', message: 'association inconnue / unknown association' })
     if (company?.kind !== 'company') issues.push({ path: 'companyId', message: 'entreprise inconnue / unknown company' })
     if (issues.length > 0) throw new AppError('validation_failed', 'Exclusion invalide / Invalid exclusion', issues)
     const row = await addExclusion(
       db,
-      { eventId: body.allEvents ? null : event.id, associationId: body.associationId, companyId: body.companyId, reason: body.reason, note: body.note ?? null },
+      { networkId: event.network_id, eventId: body.allEvents ? null : event.id, associationId: body.associationId, companyId: body.companyId, reason: body.reason, note: body.note ?? null },
       nowIso(c.get('clock')),
     )
     return c.json({ exclusion: toExclusionDto(row) }, 201)
@@ -40,7 +40,8 @@ export const exclusions = new Hono<AppEnv>()
       .selectFrom('exclusions')
       .select('id')
       .where('id', '=', c.req.param('exclusionId'))
-      .where('event_id', '=', event.id)
+      // the event's own, or an "every event" one of its network
+      .where((eb) => eb.or([eb('event_id', '=', event.id), eb.and([eb('event_id', 'is', null), eb('network_id', '=', event.network_id)])]))
       .executeTakeFirst()
     if (!row) throw notFound('Exclusion')
     await deleteExclusion(db, row.id)

@@ -8,8 +8,8 @@ import { nowIso, type AppEnv } from './env.ts'
 export const history = new Hono<AppEnv>()
   .use(requireOrganiser)
   .post('/import', async (c) => {
-    const { organiserId } = organiserAuth(c)
+    const auth = organiserAuth(c)
     const text = new TextDecoder('utf-8').decode(await readCsvBody(c))
-    const result = await importHistoryCsv(c.get('db'), organiserId, text, nowIso(c.get('clock')))
+    const result = await importHistoryCsv(c.get('db'), auth, text, nowIso(c.get('clock')))
     return c.json(result, 201)
   })

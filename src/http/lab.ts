@@ -10,24 +10,36 @@ import type { AppEnv } from './env.ts'
 import { codebook, codebookCsv, exportRows, toCsv } from '../domain/export.ts'
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
+import { authAs } from '../auth/middleware.ts'
+import { grantedNetworkIds } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
 import { validate } from './validate.ts'
 
 const requireLabOrOrganiser = createMiddleware<AppEnv>(async (c, next) => {
-  const auth = c.get('auth')
-  if (!auth) throw new AppError('unauthorized', 'Jeton requis / Authorization: Bearer <token> required')
-  if (auth.role !== 'lab' && auth.role !== 'organiser') {
-    throw new AppError('forbidden', 'Réservé aux laboratoires et organisateurs / Only for labs and organisers')
-  }
+  authAs(c, ['lab', 'admin', 'organiser'])
   await next()
 })
 
-/** Events the caller may read, optionally narrowed to `wanted` (an unknown or foreign id is 404). */
+/**
+ * Events the caller may read, optionally narrowed to `wanted` (an unknown or
+ * foreign id is 404): a lab, the events of the networks that granted it
+ * access (withdrawn grants no longer count); an organiser, its network's.
+ */
 async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id: string; title: string; date: string }[]> {
-  const auth = c.get('auth')!
-  let query = c.get('db').selectFrom('events').select(['id', 'title', 'date']).orderBy('date').orderBy('id')
-  if (auth.role === 'organiser') query = query.where('organiser_id', '=', auth.organiserId)
-  const rows = await query.execute()
+  const auth = authAs(c, ['lab', 'admin', 'organiser'])
+  const db = c.get('db')
+  const networks = auth.role === 'lab' ? await grantedNetworkIds(db, auth.labId) : auth.role === 'participant' ? [] : [auth.networkId]
+  if (networks.length === 0) {
+    if (wanted.length > 0) throw notFound('Événement / Event')
+    return []
+  }
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'title', 'date'])
+    .where('network_id', 'in', networks)
+    .orderBy('date')
+    .orderBy('id')
+    .execute()
   if (wanted.length === 0) return rows
   const missing = wanted.filter((id) => !rows.some((r) => r.id === id))
   if (missing.length > 0) throw notFound(`Événement ${missing.join(', ')} / Event ${missing.join(', ')}`)

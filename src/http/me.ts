@@ -94,12 +94,12 @@ export const me = new Hono<AppEnv>()
     return c.json({ profile: await myProfile(c.get('db'), eventId, registrationId) }, 200)
   })
   .patch('/profile', validate('json', MyProfilePatch), async (c) => {
-    const { registrationId, eventId, organisationId } = participantAuth(c)
+    const { registrationId, eventId, organisationId, networkId } = participantAuth(c)
     const db = c.get('db')
     if (!(await isBeforeEvent(db, eventId))) {
       throw new AppError('event_closed', "Le profil ne se modifie plus pendant et après l'événement / The profile cannot change during and after the event")
     }
-    if (!(await getOrganisation(db, organisationId))) throw notFound('Organisation')
+    if (!(await getOrganisation(db, networkId, organisationId))) throw notFound('Organisation')
     const { personName, personEmail, ...organisation } = c.req.valid('json')
     const now = nowIso(c.get('clock'))
     await db.transaction().execute(async (trx) => {

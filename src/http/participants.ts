@@ -44,7 +44,7 @@ export const participants = new Hono<AppEnv>()
     const issues = registrationIssues(event, fields)
     if (issues.length > 0) throw new AppError('validation_failed', 'Données invalides / Invalid body', issues)
     const db = c.get('db')
-    const existing = organisationId ? await getOrganisation(db, organisationId) : undefined
+    const existing = organisationId ? await getOrganisation(db, event.network_id, organisationId) : undefined
     if (organisationId && !existing) throw notFound('Organisation')
     const now = nowIso(c.get('clock'))
     const { registration, secret } = await db

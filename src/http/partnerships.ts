@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
+import { actorOf, organiserAuth, requireOrganiser } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { listCheckins, listDueCheckins } from '../db/repositories/checkins.repository.ts'
 import { listHistory, listPartnerships, updatePartnershipFields } from '../db/repositories/partnerships.repository.ts'
@@ -24,7 +24,6 @@ import {
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
-const actorOf = (organiserId: string) => `organiser:${organiserId}`
 
 export const partnerships = new Hono<AppEnv>()
   .use(requireOrganiser)
@@ -38,9 +37,9 @@ export const partnerships = new Hono<AppEnv>()
   })
   .post('/:eventId/partnerships', validate('json', NewPartnership), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    const { organiserId } = organiserAuth(c)
+    const auth = organiserAuth(c)
     const db = c.get('db')
-    const row = await createPartnership(db, event.id, c.req.valid('json'), actorOf(organiserId), nowIso(c.get('clock')))
+    const row = await createPartnership(db, event.id, c.req.valid('json'), actorOf(auth), nowIso(c.get('clock')))
     return c.json({ partnership: await partnershipDetails(db, row) }, 201)
   })
   .get('/:eventId/partnerships/:partnershipId', async (c) => {
@@ -58,10 +57,10 @@ export const partnerships = new Hono<AppEnv>()
   })
   .post('/:eventId/partnerships/:partnershipId/status', validate('json', StatusChange), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    const { organiserId } = organiserAuth(c)
+    const auth = organiserAuth(c)
     const db = c.get('db')
     const row = await partnershipOfEvent(db, event.id, c.req.param('partnershipId'))
-    const updated = await changeStatus(db, row, c.req.valid('json'), actorOf(organiserId), nowIso(c.get('clock')))
+    const updated = await changeStatus(db, row, c.req.valid('json'), actorOf(auth), nowIso(c.get('clock')))
     return c.json({ partnership: await partnershipDetails(db, updated) }, 200)
   })
 
@@ -70,9 +69,9 @@ const DueQuery = z.object({ on: z.iso.date().optional() })
 export const checkins = new Hono<AppEnv>()
   .use(requireOrganiser)
   .get('/due', validate('query', DueQuery), async (c) => {
-    const { organiserId } = organiserAuth(c)
+    const auth = organiserAuth(c)
     const day = c.req.valid('query').on ?? nowIso(c.get('clock')).slice(0, 10)
-    const rows = await listDueCheckins(c.get('db'), organiserId, day)
+    const rows = await listDueCheckins(c.get('db'), auth.networkId, day)
     return c.json(
       {
         on: day,

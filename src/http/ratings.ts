@@ -3,7 +3,7 @@
  * closing rating, typing paper slips by short code, CSV import.
  */
 import { Hono } from 'hono'
-import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
+import { actorOf, organiserAuth, requireOrganiser } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { closeRating, listEventMeetings, listEventRatings, ratingClosedAt } from '../db/repositories/ratings.repository.ts'
 import { readCsvBody } from '../domain/csv-import.ts'
@@ -21,8 +21,8 @@ export const ratings = new Hono<AppEnv>()
   })
   .post('/:eventId/ratings/close', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    const { organiserId } = organiserAuth(c)
-    const closedAt = await closeRating(c.get('db'), event.id, organiserId, nowIso(c.get('clock')))
+    const auth = organiserAuth(c)
+    const closedAt = await closeRating(c.get('db'), event.id, actorOf(auth), nowIso(c.get('clock')))
     return c.json({ closedAt }, 200)
   })
   .post('/:eventId/ratings/slip', validate('json', Slip), async (c) => {

@@ -1,7 +1,7 @@
 /** Running the solver, versions, publishing, and the published schedule by round, participant or table. */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
+import { actorOf, organiserAuth, requireOrganiser } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { listRegistrations } from '../db/repositories/registrations.repository.ts'
 import { getScheduleVersion, listSchedules, publishedSchedule } from '../db/repositories/schedules.repository.ts'
@@ -52,11 +52,11 @@ export const schedules = new Hono<AppEnv>()
   .post('/:eventId/schedule', validate('query', PublishQuery), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
-    const { organiserId } = organiserAuth(c)
+    const auth = organiserAuth(c)
     const schedule = await createSchedule(
       c.get('db'),
       event,
-      { createdBy: `organiser:${organiserId}`, now: nowIso(c.get('clock')) },
+      { createdBy: actorOf(auth), now: nowIso(c.get('clock')) },
       c.get('solver'),
     )
     return afterRun(c, event, schedule, wantsPublish(c.req.valid('query')))
@@ -64,12 +64,12 @@ export const schedules = new Hono<AppEnv>()
   .post('/:eventId/schedule/replan', validate('query', PublishQuery), validate('json', Replan), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
-    const { organiserId } = organiserAuth(c)
+    const auth = organiserAuth(c)
     const schedule = await createReplan(
       c.get('db'),
       event,
       c.req.valid('json').fromRound,
-      { createdBy: `organiser:${organiserId}`, now: nowIso(c.get('clock')) },
+      { createdBy: actorOf(auth), now: nowIso(c.get('clock')) },
       c.get('solver'),
     )
     return afterRun(c, event, schedule, wantsPublish(c.req.valid('query')))

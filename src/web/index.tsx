@@ -19,7 +19,8 @@ import { labPages } from './lab.tsx'
 import { Layout, Notice } from './layout.tsx'
 import { organiserPages } from './organiser.tsx'
 import { participantPages } from './participant.tsx'
-import { isLabToken, organiserOfToken } from './queries.ts'
+import { isLabToken, staffOfToken } from './queries.ts'
+import type { StaffAuth } from '../auth/tokens.ts'
 import { roomPages } from './room.tsx'
 
 export interface WebOptions {
@@ -56,7 +57,8 @@ export function createWeb(options: WebOptions) {
       return c.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=300' })
     })
     .get('/', async (c) => {
-      if (await organiserOfToken(deps.db, tokenCookie(c, ORGANISER_COOKIE))) return c.redirect('/evenements', 303)
+      const staff = await staffOfToken(deps.db, tokenCookie(c, ORGANISER_COOKIE))
+      if (staff) return c.redirect(homeOf(staff), 303)
       if (await isLabToken(deps.db, tokenCookie(c, LAB_COOKIE))) return c.redirect('/labo', 303)
       return c.redirect('/connexion', 303)
     })
@@ -65,10 +67,11 @@ export function createWeb(options: WebOptions) {
       const form = await c.req.parseBody()
       const token = field(form, 'token')
       const next = field(form, 'next')
-      if (await organiserOfToken(deps.db, token)) {
+      const staff = await staffOfToken(deps.db, token)
+      if (staff) {
         clearTokenCookies(c)
         setTokenCookie(c, ORGANISER_COOKIE, token)
-        return c.redirect(safeNext(next, '/evenements'), 303)
+        return c.redirect(safeNext(next, homeOf(staff)), 303)
       }
       if (await isLabToken(deps.db, token)) {
         clearTokenCookies(c)
@@ -85,6 +88,13 @@ export function createWeb(options: WebOptions) {
     .route('/', roomPages(deps))
     .route('/', participantPages(deps))
     .route('/', labPages(deps))
+}
+
+/** Where a staff member lands: the door page for accueil, the room screen for salle, else the events. */
+function homeOf(staff: StaffAuth): string {
+  if (staff.role === 'accueil' && staff.eventId) return `/evenements/${staff.eventId}/accueil`
+  if (staff.role === 'salle' && staff.eventId) return `/evenements/${staff.eventId}/salle`
+  return '/evenements'
 }
 
 function loginPage(view: ReturnType<typeof viewOf>, next: string | undefined, failed: boolean) {

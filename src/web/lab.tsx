@@ -11,7 +11,7 @@ import { DataTable, SubmitChoices } from './components.tsx'
 import { LAB_COOKIE, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate, formatNumber, isMessageKey } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { isLabToken, organiserOfToken } from './queries.ts'
+import { isLabToken, staffOfToken } from './queries.ts'
 import { label } from './vocabulary.ts'
 
 interface Proportion {
@@ -53,7 +53,7 @@ async function labToken(c: Context, deps: WebDeps): Promise<string | null> {
   const lab = tokenCookie(c, LAB_COOKIE)
   if (lab && (await isLabToken(deps.db, lab))) return lab
   const organiser = tokenCookie(c, ORGANISER_COOKIE)
-  if (organiser && (await organiserOfToken(deps.db, organiser))) return organiser
+  if (organiser && ['admin', 'organiser'].includes((await staffOfToken(deps.db, organiser))?.role ?? '')) return organiser
   return null
 }
 

@@ -5,6 +5,8 @@
  * JSON API with the organiser's token.
  */
 import { Hono, type Context } from 'hono'
+import type { EventNeed } from '../auth/ownership.ts'
+import type { StaffAuth } from '../auth/tokens.ts'
 import type { Child } from 'hono/jsx'
 import { parseList } from '../db/repositories/organisations.repository.ts'
 import type { Event, Schedule } from '../db/schema.ts'
@@ -36,7 +38,7 @@ import {
   eventWishes,
   organiserEvent,
   organiserEvents,
-  organiserOfToken,
+  staffOfToken,
   parseBreaks,
   publishedSchedule,
   ratingsOfSchedule,
@@ -45,15 +47,15 @@ import {
 } from './queries.ts'
 
 interface Organiser {
-  organiserId: string
+  auth: StaffAuth
   token: string
 }
 
-/** The signed-in organiser, or null (the caller redirects to the login page). */
+/** The signed-in staff member (admin, organiser, accueil, salle), or null (the caller redirects to the login page). */
 export async function organiserOf(c: Context, deps: WebDeps): Promise<Organiser | null> {
   const token = tokenCookie(c, ORGANISER_COOKIE)
-  const organiserId = await organiserOfToken(deps.db, token)
-  return organiserId && token ? { organiserId, token } : null
+  const auth = await staffOfToken(deps.db, token)
+  return auth && token ? { auth, token } : null
 }
 
 function toLogin(c: Context) {
@@ -78,11 +80,12 @@ async function withEvent(
   c: Context,
   deps: WebDeps,
   page: (ctx: { view: View; organiser: Organiser; event: Event }) => Response | Promise<Response>,
+  need: EventNeed = 'manage',
 ): Promise<Response> {
   const view = viewOf(c)
   const organiser = await organiserOf(c, deps)
   if (!organiser) return toLogin(c)
-  const event = await organiserEvent(deps.db, organiser.organiserId, c.req.param('eventId') ?? '')
+  const event = await organiserEvent(deps.db, organiser.auth, c.req.param('eventId') ?? '', need)
   if (!event) return notFoundPage(c, view)
   return page({ view, organiser, event })
 }
@@ -363,7 +366,7 @@ export function organiserPages(deps: WebDeps) {
 
       // ---- check-in and re-planning ----------------------------------------------------------
       .get('/evenements/:eventId/accueil', (c) =>
-        withEvent(c, deps, async ({ view, event }) => checkinPage(c, view, event, null)),
+        withEvent(c, deps, async ({ view, event }) => checkinPage(c, view, event, null), 'checkin'),
       )
       .post('/evenements/:eventId/accueil/:registrationId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
@@ -374,7 +377,7 @@ export function organiserPages(deps: WebDeps) {
           })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { saved: 1 }), 303)
           return checkinPage(c, view, event, result)
-        }),
+        }, 'checkin'),
       )
       .post('/evenements/:eventId/accueil', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
@@ -390,7 +393,7 @@ export function organiserPages(deps: WebDeps) {
           })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { walkin: name }), 303)
           return checkinPage(c, view, event, result)
-        }),
+        }, 'checkin'),
       )
       .post('/evenements/:eventId/replanifier', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
@@ -482,7 +485,7 @@ export function organiserPages(deps: WebDeps) {
 
   async function eventsPage(c: Context, view: View, organiser: Organiser, failure: Extract<ApiResult<unknown>, { ok: false }> | null) {
     const { t, lang } = view
-    const events = await organiserEvents(db, organiser.organiserId)
+    const events = await organiserEvents(db, organiser.auth)
     return c.html(
       <Layout view={view} title={t('events.title')} area="organiser">
         <h1>{t('events.title')}</h1>

@@ -5,7 +5,9 @@
  * participant's own registration).
  */
 import type { Kysely } from 'kysely'
-import { hashToken, tokenKind } from '../auth/tokens.ts'
+import { resolveToken } from '../auth/middleware.ts'
+import { mayDo, type EventNeed } from '../auth/ownership.ts'
+import { hashToken, tokenKind, type StaffAuth } from '../auth/tokens.ts'
 import type { Database, Event, Meeting, Schedule, Side } from '../db/schema.ts'
 
 type Db = Kysely<Database>
@@ -18,41 +20,31 @@ export {
   publishedSchedule,
 } from '../db/repositories/schedules.repository.ts'
 
-/** The organiser id of a valid, unrevoked organiser token, else null. */
-export async function organiserOfToken(db: Db, token: string | undefined): Promise<string | null> {
-  if (!token || tokenKind(token) !== 'organiser') return null
-  const row = await db
-    .selectFrom('api_tokens')
-    .select('organiser_id')
-    .where('token_hash', '=', hashToken(token))
-    .where('role', '=', 'organiser')
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst()
-  return row?.organiser_id ?? null
+/** The staff account (admin, organiser, accueil, salle) of a valid, unrevoked token, else null. */
+export async function staffOfToken(db: Db, token: string | undefined): Promise<StaffAuth | null> {
+  if (!token) return null
+  const auth = await resolveToken(db, token)
+  return auth && auth.role !== 'lab' && auth.role !== 'participant' ? auth : null
 }
 
 export async function isLabToken(db: Db, token: string | undefined): Promise<boolean> {
-  if (!token || tokenKind(token) !== 'lab') return false
-  const row = await db
-    .selectFrom('api_tokens')
-    .select('id')
-    .where('token_hash', '=', hashToken(token))
-    .where('role', '=', 'lab')
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst()
-  return row !== undefined
+  if (!token) return false
+  return (await resolveToken(db, token))?.role === 'lab'
 }
 
 export interface EventListItem extends Event {
   participants: number
 }
 
-export async function organiserEvents(db: Db, organiserId: string): Promise<EventListItem[]> {
-  const events = await db.selectFrom('events').selectAll().where('organiser_id', '=', organiserId).orderBy('date', 'desc').orderBy('title').execute()
+/** The events the staff member sees: its network's (its one event for accueil and salle). */
+export async function organiserEvents(db: Db, auth: StaffAuth): Promise<EventListItem[]> {
+  let query = db.selectFrom('events').selectAll().where('network_id', '=', auth.networkId)
+  if (auth.eventId) query = query.where('id', '=', auth.eventId)
+  const events = await query.orderBy('date', 'desc').orderBy('title').execute()
   const counts = await db
     .selectFrom('registrations')
     .innerJoin('events', 'events.id', 'registrations.event_id')
-    .where('events.organiser_id', '=', organiserId)
+    .where('events.network_id', '=', auth.networkId)
     .select(['registrations.event_id', db.fn.countAll<number>().as('n')])
     .groupBy('registrations.event_id')
     .execute()
@@ -60,8 +52,11 @@ export async function organiserEvents(db: Db, organiserId: string): Promise<Even
   return events.map((e) => ({ ...e, participants: byEvent.get(e.id) ?? 0 }))
 }
 
-export async function organiserEvent(db: Db, organiserId: string, eventId: string): Promise<Event | null> {
-  const event = await db.selectFrom('events').selectAll().where('id', '=', eventId).where('organiser_id', '=', organiserId).executeTakeFirst()
+/** The event if the staff member may do `need` with it, else null (the page answers 404). */
+export async function organiserEvent(db: Db, auth: StaffAuth, eventId: string, need: EventNeed = 'manage'): Promise<Event | null> {
+  if (auth.eventId !== null && auth.eventId !== eventId) return null
+  if (!mayDo(auth.role, need)) return null
+  const event = await db.selectFrom('events').selectAll().where('id', '=', eventId).where('network_id', '=', auth.networkId).executeTakeFirst()
   return event ?? null
 }
 

@@ -105,7 +105,7 @@ export function roomPages(deps: WebDeps) {
   async function ownEvent(c: Context): Promise<Event | null> {
     const organiser = await organiserOf(c, deps)
     if (!organiser) return null
-    return organiserEvent(db, organiser.organiserId, c.req.param('eventId') ?? '')
+    return organiserEvent(db, organiser.auth, c.req.param('eventId') ?? '', 'room')
   }
 
   return new Hono()
@@ -113,7 +113,7 @@ export function roomPages(deps: WebDeps) {
       const view = viewOf(c)
       const organiser = await organiserOf(c, deps)
       if (!organiser) return c.redirect(`/connexion?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303)
-      const event = await organiserEvent(db, organiser.organiserId, c.req.param('eventId'))
+      const event = await organiserEvent(db, organiser.auth, c.req.param('eventId'), 'room')
       if (!event) return c.text(view.t('error.notFound'), 404)
       const state = await roomState(db, event.id)
       const data = await roomData(db, event)

@@ -5,7 +5,7 @@ import { createEvent, roundStartTimes } from '../../src/db/repositories/events.r
 import { createOrganisation, findMatchingOrganisation, upsertOrganisation } from '../../src/db/repositories/organisations.repository.ts'
 import { addRegistration, listRegistrations } from '../../src/db/repositories/registrations.repository.ts'
 import { insertSchedule, publishSchedule, publishedSchedule } from '../../src/db/repositories/schedules.repository.ts'
-import { createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import { createOrganiser } from '../helpers/accounts.ts'
 import { loadExampleEvent } from '../../src/domain/seed.ts'
 import { dbTest, dialects, freshDatabase } from '../helpers/db.ts'
 
@@ -16,7 +16,7 @@ describe.each(dialects)('repositories on %s', (dialect) => {
   const test = dbTest(dialect)
 
   test('every test starts with empty tables', async ({ db }) => {
-    for (const table of ['organisers', 'organisations', 'events', 'registrations', 'schedules', 'meetings'] as const) {
+    for (const table of ['networks', 'organisations', 'events', 'registrations', 'schedules', 'meetings'] as const) {
       const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       expect(Number(row.n), table).toBe(0)
     }
@@ -24,22 +24,23 @@ describe.each(dialects)('repositories on %s', (dialect) => {
   })
 
   test('organisations match by SIREN, by RNA, else by kind and name ignoring case', async ({ db }) => {
-    const company = await createOrganisation(db, { kind: 'company', name: 'Imprimerie Graff', siren: '412345678' }, now)
-    const asso = await createOrganisation(db, { kind: 'association', name: 'Entraide Neudorf', rna: 'W672000001' }, now)
-    expect((await findMatchingOrganisation(db, { kind: 'company', name: 'Autre nom', siren: '412345678' }))?.id).toBe(company.id)
-    expect((await findMatchingOrganisation(db, { kind: 'association', name: 'Autre', rna: 'W672000001' }))?.id).toBe(asso.id)
-    expect((await findMatchingOrganisation(db, { kind: 'association', name: '  entraide NEUDORF ' }))?.id).toBe(asso.id)
-    expect(await findMatchingOrganisation(db, { kind: 'company', name: 'Entraide Neudorf' })).toBeUndefined()
+    const { networkId: n } = await createOrganiser(db, { name: 'Réseau' }, now)
+    const company = await createOrganisation(db, n, { kind: 'company', name: 'Imprimerie Graff', siren: '412345678' }, now)
+    const asso = await createOrganisation(db, n, { kind: 'association', name: 'Entraide Neudorf', rna: 'W672000001' }, now)
+    expect((await findMatchingOrganisation(db, n, { kind: 'company', name: 'Autre nom', siren: '412345678' }))?.id).toBe(company.id)
+    expect((await findMatchingOrganisation(db, n, { kind: 'association', name: 'Autre', rna: 'W672000001' }))?.id).toBe(asso.id)
+    expect((await findMatchingOrganisation(db, n, { kind: 'association', name: '  entraide NEUDORF ' }))?.id).toBe(asso.id)
+    expect(await findMatchingOrganisation(db, n, { kind: 'company', name: 'Entraide Neudorf' })).toBeUndefined()
     // same name, another RNA: another association
-    expect(await findMatchingOrganisation(db, { kind: 'association', name: 'Entraide Neudorf', rna: 'W672000002' })).toBeUndefined()
-    const updated = await db.transaction().execute((trx) => upsertOrganisation(trx, { kind: 'company', name: 'Imprimerie Graff', siren: '412345678', town: 'Saverne', themes: ['handicap'] }, now))
+    expect(await findMatchingOrganisation(db, n, { kind: 'association', name: 'Entraide Neudorf', rna: 'W672000002' })).toBeUndefined()
+    const updated = await db.transaction().execute((trx) => upsertOrganisation(trx, n, { kind: 'company', name: 'Imprimerie Graff', siren: '412345678', town: 'Saverne', themes: ['handicap'] }, now))
     expect(updated).toMatchObject({ id: company.id, town: 'Saverne', themes: '["handicap"]' })
   })
 
   test('an organisation is registered once per event', async ({ db }) => {
     const { organiserId } = await createOrganiser(db, { name: 'Org' }, now)
     const event = await createEvent(db, organiserId, eventFields, now)
-    const org = await createOrganisation(db, { kind: 'association', name: 'A' }, now)
+    const org = await createOrganisation(db, organiserId, { kind: 'association', name: 'A' }, now)
     await db.transaction().execute((trx) => addRegistration(trx, event.id, org.id, { personName: 'X' }, now))
     await expect(db.transaction().execute((trx) => addRegistration(trx, event.id, org.id, { personName: 'Y' }, now))).rejects.toThrow()
     const rows = await listRegistrations(db, event.id)

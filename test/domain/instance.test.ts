@@ -9,7 +9,7 @@ function reg(id: string, kind: Side, extra: Partial<RegistrationWithOrganisation
     id, event_id: 'e', organisation_id: `o-${id}`, person_name: `P ${id}`, person_email: null, arrive_round: null, leave_round: null,
     min_meetings: null, max_meetings: null, attendance: 'registered' as Attendance, secret_hash: `h-${id}`, created_at: '2026-11-24T00:00:00Z',
     organisation: {
-      id: `o-${id}`, kind, name: `Org ${id}`, siren: null, rna: null, sector: null, size: null, town: null, postcode: null,
+      id: `o-${id}`, network_id: 'n', kind, name: `Org ${id}`, name_key: `org ${id}`, siren: null, rna: null, sector: null, size: null, town: null, postcode: null,
       latitude: null, longitude: null, themes: '[]', territories: '[]', offers: '[]', needs: '[]', description: null,
       contact_name: null, contact_email: null, group_name: null, created_at: '', updated_at: '', ...org,
     },

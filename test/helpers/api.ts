@@ -1,13 +1,14 @@
 /**
- * An app on a fresh database with two organisers and a lab token, and a small
- * request helper that returns the status and the parsed JSON body.
+ * An app on a fresh database with two networks (each with an admin and an
+ * organiser token) and a lab granted access to both, and a small request
+ * helper that returns the status and the parsed JSON body.
  *
  *   const test = apiTest(dialect)
  *   test('…', async ({ api }) => { const r = await api.call('GET', '/api/events', { token: api.org }) })
  */
 import type { Kysely } from 'kysely'
 import { createApp, type CreateAppOptions } from '../../src/app.ts'
-import { createLabToken, createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import { createLab, createNetwork, createToken, grantLab } from '../../src/db/repositories/tokens.repository.ts'
 import type { Database } from '../../src/db/schema.ts'
 import type { DatabaseDialect } from '../../src/db/database.ts'
 import { dbTest } from './db.ts'
@@ -24,21 +25,31 @@ export interface CallOptions {
 export interface Api {
   db: Kysely<Database>
   app: ReturnType<typeof createApp>
-  /** organiser 1, organiser 2, lab */
+  /** organiser of network 1, organiser of network 2, lab (granted both) */
   org: string
   org2: string
   lab: string
+  /** admins of networks 1 and 2 */
+  admin: string
+  admin2: string
+  network: string
+  network2: string
+  labId: string
   call: (method: string, path: string, options?: CallOptions) => Promise<{ status: number; body: any; text: string; headers: Headers }>
 }
 
 export async function makeApi(db: Kysely<Database>, options: Partial<CreateAppOptions> = {}): Promise<Api> {
   const now = fixedNow.toISOString()
   const app = createApp({ db, clock: () => fixedNow, ...options })
-  const org = (await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)).token
-  const org2 = (await createOrganiser(db, { name: 'Club RSE Mulhouse' }, now)).token
-  const lab = (await createLabToken(db, 'Laboratoire', now)).token
+  const one = await createNetwork(db, { name: 'Réseau Alsace Partenariats' }, now)
+  const two = await createNetwork(db, { name: 'Club RSE Mulhouse' }, now)
+  const org = (await createToken(db, { role: 'organiser', networkId: one.networkId, label: 'Organisatrice' }, now)).token
+  const org2 = (await createToken(db, { role: 'organiser', networkId: two.networkId, label: 'Organisateur' }, now)).token
+  const lab = await createLab(db, 'Laboratoire', now)
+  await grantLab(db, lab.labId, one.networkId, 'test', now)
+  await grantLab(db, lab.labId, two.networkId, 'test', now)
   return {
-    db, app, org, org2, lab,
+    db, app, org, org2, lab: lab.token, admin: one.token, admin2: two.token, network: one.networkId, network2: two.networkId, labId: lab.labId,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers }
       if (options.token) headers.authorization = `Bearer ${options.token}`

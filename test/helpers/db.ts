@@ -14,17 +14,19 @@ import { randomBytes } from 'node:crypto'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, test as base } from 'vitest'
-import { migrateToLatest, openDatabase, type DatabaseDialect } from '../../src/db/database.ts'
+import { migrateTo, migrateToLatest, openDatabase, type DatabaseDialect } from '../../src/db/database.ts'
 import type { Database } from '../../src/db/schema.ts'
 
 const postgresUrl = process.env.TEST_POSTGRES_URL
 
 export const dialects: DatabaseDialect[] = postgresUrl ? ['sqlite', 'postgres'] : ['sqlite']
 
-export async function freshDatabase(dialect: DatabaseDialect): Promise<{ db: Kysely<Database>; drop: () => Promise<void> }> {
+/** `upTo`: stop after this migration (to test a later one on data of the older schema). */
+export async function freshDatabase(dialect: DatabaseDialect, options: { upTo?: string } = {}): Promise<{ db: Kysely<Database>; drop: () => Promise<void> }> {
+  const migrate = options.upTo ? (db: Kysely<Database>) => migrateTo(db, options.upTo!) : migrateToLatest
   if (dialect === 'sqlite') {
     const { db } = openDatabase(':memory:')
-    await migrateToLatest(db)
+    await migrate(db)
     return { db, drop: () => db.destroy() }
   }
   if (!postgresUrl) throw new Error('TEST_POSTGRES_URL is not set')
@@ -36,7 +38,7 @@ export async function freshDatabase(dialect: DatabaseDialect): Promise<{ db: Kys
   pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
   const pool = new pg.Pool({ connectionString: postgresUrl, max: 4, options: `-c search_path=${schema} -c synchronous_commit=off` })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  await migrateToLatest(db)
+  await migrate(db)
   return {
     db,
     drop: async () => {

@@ -6,6 +6,7 @@
  *   const ev = await seedEvent(api.db, await organiserIdOf(api.db, api.org), spec)
  *   await api.call('GET', '/api/me/meetings', { token: ev.token.A1 })
  */
+import { nameKey } from '../../src/domain/names.ts'
 import type { Kysely } from 'kysely'
 import { hashToken } from '../../src/auth/tokens.ts'
 import type { Attendance, Database } from '../../src/db/schema.ts'
@@ -39,8 +40,8 @@ export interface SeededEvent {
 }
 
 export async function organiserIdOf(db: Kysely<Database>, token: string): Promise<string> {
-  const row = await db.selectFrom('api_tokens').select('organiser_id').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()
-  return row.organiser_id!
+  const row = await db.selectFrom('tokens').select('network_id').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()
+  return row.network_id!
 }
 
 /** The default: 3 associations x 3 companies, everyone meets everyone over 3 rounds. */
@@ -72,7 +73,7 @@ export async function seedEvent(db: Kysely<Database>, organiserId: string, spec:
   await db
     .insertInto('events')
     .values({
-      id: eventId, organiser_id: organiserId, title: `Soirée ${n}`, date: spec.date ?? '2026-11-24', venue: null, start_time: '18:30',
+      id: eventId, network_id: organiserId, title: `Soirée ${n}`, date: spec.date ?? '2026-11-24', venue: null, start_time: '18:30',
       rounds, meeting_minutes: 7, transition_minutes: 1, breaks: '[]', tables: null, seated_side: 'company', status: 'closed',
       created_at: now, updated_at: now,
     })
@@ -84,7 +85,7 @@ export async function seedEvent(db: Kysely<Database>, organiserId: string, spec:
       await db
         .insertInto('organisations')
         .values({
-          id: orgId, kind, name: o.name ?? `Organisation ${o.key}`, siren: null, rna: null, sector: o.sector ?? null, size: o.size ?? null,
+          id: orgId, network_id: organiserId, kind, name: o.name ?? `Organisation ${o.key}`, name_key: nameKey(o.name ?? `Organisation ${o.key}`), siren: null, rna: null, sector: o.sector ?? null, size: o.size ?? null,
           town: null, postcode: null, latitude: null, longitude: null, themes: JSON.stringify(o.themes ?? []), territories: '[]',
           offers: '[]', needs: '[]', description: null, contact_name: null, contact_email: null, group_name: null, created_at: now, updated_at: now,
         })

@@ -138,7 +138,7 @@ describe.each(dialects)('access to events on %s', (dialect) => {
   })
 
   test('a revoked organiser token answers 401', async ({ api }) => {
-    await api.db.updateTable('api_tokens').set({ revoked_at: '2026-11-01T00:00:00.000Z' }).where('role', '=', 'organiser').execute()
+    await api.db.updateTable('tokens').set({ revoked_at: '2026-11-01T00:00:00.000Z' }).where('role', '=', 'organiser').execute()
     expect((await api.call('GET', '/api/events', { token: api.org })).status).toBe(401)
   })
 

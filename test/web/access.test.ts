@@ -5,7 +5,7 @@
  */
 import { describe, expect } from 'vitest'
 import { createApp } from '../../src/app.ts'
-import { createLabToken, createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import { createLabToken, createOrganiser } from '../helpers/accounts.ts'
 import { loadExampleEvent, readExampleEvents } from '../../src/domain/seed.ts'
 import { dbTest } from '../helpers/db.ts'
 
@@ -16,7 +16,7 @@ describe('access to the pages', () => {
     const now = new Date().toISOString()
     const owner = await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)
     const other = await createOrganiser(db, { name: 'Club RSE Mulhouse' }, now)
-    const lab = await createLabToken(db, null, now)
+    const lab = await createLabToken(db, 'Laboratoire', now)
     const [strasbourg] = (await readExampleEvents(new URL('../../data/events', import.meta.url).pathname)).filter((e) => e.file.startsWith('strasbourg'))
     const { event } = await loadExampleEvent(db, owner.organiserId, strasbourg!.json, now)
     const app = createApp({ db })

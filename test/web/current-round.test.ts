@@ -4,7 +4,7 @@
  */
 import { describe, expect } from 'vitest'
 import { createApp } from '../../src/app.ts'
-import { createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import { createOrganiser } from '../helpers/accounts.ts'
 import { loadExampleEvent, readExampleEvents } from '../../src/domain/seed.ts'
 import { dbTest } from '../helpers/db.ts'
 

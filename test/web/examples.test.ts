@@ -4,7 +4,7 @@
  */
 import { describe, expect } from 'vitest'
 import { createApp } from '../../src/app.ts'
-import { createLabToken, createOrganiser } from '../../src/db/repositories/tokens.repository.ts'
+import { createLabToken, createOrganiser } from '../helpers/accounts.ts'
 import { loadExampleEvent, readExampleEvents } from '../../src/domain/seed.ts'
 import { dbTest } from '../helpers/db.ts'
 
@@ -28,7 +28,7 @@ describe('pages on the example events of npm start', () => {
   test('organiser, room, participant and lab pages answer 200 with their content', async ({ db }) => {
     const now = new Date().toISOString()
     const { organiserId, token } = await createOrganiser(db, { name: 'Premier organisateur' }, now)
-    const lab = await createLabToken(db, null, now)
+    const lab = await createLabToken(db, 'Laboratoire', now)
     const events = []
     for (const { json } of await readExampleEvents(new URL('../../data/events', import.meta.url).pathname)) {
       events.push((await loadExampleEvent(db, organiserId, json, now)).event)

@@ -15,8 +15,8 @@ export type DueCheckin = Checkin & {
   partnership_status: string
 }
 
-/** Unanswered check-ins due on or before `day` (YYYY-MM-DD) in the organiser's events. */
-export async function listDueCheckins(db: Db, organiserId: string, day: string): Promise<DueCheckin[]> {
+/** Unanswered check-ins due on or before `day` (YYYY-MM-DD) in the network's events. */
+export async function listDueCheckins(db: Db, networkId: string, day: string): Promise<DueCheckin[]> {
   return db
     .selectFrom('checkins')
     .innerJoin('partnerships', 'partnerships.id', 'checkins.partnership_id')
@@ -28,7 +28,7 @@ export async function listDueCheckins(db: Db, organiserId: string, day: string):
       'partnerships.company_registration_id',
       'partnerships.status as partnership_status',
     ])
-    .where('events.organiser_id', '=', organiserId)
+    .where('events.network_id', '=', networkId)
     .where('checkins.answered_at', 'is', null)
     .where('checkins.due_on', '<=', day)
     .orderBy('checkins.due_on')

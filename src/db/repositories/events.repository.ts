@@ -74,14 +74,14 @@ export function toEventDto(row: Event): EventDto {
 
 export async function createEvent(
   db: Kysely<Database>,
-  organiserId: string,
+  networkId: string,
   fields: EventFields,
   now: string,
   status: EventStatus = 'draft',
 ): Promise<Event> {
   const row: Event = {
     id: newId(),
-    organiser_id: organiserId,
+    network_id: networkId,
     title: fields.title,
     date: fields.date,
     venue: fields.venue ?? null,
@@ -123,8 +123,11 @@ export async function setEventStatus(db: Kysely<Database>, id: string, status: E
   await db.updateTable('events').set({ status, updated_at: now }).where('id', '=', id).execute()
 }
 
-export async function listEvents(db: Kysely<Database>, organiserId: string): Promise<Event[]> {
-  return db.selectFrom('events').selectAll().where('organiser_id', '=', organiserId).orderBy('date', 'desc').orderBy('created_at', 'desc').execute()
+/** The network's events (only `eventId` for a token of one event). */
+export async function listEvents(db: Kysely<Database>, networkId: string, eventId: string | null = null): Promise<Event[]> {
+  let query = db.selectFrom('events').selectAll().where('network_id', '=', networkId)
+  if (eventId) query = query.where('id', '=', eventId)
+  return query.orderBy('date', 'desc').orderBy('created_at', 'desc').execute()
 }
 
 /** Start time (HH:MM) of each round, breaks included; null without a start time. */

@@ -22,15 +22,20 @@ export function toExclusionDto(row: Exclusion): ExclusionDto {
 }
 
 /** Exclusions that apply to an event: its own, and the every-event ones between its organisations. */
-export async function listEventExclusions(db: Kysely<Database>, eventId: string): Promise<Exclusion[]> {
+export async function listEventExclusions(db: Kysely<Database>, event: { id: string; network_id: string }): Promise<Exclusion[]> {
   return db
     .selectFrom('exclusions')
     .selectAll()
     .where((eb) => {
-      const registered = () => eb.selectFrom('registrations').select('organisation_id').where('event_id', '=', eventId)
+      const registered = () => eb.selectFrom('registrations').select('organisation_id').where('event_id', '=', event.id)
       return eb.or([
-        eb('event_id', '=', eventId),
-        eb.and([eb('event_id', 'is', null), eb('association_id', 'in', registered()), eb('company_id', 'in', registered())]),
+        eb('event_id', '=', event.id),
+        eb.and([
+          eb('event_id', 'is', null),
+          eb('network_id', '=', event.network_id),
+          eb('association_id', 'in', registered()),
+          eb('company_id', 'in', registered()),
+        ]),
       ])
     })
     .orderBy('created_at')
@@ -40,11 +45,11 @@ export async function listEventExclusions(db: Kysely<Database>, eventId: string)
 
 export async function addExclusion(
   db: Kysely<Database>,
-  input: { eventId: string | null; associationId: string; companyId: string; reason: Exclusion['reason']; note: string | null },
+  input: { networkId: string; eventId: string | null; associationId: string; companyId: string; reason: Exclusion['reason']; note: string | null },
   now: string,
 ): Promise<Exclusion> {
   const row: Exclusion = {
-    id: newId(), event_id: input.eventId, association_id: input.associationId, company_id: input.companyId,
+    id: newId(), network_id: input.networkId, event_id: input.eventId, association_id: input.associationId, company_id: input.companyId,
     reason: input.reason, note: input.note, created_at: now,
   }
   await db.insertInto('exclusions').values(row).execute()

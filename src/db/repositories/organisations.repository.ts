@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
+import { nameKey } from '../../domain/names.ts'
 import { newId } from '../ids.ts'
 import type { Database, Organisation, Side } from '../schema.ts'
 
@@ -88,6 +89,10 @@ function columns(fields: { [K in keyof OrganisationFields]?: OrganisationFields[
     ['description', 'description'], ['contactName', 'contact_name'], ['contactEmail', 'contact_email'], ['groupName', 'group_name'],
   ]
   for (const [key, column] of map) if (fields[key] !== undefined) out[column] = fields[key]
+  if (typeof fields.name === 'string') {
+    out.name = fields.name.trim()
+    out.name_key = nameKey(fields.name)
+  }
   for (const key of ['themes', 'territories', 'offers', 'needs'] as const) {
     if (fields[key] !== undefined) out[key] = JSON.stringify(fields[key])
   }
@@ -95,38 +100,43 @@ function columns(fields: { [K in keyof OrganisationFields]?: OrganisationFields[
 }
 
 /**
- * The organisation these fields name, if it exists: same SIREN (companies) or
- * RNA (associations) first, else same kind and name (case-insensitive) when
- * no identifier contradicts it.
+ * The organisation of network `networkId` these fields name, if it exists:
+ * same SIREN (companies) or RNA (associations) first, else same kind and
+ * normalised name (src/domain/names.ts) when no identifier contradicts it.
+ * Another network's directory is never searched.
  */
 export async function findMatchingOrganisation(
   db: Kysely<Database>,
+  networkId: string,
   fields: Pick<OrganisationFields, 'kind' | 'name' | 'siren' | 'rna'>,
 ): Promise<Organisation | undefined> {
+  const inNetwork = db.selectFrom('organisations').selectAll().where('network_id', '=', networkId)
   if (fields.siren) {
-    const row = await db.selectFrom('organisations').selectAll().where('siren', '=', fields.siren).executeTakeFirst()
+    const row = await inNetwork.where('siren', '=', fields.siren).orderBy('created_at').executeTakeFirst()
     if (row) return row
   }
   if (fields.rna) {
-    const row = await db.selectFrom('organisations').selectAll().where('rna', '=', fields.rna).executeTakeFirst()
+    const row = await inNetwork.where('rna', '=', fields.rna).orderBy('created_at').executeTakeFirst()
     if (row) return row
   }
-  // by name, unless the identifiers say they are two organisations of the same name
-  const sameName = await db
-    .selectFrom('organisations')
-    .selectAll()
-    .where('kind', '=', fields.kind)
-    .where(sql<string>`lower(name)`, '=', fields.name.trim().toLowerCase())
-    .orderBy('created_at')
-    .execute()
+  const sameName = await inNetwork.where('kind', '=', fields.kind).where('name_key', '=', nameKey(fields.name)).orderBy('created_at').execute()
+  return pickByName(sameName, fields)
+}
+
+/** Among organisations of the same name, the first whose identifiers do not say it is another one. */
+export function pickByName<T extends Pick<Organisation, 'siren' | 'rna'>>(sameName: T[], fields: Pick<OrganisationFields, 'siren' | 'rna'>): T | undefined {
   return sameName.find((o) => !(fields.siren && o.siren && o.siren !== fields.siren) && !(fields.rna && o.rna && o.rna !== fields.rna))
 }
 
-export async function createOrganisation(db: Kysely<Database>, fields: OrganisationFields, now: string): Promise<Organisation> {
-  const row = {
+/** A new organisation row of network `networkId` (not yet written). */
+export function organisationRow(networkId: string, fields: OrganisationFields, now: string): Organisation {
+  const name = fields.name.trim()
+  return {
     id: newId(),
+    network_id: networkId,
     kind: fields.kind,
-    name: fields.name.trim(),
+    name,
+    name_key: nameKey(name),
     siren: fields.siren ?? null,
     rna: fields.rna ?? null,
     sector: fields.sector ?? null,
@@ -146,10 +156,15 @@ export async function createOrganisation(db: Kysely<Database>, fields: Organisat
     created_at: now,
     updated_at: now,
   }
+}
+
+export async function createOrganisation(db: Kysely<Database>, networkId: string, fields: OrganisationFields, now: string): Promise<Organisation> {
+  const row = organisationRow(networkId, fields, now)
   await db.insertInto('organisations').values(row).execute()
   return row
 }
 
+/** Updates organisation `id` (the caller has checked it belongs to its network). */
 export async function updateOrganisation(
   db: Kysely<Database>,
   id: string,
@@ -164,43 +179,26 @@ export async function updateOrganisation(
 }
 
 /**
- * Reuse the matching organisation (its profile refreshed with the fields given)
- * or create it. Takes a transaction: a registration and its organisation go together.
+ * Reuse the matching organisation of the network (its profile refreshed with
+ * the fields given) or create it. Takes a transaction: a registration and its
+ * organisation go together.
  */
-export async function upsertOrganisation(trx: Transaction<Database>, fields: OrganisationFields, now: string): Promise<Organisation> {
-  const existing = await findMatchingOrganisation(trx, fields)
-  if (!existing) return createOrganisation(trx, fields, now)
+export async function upsertOrganisation(trx: Transaction<Database>, networkId: string, fields: OrganisationFields, now: string): Promise<Organisation> {
+  const existing = await findMatchingOrganisation(trx, networkId, fields)
+  if (!existing) return createOrganisation(trx, networkId, fields, now)
   const { kind: _kind, ...rest } = fields
   return updateOrganisation(trx, existing.id, rest, now)
 }
 
-export async function getOrganisation(db: Kysely<Database>, id: string): Promise<Organisation | undefined> {
-  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst()
+/** Organisation `id` of network `networkId`; another network's is not found. */
+export async function getOrganisation(db: Kysely<Database>, networkId: string, id: string): Promise<Organisation | undefined> {
+  return db.selectFrom('organisations').selectAll().where('id', '=', id).where('network_id', '=', networkId).executeTakeFirst()
 }
 
-/** Organisations registered in at least one event of this organiser. */
-export async function listOrganiserOrganisations(db: Kysely<Database>, organiserId: string, q?: string): Promise<Organisation[]> {
-  let query = db
-    .selectFrom('organisations')
-    .selectAll('organisations')
-    .where('organisations.id', 'in', (eb) =>
-      eb
-        .selectFrom('registrations')
-        .innerJoin('events', 'events.id', 'registrations.event_id')
-        .select('registrations.organisation_id')
-        .where('events.organiser_id', '=', organiserId),
-    )
-  if (q) query = query.where(sql<string>`lower(organisations.name)`, 'like', `%${q.toLowerCase()}%`)
-  return query.orderBy('organisations.name').execute()
-}
-
-export async function organisationVisibleTo(db: Kysely<Database>, organiserId: string, organisationId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('registrations')
-    .innerJoin('events', 'events.id', 'registrations.event_id')
-    .select('registrations.id')
-    .where('events.organiser_id', '=', organiserId)
-    .where('registrations.organisation_id', '=', organisationId)
-    .executeTakeFirst()
-  return row !== undefined
+/** The network's directory of organisations, searched by name or town (case and accents ignored). */
+export async function listNetworkOrganisations(db: Kysely<Database>, networkId: string, q?: string): Promise<Organisation[]> {
+  const rows = await db.selectFrom('organisations').selectAll().where('network_id', '=', networkId).orderBy('name_key').orderBy('id').execute()
+  const key = nameKey(q ?? '')
+  if (!key) return rows
+  return rows.filter((o) => o.name_key.includes(key) || nameKey(o.town ?? '').includes(key))
 }

@@ -98,7 +98,7 @@ export async function listRegistrations(db: Kysely<Database>, eventId: string, i
       'organisations.themes as o_themes', 'organisations.territories as o_territories', 'organisations.offers as o_offers',
       'organisations.needs as o_needs', 'organisations.description as o_description', 'organisations.contact_name as o_contact_name',
       'organisations.contact_email as o_contact_email', 'organisations.group_name as o_group_name',
-      'organisations.created_at as o_created_at', 'organisations.updated_at as o_updated_at',
+      'organisations.network_id as o_network_id', 'organisations.name_key as o_name_key', 'organisations.created_at as o_created_at', 'organisations.updated_at as o_updated_at',
     ])
     .where('registrations.event_id', '=', eventId)
   if (ids) query = query.where('registrations.id', 'in', ids)
@@ -117,7 +117,7 @@ export async function listRegistrations(db: Kysely<Database>, eventId: string, i
     secret_hash: r.secret_hash,
     created_at: r.created_at,
     organisation: {
-      id: r.organisation_id, kind: r.o_kind, name: r.o_name, siren: r.o_siren, rna: r.o_rna, sector: r.o_sector, size: r.o_size,
+      id: r.organisation_id, network_id: r.o_network_id, kind: r.o_kind, name: r.o_name, name_key: r.o_name_key, siren: r.o_siren, rna: r.o_rna, sector: r.o_sector, size: r.o_size,
       town: r.o_town, postcode: r.o_postcode, latitude: r.o_latitude, longitude: r.o_longitude, themes: r.o_themes,
       territories: r.o_territories, offers: r.o_offers, needs: r.o_needs, description: r.o_description,
       contact_name: r.o_contact_name, contact_email: r.o_contact_email, group_name: r.o_group_name,
