@@ -114,9 +114,9 @@ export function labAuth(c: Context<AppEnv>): Extract<Auth, { role: 'lab' }> {
   return authAs(c, ['lab']) as Extract<Auth, { role: 'lab' }>
 }
 
-/** Who did it, for records kept with a change (`token:<id>`, `participant:<id>`). */
+/** Who did it, for records kept with a change: `<role>:<token id>` (the token's label names the person), `participant:<registration id>`. */
 export function actorOf(auth: Auth): string {
-  return auth.role === 'participant' ? `participant:${auth.registrationId}` : `token:${auth.tokenId}`
+  return auth.role === 'participant' ? `participant:${auth.registrationId}` : `${auth.role}:${auth.tokenId}`
 }
 
 export function authAs(c: Context<AppEnv>, roles: readonly Role[]): Auth {

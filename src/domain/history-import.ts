@@ -135,7 +135,7 @@ function readRow(row: CsvRow, issues: Issue[]): HistoryRow | null {
 
 export async function importHistoryCsv(
   db: Kysely<Database>,
-  by: { networkId: string; tokenId: string },
+  by: { networkId: string; tokenId: string; role: string },
   text: string,
   now: string,
 ): Promise<HistoryImportResult> {
@@ -248,13 +248,13 @@ export async function importHistoryCsv(
       .values({
         id: scheduleId, event_id: eventId, version: 1, kind: 'full', from_round: null, input_digest: 'history-import', status: 'feasible',
         objective: held.reduce((t, r) => t + (r.score ?? 0), 0), bound: 0, fairness_level: 0, meeting_count: held.length, idle_rounds: 0,
-        solve_ms: 0, stats: JSON.stringify({ source: 'history' }), created_by: `token:${by.tokenId}`, created_at: now, published: 1,
+        solve_ms: 0, stats: JSON.stringify({ source: 'history' }), created_by: `${by.role}:${by.tokenId}`, created_at: now, published: 1,
       })
       .execute()
 
     const nextTable = new Map<number, number>()
     const takenTables = new Set(held.filter((r) => r.table !== null).map((r) => `${r.round}|${r.table}`))
-    const actor = `history-import:token:${by.tokenId}`
+    const actor = `history-import:${by.role}:${by.tokenId}`
     for (const r of parsed) {
       const a = await register('association', r.association)
       const c = await register('company', r.company)
