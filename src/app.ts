@@ -15,6 +15,7 @@ import type { AppEnv, Clock } from './http/env.ts'
 import { events } from './http/events.ts'
 import { exclusions } from './http/exclusions.ts'
 import { me } from './http/me.ts'
+import { network } from './http/network.ts'
 import { organisations } from './http/organisations.ts'
 import { participants } from './http/participants.ts'
 import { schedules } from './http/schedules.ts'
@@ -72,6 +73,7 @@ export function createApp(options: CreateAppOptions) {
     .route('/me', meCheckins)
     .route('/lab', lab)
     .route('/history', history)
+    .route('/network', network)
 
   const app = new Hono<AppEnv>().route('/api', api)
   app.route('/', createWeb({ db: deps.db, clock: deps.clock, api: app }))
