@@ -90,17 +90,20 @@ describe.each(dialects)('concurrent requests on %s', (dialect) => {
     expect((await publishedSchedule(api.db, eventId))?.version).toBe(1)
   })
 
-  test('5 concurrent status changes from open: exactly one takes effect, the others answer 409', async ({ api }) => {
+  test('5 concurrent status changes from open: one transition takes effect, every 200 reports it, the others answer 409', async ({ api }) => {
     const { eventId } = await smallEvent(api)
     // published, then back to open: both draft and scheduled are allowed from here
     expect((await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })).status).toBe(201)
     expect((await api.call('POST', `/api/events/${eventId}/status`, { token: api.org, json: { status: 'open' } })).status).toBe(200)
     const wanted = ['draft', 'scheduled', 'draft', 'scheduled', 'draft'] as const
     const answers = await Promise.all(wanted.map((status) => api.call('POST', `/api/events/${eventId}/status`, { token: api.org, json: { status } })))
-    expect(count(answers, 200)).toBe(1)
-    expect(count(answers, 409)).toBe(4)
-    const winner = wanted[statuses(answers).indexOf(200)]
-    expect((await eventRow(api, eventId)).status).toBe(winner)
+    expect(statuses(answers).every((s) => s === 200 || s === 409)).toBe(true)
+    const final = (await eventRow(api, eventId)).status
+    // a 200 either made the change or found the event already there (asking for the status it has changes nothing)
+    const ok = answers.filter((r) => r.status === 200)
+    expect(ok.length).toBeGreaterThan(0)
+    for (const r of ok) expect(r.body.event.status).toBe(final)
+    expect(wanted.filter((w, i) => answers[i]!.status === 200 && w !== final)).toEqual([])
     for (const r of answers.filter((a) => a.status === 409)) expect(r.body.error.message).toMatch(/ \/ /)
   })
 

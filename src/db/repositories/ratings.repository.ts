@@ -87,16 +87,22 @@ export async function ratingClosedAt(db: Db, eventId: string): Promise<string | 
   return row?.rating_closed_at ?? null
 }
 
-/** Closes rating (idempotent: the first closing time is kept). */
+/**
+ * Closes rating; idempotent: the first closing time is kept, and every caller,
+ * concurrent ones included, gets that one. One upsert whose update applies
+ * only while the row is still open, so two closings cannot both write.
+ */
 export async function closeRating(db: Db, eventId: string, by: string, now: string): Promise<string> {
-  const existing = await ratingClosedAt(db, eventId)
-  if (existing) return existing
   await db
     .insertInto('event_settings')
     .values({ event_id: eventId, rating_closed_at: now, rating_closed_by: by })
-    .onConflict((oc) => oc.column('event_id').doUpdateSet({ rating_closed_at: now, rating_closed_by: by }))
+    .onConflict((oc) =>
+      oc.column('event_id').doUpdateSet({ rating_closed_at: now, rating_closed_by: by }).where('event_settings.rating_closed_at', 'is', null),
+    )
     .execute()
-  return now
+  const closedAt = await ratingClosedAt(db, eventId)
+  if (!closedAt) throw new Error(`rating of event ${eventId} did not close`)
+  return closedAt
 }
 
 /**
