@@ -66,13 +66,14 @@ describe.each(dialects)('concurrent requests on %s', (dialect) => {
     expect(stored.length).toBe(n)
   })
 
-  test('concurrent publishing of two versions ends with exactly one published, and no 500', async ({ api }) => {
+  test('concurrent publishing of two versions: each takes effect in turn (200), exactly one ends published', async ({ api }) => {
     const { eventId } = await smallEvent(api)
     for (let i = 0; i < 2; i++) expect((await api.call('POST', `/api/events/${eventId}/schedule`, { token: api.org })).status).toBe(201)
     const answers = await Promise.all(
       [1, 2, 1, 2, 1, 2].map((v) => api.call('POST', `/api/events/${eventId}/schedules/${v}/publish`, { token: api.org })),
     )
-    expect(statuses(answers).every((s) => s === 200 || s === 409)).toBe(true)
+    // publishings of one event run one after the other: none trips over the one-published index (409) or fails (500)
+    expect(statuses(answers)).toEqual([200, 200, 200, 200, 200, 200])
     const published = await api.db.selectFrom('schedules').select('version').where('event_id', '=', eventId).where('published', '=', 1).execute()
     expect(published.length).toBe(1)
     expect((await eventRow(api, eventId)).status).toBe('scheduled')
