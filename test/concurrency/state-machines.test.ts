@@ -6,7 +6,7 @@
  */
 import { describe, expect } from 'vitest'
 import { publishedSchedule } from '../../src/db/repositories/schedules.repository.ts'
-import { closeRating } from '../../src/db/repositories/ratings.repository.ts'
+import { closeRating, holdRatingOpen } from '../../src/db/repositories/ratings.repository.ts'
 import { publish } from '../../src/domain/schedules.ts'
 import { apiTest, type Api } from '../helpers/api.ts'
 import { createEvent, eventBody, smallEvent } from '../helpers/builders.ts'
@@ -147,5 +147,36 @@ describe.each(dialects)('concurrent requests on %s', (dialect) => {
     const http = await Promise.all(Array.from({ length: 4 }, () => api.call('POST', `/api/events/${ev.eventId}/ratings/close`, { token: api.org })))
     expect(statuses(http)).toEqual([200, 200, 200, 200])
     expect(new Set(http.map((r) => r.body.closedAt))).toEqual(new Set([stored.rating_closed_at]))
+  })
+
+  test('closing rating waits for a rating being written, and refuses the ones after it', async ({ api }) => {
+    const ev = await seedEvent(api.db, await organiserIdOf(api.db, api.org), threeByThree)
+    let closing: Promise<string> | undefined
+    let closedMeanwhile = false
+    await api.db.transaction().execute(async (tx) => {
+      expect(await holdRatingOpen(tx, ev.eventId)).toBeNull()
+      closing = closeRating(api.db, ev.eventId, 'organiser:x', '2026-11-24T21:00:00.000Z')
+      void closing.then(() => (closedMeanwhile = true))
+      await new Promise((resolve) => setTimeout(resolve, 150))
+    })
+    expect(closedMeanwhile).toBe(false)
+    expect(await closing).toBe('2026-11-24T21:00:00.000Z')
+    const after = await api.call('POST', `/api/events/${ev.eventId}/ratings/slip`, {
+      token: api.org, json: { code: ev.meeting['A1-C1']!.code, side: 'company', interest: 3, followUp: true },
+    })
+    expect([after.status, after.body.error.code]).toEqual([409, 'rating_closed'])
+    expect(await api.db.selectFrom('ratings').selectAll().execute()).toEqual([])
+  })
+
+  test('slips typed while rating closes: each is saved (200) or refused (409 rating_closed), nothing in between', async ({ api }) => {
+    const ev = await seedEvent(api.db, await organiserIdOf(api.db, api.org), threeByThree)
+    const slips = Object.values(ev.meeting).map((m) => ({ code: m.code, side: 'company', interest: 3, followUp: true }))
+    const [closed, ...answers] = await Promise.all([
+      api.call('POST', `/api/events/${ev.eventId}/ratings/close`, { token: api.org }),
+      ...slips.map((json) => api.call('POST', `/api/events/${ev.eventId}/ratings/slip`, { token: api.org, json })),
+    ])
+    expect(closed!.status).toBe(200)
+    for (const r of answers) expect(r.status === 200 || (r.status === 409 && r.body.error.code === 'rating_closed')).toBe(true)
+    expect((await api.db.selectFrom('ratings').selectAll().execute()).length).toBe(count(answers, 200))
   })
 })

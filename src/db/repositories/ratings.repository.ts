@@ -106,6 +106,28 @@ export async function closeRating(db: Db, eventId: string, by: string, now: stri
 }
 
 /**
+ * In the caller's transaction: keeps the event's rating open until the
+ * transaction ends and answers null, or answers the closing time if rating is
+ * closed. A conditional UPDATE on the open settings row: on PostgreSQL it holds
+ * the row, so a concurrent closeRating waits for the rating being written
+ * (SQLite writes one transaction at a time).
+ */
+export async function holdRatingOpen(tx: Transaction<Database>, eventId: string): Promise<string | null> {
+  await tx
+    .insertInto('event_settings')
+    .values({ event_id: eventId, rating_closed_at: null, rating_closed_by: null })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .execute()
+  const { numUpdatedRows } = await tx
+    .updateTable('event_settings')
+    .set((eb) => ({ rating_closed_at: eb.ref('rating_closed_at') }))
+    .where('event_id', '=', eventId)
+    .where('rating_closed_at', 'is', null)
+    .executeTakeFirst()
+  return numUpdatedRows > 0n ? null : ratingClosedAt(tx, eventId)
+}
+
+/**
  * When another version of the schedule is published (a re-plan on the night),
  * ratings already given follow their meeting: to the meeting of the same pair
  * in the new version, where that one has no rating of the same side yet.
