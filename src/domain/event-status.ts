@@ -35,7 +35,7 @@ export async function changeEventStatus(db: Kysely<Database>, event: Event, to: 
   if (await setEventStatus(db, event.id, [event.status], to, now, to === 'scheduled')) return { ...event, status: to, updated_at: now }
   const current = await findEvent(db, event.id)
   if (!current) throw notFound('Événement / Event')
-  if (current.status === event.status) {
+  if (to === 'scheduled' && current.status === event.status) {
     // the status held: what was missing is the published schedule
     throw new AppError('no_published_schedule', 'Aucun planning publié / No published schedule yet')
   }
