@@ -312,6 +312,7 @@ export async function importHistoryCsv(
         await insertPartnership(tx, row)
         let current = row
         for (const status of pipelinePath(r.outcome, r.abandonedAfter).slice(1)) {
+          // the row was inserted in this transaction: nobody else can have moved it
           await setStatus(tx, current, status, status === 'abandoned' ? 'historique / history' : null, actor, reachedAt)
           current = { ...current, status }
         }

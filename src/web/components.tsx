@@ -1,7 +1,7 @@
 /** Pieces shared by the pages: tables, choices, the event header, the grid, the rotation in words. */
 import type { Child, FC } from 'hono/jsx'
 import type { Event, Meeting, Schedule } from '../db/schema.ts'
-import { transitions } from '../http/events.ts'
+import { transitions } from '../domain/event-status.ts'
 import { formatDate, formatNumber, isMessageKey } from './i18n.ts'
 import { Notice, type View } from './layout.tsx'
 import type { ParticipantRow } from './queries.ts'
