@@ -1,0 +1,231 @@
+/**
+ * Seeded PRNG and a two-level cluster bootstrap for pair-level rows.
+ *
+ * Pairs of a speed-dating event are not independent: they share the event
+ * (room, organiser, season) and each participant meets several partners. The
+ * bootstrap therefore resamples the clusters, not the rows (Davison & Hinkley
+ * 1997, §3.8 "hierarchical data"; Field & Welsh 2007, JRSS B 69(3), for
+ * crossed designs):
+ *
+ * 1. draw as many events as there are, uniformly with replacement;
+ * 2. within each drawn event, draw its participants of each side (associations,
+ *    companies) separately, as many as the event has on that side, uniformly
+ *    with replacement;
+ * 3. a pair row of the event is kept when both its participants were drawn,
+ *    repeated k_a × k_c times if its association was drawn k_a times and its
+ *    company k_c times (and once more for each time the event itself was drawn).
+ *
+ * The expected multiplicity of every row is 1, so the resampled set has on
+ * average as many rows as the original. Events and participants are taken in
+ * the sorted order of their ids, so the same rows (in any order) and the same
+ * seed give the same resamples and the same interval.
+ */
+import { aucValue, isPresent, type Maybe } from './auc.ts'
+import type { Interval } from '../metrics.ts'
+
+/** A uniform generator on [0, 1). */
+export type Rng = () => number
+
+/**
+ * mulberry32 (Tommy Ettinger, public domain): a 32-bit state PRNG, fast and
+ * good enough for resampling; deterministic for a given seed.
+ */
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Uniform integer in 0..n−1. */
+export function randomIndex(rng: Rng, n: number): number {
+  return Math.min(n - 1, Math.floor(rng() * n))
+}
+
+/** How rows are clustered: the event of a row, and its participants, one per side. */
+export interface ClusterDesign<R> {
+  cluster: (row: R) => string
+  /**
+   * Participant ids of the row, one per side (e.g. [associationId, companyId]);
+   * each side is resampled separately within the cluster. Omitted = one-level
+   * bootstrap (whole clusters only).
+   */
+  members?: (row: R) => readonly string[]
+}
+
+interface PreparedCluster<R> {
+  rows: R[]
+  /** per side, the sorted distinct participant ids of the cluster */
+  pools: string[][]
+  /** per row, per side, the index of its participant in the pool */
+  memberIndex: number[][]
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+function prepare<R>(rows: readonly R[], design: ClusterDesign<R>): PreparedCluster<R>[] {
+  const groups = new Map<string, R[]>()
+  for (const r of rows) {
+    const k = design.cluster(r)
+    const g = groups.get(k)
+    if (g) g.push(r)
+    else groups.set(k, [r])
+  }
+  return [...groups.keys()].sort(byId).map((k) => {
+    const clusterRows = groups.get(k)!
+    if (!design.members) return { rows: clusterRows, pools: [], memberIndex: [] }
+    const members = clusterRows.map((r) => design.members!(r))
+    const sides = members[0]?.length ?? 0
+    const pools: string[][] = []
+    for (let s = 0; s < sides; s++) pools.push([...new Set(members.map((m) => m[s] ?? ''))].sort(byId))
+    const lookup = pools.map((pool) => new Map(pool.map((id, i) => [id, i])))
+    const memberIndex = members.map((m) => lookup.map((l, s) => l.get(m[s] ?? '')!))
+    return { rows: clusterRows, pools, memberIndex }
+  })
+}
+
+function resamplePrepared<R>(clusters: readonly PreparedCluster<R>[], rng: Rng): R[] {
+  const out: R[] = []
+  for (let e = 0; e < clusters.length; e++) {
+    const c = clusters[randomIndex(rng, clusters.length)]!
+    if (c.pools.length === 0) {
+      for (const r of c.rows) out.push(r)
+      continue
+    }
+    const counts = c.pools.map((pool) => {
+      const k = new Array<number>(pool.length).fill(0)
+      for (let i = 0; i < pool.length; i++) k[randomIndex(rng, pool.length)]!++
+      return k
+    })
+    for (let i = 0; i < c.rows.length; i++) {
+      let times = 1
+      const idx = c.memberIndex[i]!
+      for (let s = 0; s < counts.length && times > 0; s++) times *= counts[s]![idx[s]!]!
+      for (let t = 0; t < times; t++) out.push(c.rows[i]!)
+    }
+  }
+  return out
+}
+
+/** One bootstrap resample of `rows` (the scheme in the file comment). */
+export function clusterResample<R>(rows: readonly R[], design: ClusterDesign<R>, rng: Rng): R[] {
+  return resamplePrepared(prepare(rows, design), rng)
+}
+
+/** Quantile with linear interpolation between order statistics (Hyndman & Fan 1996, type 7) of sorted `xs`. */
+export function quantileSorted(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return NaN
+  const pos = (xs.length - 1) * p
+  const lo = Math.floor(pos)
+  const hi = Math.ceil(pos)
+  return xs[lo]! + (xs[hi]! - xs[lo]!) * (pos - lo)
+}
+
+export interface BootstrapOptions {
+  seed: number
+  /** number of resamples, default 2000 */
+  replicates?: number
+  /** coverage of the percentile interval, default 0.95 */
+  level?: number
+}
+
+export interface BootstrapResult {
+  /** the statistic on the original rows */
+  estimate: number | null
+  /** percentile interval of the replicates; null when no replicate gave a value */
+  ci: Interval | null
+  /**
+   * Two-sided percentile p-value for "the statistic is 0":
+   * min(1, 2 min(#{θ* ≤ 0}, #{θ* ≥ 0}) / valid). Meaningful for differences.
+   */
+  pZero: number | null
+  /** bootstrap standard error (sample SD of the valid replicates) */
+  se: number | null
+  replicates: number
+  /** replicates where the statistic was defined (e.g. both outcomes present) */
+  valid: number
+  seed: number
+  level: number
+  method: 'cluster-bootstrap'
+}
+
+/**
+ * Two-level cluster bootstrap percentile interval (Efron & Tibshirani 1993,
+ * ch. 13) of any statistic of a set of rows. Replicates where the statistic is
+ * null or not finite are left out and counted (`valid`). Same rows, same
+ * design, same seed: same interval.
+ */
+export function clusterBootstrap<R>(
+  rows: readonly R[],
+  statistic: (rows: readonly R[]) => number | null,
+  design: ClusterDesign<R>,
+  options: BootstrapOptions,
+): BootstrapResult {
+  const replicates = options.replicates ?? 2000
+  const level = options.level ?? 0.95
+  const rng = mulberry32(options.seed)
+  const prepared = prepare(rows, design)
+  const values: number[] = []
+  for (let b = 0; b < replicates; b++) {
+    const v = statistic(resamplePrepared(prepared, rng))
+    if (isPresent(v)) values.push(v)
+  }
+  values.sort((x, y) => x - y)
+  const est = statistic(rows)
+  const valid = values.length
+  let se: number | null = null
+  if (valid > 1) {
+    const m = values.reduce((s, v) => s + v, 0) / valid
+    se = Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (valid - 1))
+  }
+  const below = values.filter((v) => v <= 0).length
+  const above = values.filter((v) => v >= 0).length
+  return {
+    estimate: isPresent(est) ? est : null,
+    ci: valid > 0 ? { low: quantileSorted(values, (1 - level) / 2), high: quantileSorted(values, 1 - (1 - level) / 2) } : null,
+    pZero: valid > 0 ? Math.min(1, (2 * Math.min(below, above)) / valid) : null,
+    se,
+    replicates,
+    valid,
+    seed: options.seed,
+    level,
+    method: 'cluster-bootstrap',
+  }
+}
+
+/** Cluster-bootstrap interval of the AUC of `score` for `positive` (rows with the score missing are left out in each resample). */
+export function bootstrapAuc<R>(
+  rows: readonly R[],
+  score: (row: R) => Maybe,
+  positive: (row: R) => boolean,
+  design: ClusterDesign<R>,
+  options: BootstrapOptions,
+): BootstrapResult {
+  return clusterBootstrap(rows, (rs) => aucValue(rs.map((r) => ({ score: score(r), positive: positive(r) }))), design, options)
+}
+
+/**
+ * Cluster-bootstrap interval of AUC(a) − AUC(b), both on the rows where both
+ * predictors are present (rows missing either are dropped first).
+ */
+export function bootstrapAucDifference<R>(
+  rows: readonly R[],
+  a: (row: R) => Maybe,
+  b: (row: R) => Maybe,
+  positive: (row: R) => boolean,
+  design: ClusterDesign<R>,
+  options: BootstrapOptions,
+): BootstrapResult {
+  const both = rows.filter((r) => isPresent(a(r)) && isPresent(b(r)))
+  const diff = (rs: readonly R[]): number | null => {
+    const items = rs.map((r) => ({ a: a(r), b: b(r), positive: positive(r) }))
+    const aucA = aucValue(items.map((it) => ({ score: it.a, positive: it.positive })))
+    const aucB = aucValue(items.map((it) => ({ score: it.b, positive: it.positive })))
+    return aucA === null || aucB === null ? null : aucA - aucB
+  }
+  return clusterBootstrap(both, diff, design, options)
+}

@@ -1,0 +1,7 @@
+/** Pure statistics for the lab: no I/O, no database. */
+export * from './normal.ts'
+export * from './auc.ts'
+export * from './bootstrap.ts'
+export * from './logistic.ts'
+export * from './calibration.ts'
+export * from './power.ts'
