@@ -16,7 +16,15 @@
  *    company k_c times (and once more for each time the event itself was drawn).
  *
  * The expected multiplicity of every row is 1, so the resampled set has on
- * average as many rows as the original. Events and participants are taken in
+ * average as many rows as the original. Within an event this is the
+ * "pigeonhole" bootstrap of a crossed design (Owen 2007, Ann Appl Stat 1(2)).
+ *
+ * Trade-off: drawing at both levels counts the pair-level noise more than
+ * once, so the interval is conservative (about 1.5 times the row-bootstrap SE
+ * on independent rows with 4 × 4 pairs per event; see the tests). Events alone
+ * (omit `members`) are enough when there are many events (Davison & Hinkley
+ * 1997, §3.8); the second level keeps the interval honest with only a few
+ * events, which is the usual case for a lab. Events and participants are taken in
  * the sorted order of their ids, so the same rows (in any order) and the same
  * seed give the same resamples and the same interval.
  */
