@@ -28,7 +28,7 @@
  * the sorted order of their ids, so the same rows (in any order) and the same
  * seed give the same resamples and the same interval.
  */
-import { aucValue, isPresent, type Maybe } from './auc.ts'
+import { isPresent, type Maybe } from './auc.ts'
 import type { Interval } from '../metrics.ts'
 
 /** A uniform generator on [0, 1). */
@@ -65,63 +65,69 @@ export interface ClusterDesign<R> {
   members?: (row: R) => readonly string[]
 }
 
-interface PreparedCluster<R> {
-  rows: R[]
-  /** per side, the sorted distinct participant ids of the cluster */
-  pools: string[][]
-  /** per row, per side, the index of its participant in the pool */
+interface PreparedCluster {
+  /** indexes of the cluster's rows in the input */
+  rows: number[]
+  /** per side, the number of distinct participants of the cluster */
+  poolSizes: number[]
+  /** per row, per side, the index of its participant in the sorted pool */
   memberIndex: number[][]
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-function prepare<R>(rows: readonly R[], design: ClusterDesign<R>): PreparedCluster<R>[] {
-  const groups = new Map<string, R[]>()
-  for (const r of rows) {
+function prepare<R>(rows: readonly R[], design: ClusterDesign<R>): PreparedCluster[] {
+  const groups = new Map<string, number[]>()
+  rows.forEach((r, i) => {
     const k = design.cluster(r)
     const g = groups.get(k)
-    if (g) g.push(r)
-    else groups.set(k, [r])
-  }
+    if (g) g.push(i)
+    else groups.set(k, [i])
+  })
   return [...groups.keys()].sort(byId).map((k) => {
     const clusterRows = groups.get(k)!
-    if (!design.members) return { rows: clusterRows, pools: [], memberIndex: [] }
-    const members = clusterRows.map((r) => design.members!(r))
+    if (!design.members) return { rows: clusterRows, poolSizes: [], memberIndex: [] }
+    const members = clusterRows.map((i) => design.members!(rows[i]!))
     const sides = members[0]?.length ?? 0
-    const pools: string[][] = []
-    for (let s = 0; s < sides; s++) pools.push([...new Set(members.map((m) => m[s] ?? ''))].sort(byId))
-    const lookup = pools.map((pool) => new Map(pool.map((id, i) => [id, i])))
+    const lookup: Map<string, number>[] = []
+    for (let s = 0; s < sides; s++) {
+      const pool = [...new Set(members.map((m) => m[s] ?? ''))].sort(byId)
+      lookup.push(new Map(pool.map((id, i) => [id, i])))
+    }
     const memberIndex = members.map((m) => lookup.map((l, s) => l.get(m[s] ?? '')!))
-    return { rows: clusterRows, pools, memberIndex }
+    return { rows: clusterRows, poolSizes: lookup.map((l) => l.size), memberIndex }
   })
 }
 
-function resamplePrepared<R>(clusters: readonly PreparedCluster<R>[], rng: Rng): R[] {
-  const out: R[] = []
+/** Multiplicity of every input row in one resample (the scheme in the file comment). */
+function resampleWeights(clusters: readonly PreparedCluster[], rowCount: number, rng: Rng): Float64Array {
+  const w = new Float64Array(rowCount)
   for (let e = 0; e < clusters.length; e++) {
     const c = clusters[randomIndex(rng, clusters.length)]!
-    if (c.pools.length === 0) {
-      for (const r of c.rows) out.push(r)
-      continue
-    }
-    const counts = c.pools.map((pool) => {
-      const k = new Array<number>(pool.length).fill(0)
-      for (let i = 0; i < pool.length; i++) k[randomIndex(rng, pool.length)]!++
+    const counts = c.poolSizes.map((size) => {
+      const k = new Array<number>(size).fill(0)
+      for (let i = 0; i < size; i++) k[randomIndex(rng, size)]!++
       return k
     })
     for (let i = 0; i < c.rows.length; i++) {
       let times = 1
-      const idx = c.memberIndex[i]!
-      for (let s = 0; s < counts.length && times > 0; s++) times *= counts[s]![idx[s]!]!
-      for (let t = 0; t < times; t++) out.push(c.rows[i]!)
+      const idx = c.memberIndex[i]
+      for (let s = 0; s < counts.length && times > 0; s++) times *= counts[s]![idx![s]!]!
+      w[c.rows[i]!]! += times
     }
   }
+  return w
+}
+
+function expand<R>(rows: readonly R[], w: Float64Array): R[] {
+  const out: R[] = []
+  for (let i = 0; i < rows.length; i++) for (let t = 0; t < w[i]!; t++) out.push(rows[i]!)
   return out
 }
 
-/** One bootstrap resample of `rows` (the scheme in the file comment). */
+/** One bootstrap resample of `rows` (the scheme in the file comment), rows in input order, each repeated by its multiplicity. */
 export function clusterResample<R>(rows: readonly R[], design: ClusterDesign<R>, rng: Rng): R[] {
-  return resamplePrepared(prepare(rows, design), rng)
+  return expand(rows, resampleWeights(prepare(rows, design), rows.length, rng))
 }
 
 /** Quantile with linear interpolation between order statistics (Hyndman & Fan 1996, type 7) of sorted `xs`. */
@@ -173,17 +179,31 @@ export function clusterBootstrap<R>(
   design: ClusterDesign<R>,
   options: BootstrapOptions,
 ): BootstrapResult {
+  return weightedClusterBootstrap(rows, (w) => (w ? statistic(expand(rows, w)) : statistic(rows)), design, options)
+}
+
+/**
+ * The same bootstrap for a statistic that reads row multiplicities directly
+ * (`weights[i]` = times row i is in the resample; null = the original rows),
+ * which avoids copying rows: same seed, same resamples as clusterBootstrap.
+ */
+export function weightedClusterBootstrap<R>(
+  rows: readonly R[],
+  statistic: (weights: Float64Array | null) => number | null,
+  design: ClusterDesign<R>,
+  options: BootstrapOptions,
+): BootstrapResult {
   const replicates = options.replicates ?? 2000
   const level = options.level ?? 0.95
   const rng = mulberry32(options.seed)
   const prepared = prepare(rows, design)
   const values: number[] = []
   for (let b = 0; b < replicates; b++) {
-    const v = statistic(resamplePrepared(prepared, rng))
+    const v = statistic(resampleWeights(prepared, rows.length, rng))
     if (isPresent(v)) values.push(v)
   }
   values.sort((x, y) => x - y)
-  const est = statistic(rows)
+  const est = statistic(null)
   const valid = values.length
   let se: number | null = null
   if (valid > 1) {
@@ -205,7 +225,44 @@ export function clusterBootstrap<R>(
   }
 }
 
-/** Cluster-bootstrap interval of the AUC of `score` for `positive` (rows with the score missing are left out in each resample). */
+/**
+ * AUC with row weights, O(N) per call once the rows are sorted by score:
+ * Σ over tie groups of w⁺ (W⁻ below + ½ w⁻ of the group) / (W⁺ W⁻), the
+ * Mann–Whitney AUC of the rows repeated by their weights. Rows with the score
+ * missing are left out. The returned function gives null without positive and
+ * negative weight; weights = null counts every row once.
+ */
+export function weightedAuc(scores: readonly Maybe[], positive: readonly boolean[]): (weights: Float64Array | null) => number | null {
+  const order = scores.flatMap((s, i) => (isPresent(s) ? [i] : [])).sort((i, j) => (scores[i] as number) - (scores[j] as number))
+  const groups: number[] = []
+  for (let k = 0; k < order.length; k++) if (k === 0 || scores[order[k]!] !== scores[order[k - 1]!]) groups.push(k)
+  groups.push(order.length)
+  return (weights) => {
+    let negBelow = 0
+    let wins = 0
+    let totalPos = 0
+    for (let g = 0; g + 1 < groups.length; g++) {
+      let pos = 0
+      let neg = 0
+      for (let k = groups[g]!; k < groups[g + 1]!; k++) {
+        const i = order[k]!
+        const w = weights ? weights[i]! : 1
+        if (positive[i]) pos += w
+        else neg += w
+      }
+      wins += pos * (negBelow + neg / 2)
+      negBelow += neg
+      totalPos += pos
+    }
+    return totalPos > 0 && negBelow > 0 ? wins / (totalPos * negBelow) : null
+  }
+}
+
+/**
+ * Cluster-bootstrap interval of the AUC of `score` for `positive`. Rows with
+ * the score missing take part in the resampling (their participants are the
+ * event's participants) but not in the AUC.
+ */
 export function bootstrapAuc<R>(
   rows: readonly R[],
   score: (row: R) => Maybe,
@@ -213,12 +270,12 @@ export function bootstrapAuc<R>(
   design: ClusterDesign<R>,
   options: BootstrapOptions,
 ): BootstrapResult {
-  return clusterBootstrap(rows, (rs) => aucValue(rs.map((r) => ({ score: score(r), positive: positive(r) }))), design, options)
+  return weightedClusterBootstrap(rows, weightedAuc(rows.map(score), rows.map(positive)), design, options)
 }
 
 /**
  * Cluster-bootstrap interval of AUC(a) − AUC(b), both on the rows where both
- * predictors are present (rows missing either are dropped first).
+ * predictors are present (the other rows take part in the resampling only).
  */
 export function bootstrapAucDifference<R>(
   rows: readonly R[],
@@ -228,12 +285,18 @@ export function bootstrapAucDifference<R>(
   design: ClusterDesign<R>,
   options: BootstrapOptions,
 ): BootstrapResult {
-  const both = rows.filter((r) => isPresent(a(r)) && isPresent(b(r)))
-  const diff = (rs: readonly R[]): number | null => {
-    const items = rs.map((r) => ({ a: a(r), b: b(r), positive: positive(r) }))
-    const aucA = aucValue(items.map((it) => ({ score: it.a, positive: it.positive })))
-    const aucB = aucValue(items.map((it) => ({ score: it.b, positive: it.positive })))
-    return aucA === null || aucB === null ? null : aucA - aucB
-  }
-  return clusterBootstrap(both, diff, design, options)
+  const both = rows.map((r) => isPresent(a(r)) && isPresent(b(r)))
+  const ys = rows.map(positive)
+  const aucA = weightedAuc(rows.map((r, i) => (both[i] ? a(r) : null)), ys)
+  const aucB = weightedAuc(rows.map((r, i) => (both[i] ? b(r) : null)), ys)
+  return weightedClusterBootstrap(
+    rows,
+    (w) => {
+      const x = aucA(w)
+      const y = aucB(w)
+      return x === null || y === null ? null : x - y
+    },
+    design,
+    options,
+  )
 }

@@ -158,6 +158,34 @@ describe('cluster bootstrap intervals', () => {
     expect(r.ci!.high - r.ci!.low).toBeCloseTo(2 * 1.96 * r.se!, 2)
   })
 
+  test('the weighted fast path gives the same replicates as the generic bootstrap of expanded rows', () => {
+    const rows = makeRows(8, 5)
+    const opts = { seed: 99, replicates: 200 }
+    const fast = bootstrapAuc(rows, (r) => r.score, (r) => r.y, design, opts)
+    const generic = clusterBootstrap(rows, (rs) => aucValue(rs.map((r) => ({ score: r.score, positive: r.y }))), design, opts)
+    expect(fast.valid).toBe(generic.valid)
+    expect(fast.estimate!).toBeCloseTo(generic.estimate!, 12)
+    expect(fast.ci!.low).toBeCloseTo(generic.ci!.low, 12)
+    expect(fast.ci!.high).toBeCloseTo(generic.ci!.high, 12)
+    expect(fast.se!).toBeCloseTo(generic.se!, 12)
+    const both = (r: Row) => r.score !== null && r.other !== null
+    const fastDiff = bootstrapAucDifference(rows, (r) => r.score, (r) => r.other, (r) => r.y, design, opts)
+    const genericDiff = clusterBootstrap(
+      rows,
+      (rs) => {
+        const kept = rs.filter(both)
+        const x = aucValue(kept.map((r) => ({ score: r.score, positive: r.y })))
+        const y = aucValue(kept.map((r) => ({ score: r.other, positive: r.y })))
+        return x === null || y === null ? null : x - y
+      },
+      design,
+      opts,
+    )
+    expect(fastDiff.ci!.low).toBeCloseTo(genericDiff.ci!.low, 12)
+    expect(fastDiff.ci!.high).toBeCloseTo(genericDiff.ci!.high, 12)
+    expect(fastDiff.pZero).toBe(genericDiff.pZero)
+  })
+
   test('the two-level scheme is conservative on independent rows', () => {
     // rows drawn independently: the row bootstrap is right; resampling events and then
     // participants counts the pair-level noise more than once (Owen 2007, "The pigeonhole
