@@ -2,6 +2,7 @@
 export * from './normal.ts'
 export * from './auc.ts'
 export * from './bootstrap.ts'
+export * from './clustered-auc.ts'
 export * from './logistic.ts'
 export * from './calibration.ts'
 export * from './power.ts'
