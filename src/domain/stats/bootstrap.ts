@@ -20,8 +20,10 @@
  * "pigeonhole" bootstrap of a crossed design (Owen 2007, Ann Appl Stat 1(2)).
  *
  * Trade-off: drawing at both levels counts the pair-level noise more than
- * once, so the interval is conservative (about 1.5 times the row-bootstrap SE
- * on independent rows with 4 × 4 pairs per event; see the tests). Events alone
+ * once, so the interval is conservative: about 1.5 times the row-bootstrap SE
+ * on independent rows with 4 × 4 pairs per event, and about 1.6 times the true
+ * SD with event and participant effects (tests: bootstrap.test.ts,
+ * simulation.test.ts). Events alone
  * (omit `members`) are enough when there are many events (Davison & Hinkley
  * 1997, §3.8); the second level keeps the interval honest with only a few
  * events, which is the usual case for a lab. Events and participants are taken in

@@ -2,8 +2,13 @@
  * Which pair predictors tell the pairs that convert (or that want to meet
  * again) from the others: the AUC of each named predictor over held pairs,
  * with a two-level cluster-bootstrap 95 % interval (events, then participants:
- * bootstrap.ts) and the Hanley–McNeil and DeLong intervals for reference (those
- * two treat pairs as independent, so they are too narrow for clustered pairs).
+ * bootstrap.ts), and for reference the Obuchowski (1997) interval clustered by
+ * event (clustered-auc.ts; fine with many events, too narrow with few) and the
+ * Hanley–McNeil and DeLong intervals (pairs taken as independent). The
+ * two-level bootstrap is conservative: with event and participant effects its
+ * SE is about 1.6 times the true SD and it almost never rejects equal AUCs
+ * (test/domain/stats/simulation.test.ts), so read its interval as an upper
+ * bound; with many events (≥ 20) the Obuchowski interval is the sharper one.
  * Pure: rows in, numbers out; the rows are those of pair-records.ts.
  *
  * Outcomes, over held pairs only (README "Lab metrics"):
@@ -14,6 +19,7 @@ import { reachedAtLeast, type PairRecord } from '../metrics.ts'
 import type { PairData } from '../pair-records.ts'
 import { auc, delongCompare, isPresent, type Maybe } from './auc.ts'
 import { bootstrapAuc, bootstrapAucDifference, type ClusterDesign } from './bootstrap.ts'
+import { clusteredAuc, clusteredAucCompare } from './clustered-auc.ts'
 
 /** What the predictor statistics read of a pair. */
 export type PredictorRow = Pick<PairRecord, 'eventId' | 'associationId' | 'companyId' | 'held' | 'mutual' | 'reached'>
@@ -34,7 +40,7 @@ export function outcomeOf(row: PredictorRow, outcome: Outcome): boolean {
 }
 
 /** Events, then the association and the company of each pair within its event. */
-export const pairDesign: ClusterDesign<PredictorRow> = {
+export const pairDesign: ClusterDesign<Pick<PairRecord, 'eventId' | 'associationId' | 'companyId'>> = {
   cluster: (r) => r.eventId,
   members: (r) => [r.associationId, r.companyId],
 }
@@ -80,6 +86,8 @@ export interface PredictorAuc {
   /** two-level cluster-bootstrap percentile interval */
   ci95: Pair | null
   ciMethod: 'cluster-bootstrap'
+  /** Obuchowski (1997) cluster-robust interval, clusters = events; null with fewer than 2 events */
+  obuchowski: Pair | null
   /** Hanley–McNeil (1982) interval, pairs taken as independent */
   hanleyMcNeil: Pair | null
   /** DeLong (1988) interval, pairs taken as independent */
@@ -106,6 +114,7 @@ export function predictorAuc<R extends PredictorRow>(rows: readonly R[], predict
   const positives = present.filter((it) => it.positive).length
   const a = auc(items)
   const boot = a ? bootstrapAuc<R>(hs, predictor.value, (r) => outcomeOf(r, outcome), pairDesign, { seed, replicates }) : null
+  const ob = clusteredAuc(hs.map((r, i) => ({ ...items[i]!, clusters: [r.eventId] })))
   return {
     name: predictor.name,
     outcome,
@@ -116,6 +125,7 @@ export function predictorAuc<R extends PredictorRow>(rows: readonly R[], predict
     auc: a?.auc ?? null,
     ci95: boot?.ci ? [boot.ci.low, boot.ci.high] : null,
     ciMethod: 'cluster-bootstrap',
+    obuchowski: ob ? [ob.ci.low, ob.ci.high] : null,
     hanleyMcNeil: a ? [a.hanleyMcNeil.ci.low, a.hanleyMcNeil.ci.high] : null,
     delong: a?.delong ? [a.delong.ci.low, a.delong.ci.high] : null,
     bootstrap: { seed, replicates, valid: boot?.valid ?? 0 },
@@ -151,6 +161,8 @@ export interface PredictorComparison {
   /** two-sided cluster-bootstrap p-value for "no difference" (resolution 2 / replicates), consistent with ci95 */
   p: number | null
   pMethod: 'cluster-bootstrap'
+  /** Obuchowski (1997) cluster-robust z test, clusters = events; null with fewer than 2 events */
+  obuchowski: { ci95: Pair; p: number | null } | null
   /** DeLong (1988) test, pairs taken as independent (too optimistic for clustered pairs) */
   delong: { ci95: Pair; p: number | null } | null
   bootstrap: { seed: number; replicates: number; valid: number }
@@ -171,13 +183,14 @@ export function compare<R extends PredictorRow>(
   const seed = options.seed ?? 1
   const replicates = options.replicates ?? 2000
   const hs = held(rows)
-  const paired = hs.map((r) => ({ a: a.value(r), b: b.value(r), positive: outcomeOf(r, outcome) }))
+  const paired = hs.map((r) => ({ a: a.value(r), b: b.value(r), positive: outcomeOf(r, outcome), clusters: [r.eventId] }))
   const both = paired.filter((it) => isPresent(it.a) && isPresent(it.b))
   const positives = both.filter((it) => it.positive).length
   const boot = bootstrapAucDifference<R>(hs, a.value, b.value, (r) => outcomeOf(r, outcome), pairDesign, { seed, replicates })
   const aucA = auc(both.map((it) => ({ score: it.a, positive: it.positive })))?.auc ?? null
   const aucB = auc(both.map((it) => ({ score: it.b, positive: it.positive })))?.auc ?? null
   const d = delongCompare(both)
+  const ob = clusteredAucCompare(both)
   const defined = aucA !== null && aucB !== null
   return {
     a: a.name,
@@ -193,6 +206,7 @@ export function compare<R extends PredictorRow>(
     ciMethod: 'cluster-bootstrap',
     p: defined ? boot.pZero : null,
     pMethod: 'cluster-bootstrap',
+    obuchowski: ob ? { ci95: [ob.ci.low, ob.ci.high], p: ob.p } : null,
     delong: d ? { ci95: [d.ci.low, d.ci.high], p: d.p } : null,
     bootstrap: { seed, replicates, valid: defined ? boot.valid : 0 },
   }

@@ -3,6 +3,7 @@ import { rocAuc, type PipelineStage } from '../../../src/domain/metrics.ts'
 import type { PairData } from '../../../src/domain/pair-records.ts'
 import { aucValue, delongCompare } from '../../../src/domain/stats/auc.ts'
 import { bootstrapAuc, bootstrapAucDifference, mulberry32 } from '../../../src/domain/stats/bootstrap.ts'
+import { clusteredAuc, clusteredAucCompare } from '../../../src/domain/stats/clustered-auc.ts'
 import { compare, outcomeOf, pairDesign, pairPredictors, predictorAuc, predictorReport, type Predictor, type PredictorRow } from '../../../src/domain/stats/predictors.ts'
 
 interface Row extends PredictorRow {
@@ -62,6 +63,8 @@ describe('predictor AUCs', () => {
     const boot = bootstrapAuc(held, (x) => x.score, (x) => outcomeOf(x, 'conversion'), pairDesign, { seed: 5, replicates: 300 })
     expect(r.ci95).toEqual([boot.ci!.low, boot.ci!.high])
     expect(r.ciMethod).toBe('cluster-bootstrap')
+    const ob = clusteredAuc(present.map((x) => ({ score: x.score, positive: outcomeOf(x, 'conversion'), clusters: [x.eventId] })))!
+    expect(r.obuchowski).toEqual([ob.ci.low, ob.ci.high])
     expect(r.bootstrap).toEqual({ seed: 5, replicates: 300, valid: 300 })
     expect(r.auc!).toBeGreaterThan(0.6)
   })
@@ -103,6 +106,8 @@ describe('compare', () => {
     expect(c.p).toBe(boot.pZero)
     const d = delongCompare(items)!
     expect(c.delong).toEqual({ ci95: [d.ci.low, d.ci.high], p: d.p })
+    const ob = clusteredAucCompare(both.map((r) => ({ a: r.score, b: r.noise, positive: outcomeOf(r, 'conversion'), clusters: [r.eventId] })))!
+    expect(c.obuchowski).toEqual({ ci95: [ob.ci.low, ob.ci.high], p: ob.p })
     // the bootstrap p agrees with its interval
     expect(c.p! < 0.05).toBe(c.ci95![0] > 0 || c.ci95![1] < 0)
   })

@@ -2,7 +2,11 @@ import { describe, expect, test } from 'vitest'
 import { logisticRegression } from '../../../src/domain/stats/logistic.ts'
 import { eventsPerArm } from '../../../src/domain/stats/power.ts'
 import { Z95 } from '../../../src/domain/metrics.ts'
-import { trial, type TrialRow } from './synthetic.ts'
+import { aucValue } from '../../../src/domain/stats/auc.ts'
+import { bootstrapAuc, bootstrapAucDifference } from '../../../src/domain/stats/bootstrap.ts'
+import { clusteredAuc, clusteredAucCompare } from '../../../src/domain/stats/clustered-auc.ts'
+import { pairDesign } from '../../../src/domain/stats/predictors.ts'
+import { clusteredPairs, trial, type TrialRow } from './synthetic.ts'
 
 /** Wald tests of the arm coefficient of y ~ arm: model-based SE (rows independent) and CR1 by event. */
 function armTest(rows: readonly TrialRow[]) {
@@ -37,5 +41,42 @@ describe('cluster-robust test of two arms randomised by event', () => {
     // planned power 0.8; the simulation should be close
     expect(robust / SEEDS.length).toBeGreaterThan(0.65)
     expect(robust / SEEDS.length).toBeLessThan(0.95)
+  })
+})
+
+describe('AUC intervals on clustered pairs (events × participants with random effects)', () => {
+  const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length
+
+  test('the two-level bootstrap is conservative: SE well above the true SD; Obuchowski by event close to it', () => {
+    const aucs: number[] = []
+    const boot: number[] = []
+    const ob: number[] = []
+    for (let s = 0; s < 100; s++) {
+      const rows = clusteredPairs(s, 12, 4)
+      aucs.push(aucValue(rows.map((r) => ({ score: r.x, positive: r.y })))!)
+      boot.push(bootstrapAuc(rows, (r) => r.x, (r) => r.y, pairDesign, { seed: s, replicates: 200 }).se!)
+      ob.push(clusteredAuc(rows.map((r) => ({ score: r.x, positive: r.y, clusters: [r.eventId] })))!.se)
+    }
+    const m = mean(aucs)
+    const trueSd = Math.sqrt(aucs.reduce((t, a) => t + (a - m) ** 2, 0) / (aucs.length - 1))
+    // measured: bootstrap ≈ 1.6 × the true SD, Obuchowski ≈ 0.9 ×
+    expect(mean(boot) / trueSd).toBeGreaterThan(1.25)
+    expect(mean(boot) / trueSd).toBeLessThan(2.2)
+    expect(mean(ob) / trueSd).toBeGreaterThan(0.75)
+    expect(mean(ob) / trueSd).toBeLessThan(1.15)
+  })
+
+  test('null (two predictors with equal true AUC): the bootstrap rejects at most 5 %, Obuchowski by event 2 % to 10 %', () => {
+    let boot = 0
+    let ob = 0
+    const seeds = 200
+    for (let s = 0; s < seeds; s++) {
+      const rows = clusteredPairs(5000 + s, 20, 4)
+      if (s < 100 && bootstrapAucDifference(rows, (r) => r.u, (r) => r.v, (r) => r.y, pairDesign, { seed: s, replicates: 200 }).pZero! < 0.05) boot++
+      if (clusteredAucCompare(rows.map((r) => ({ a: r.u, b: r.v, positive: r.y, clusters: [r.eventId] })))!.p! < 0.05) ob++
+    }
+    expect(boot / 100).toBeLessThanOrEqual(0.05)
+    expect(ob / seeds).toBeGreaterThanOrEqual(0.02)
+    expect(ob / seeds).toBeLessThanOrEqual(0.1)
   })
 })

@@ -37,3 +37,43 @@ export function trial(seed: number, eventsPerArm: number, pairsPerEvent: number,
     ...clusteredOutcomes(rng, eventsPerArm, pairsPerEvent, p1, icc, 'T', 1),
   ]
 }
+
+/** Standard normal draw (Box–Muller). */
+export function gaussian(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())
+}
+
+export interface ScoredPair {
+  eventId: string
+  associationId: string
+  companyId: string
+  /** a predictor that carries the participants' effects */
+  x: number
+  /** two noisy copies of x: equal true AUC */
+  u: number
+  v: number
+  y: boolean
+}
+
+/**
+ * Events of k associations × k companies, every pair meets. Logit of the
+ * outcome: −1 + 0.8 x + event effect + association effect + company effect,
+ * effects N(0, 0.8²); x = N(0, 1) + half the two participants' effects, so
+ * both x and y are correlated within participants and y within events.
+ */
+export function clusteredPairs(seed: number, events: number, k: number): ScoredPair[] {
+  const rng = mulberry32(seed)
+  const rows: ScoredPair[] = []
+  for (let e = 0; e < events; e++) {
+    const ue = 0.8 * gaussian(rng)
+    const ua = Array.from({ length: k }, () => 0.8 * gaussian(rng))
+    const uc = Array.from({ length: k }, () => 0.8 * gaussian(rng))
+    for (let a = 0; a < k; a++)
+      for (let c = 0; c < k; c++) {
+        const x = gaussian(rng) + 0.5 * (ua[a]! + uc[c]!)
+        const eta = -1 + 0.8 * x + ue + ua[a]! + uc[c]!
+        rows.push({ eventId: `E${e}`, associationId: `A${e}-${a}`, companyId: `C${e}-${c}`, x, u: x + gaussian(rng), v: x + gaussian(rng), y: rng() < 1 / (1 + Math.exp(-eta)) })
+      }
+  }
+  return rows
+}
