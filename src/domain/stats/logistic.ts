@@ -6,9 +6,10 @@
  * Maximises ℓ(β) − (λ/2) Σ_{j ≥ 1} β_j², ℓ = Σ y η − log(1 + e^η).
  * Safeguards: step halving whenever a full Newton step does not increase the
  * penalised log-likelihood, a maximum number of iterations, and a stop on a
- * singular information matrix. Under (quasi-)complete separation the
- * unpenalised MLE does not exist: the fit reports `separation: true` and
- * `converged: false`; any λ > 0 makes the maximum unique and finite.
+ * singular information matrix (`stopped` says which). Under (quasi-)complete
+ * separation the unpenalised MLE does not exist: the fit reports
+ * `separation: true` and `converged: false`; any λ > 0 makes the maximum
+ * unique and finite.
  *
  * Standard errors:
  * - model-based: square roots of the diagonal of (XᵀWX + λP)⁻¹;
@@ -53,7 +54,9 @@ export interface LogisticFit {
   penalisedLogLikelihood: number
   iterations: number
   converged: boolean
-  /** unpenalised fit that did not converge or has fitted probabilities within 1e-8 of 0 or 1 */
+  /** why the iterations stopped; 'singular-information' at the first iteration = collinear columns */
+  stopped: 'converged' | 'max-iterations' | 'singular-information' | 'no-ascent'
+  /** unpenalised fit with fitted probabilities within 1e-8 of 0 or 1: the MLE runs off to infinity */
   separation: boolean
   /** fitted probabilities */
   fitted: number[]
@@ -112,7 +115,7 @@ export function logisticRegression(x: readonly (readonly number[])[], y: readonl
   let beta = new Array<number>(p).fill(0)
   let e = eta(beta)
   let objective = logLik(e) - penalty(beta)
-  let converged = false
+  let stopped: LogisticFit['stopped'] = 'max-iterations'
   let iterations = 0
   while (iterations < maxIterations) {
     iterations++
@@ -123,7 +126,10 @@ export function logisticRegression(x: readonly (readonly number[])[], y: readonl
     }
     for (let j = 0; j < p; j++) grad[j]! -= penalised(j) * beta[j]!
     const inv = invert(information(e))
-    if (!inv) break
+    if (!inv) {
+      stopped = 'singular-information'
+      break
+    }
     const step = matVec(inv, grad)
     let t = 1
     let candidate = beta.map((b, j) => b + step[j]!)
@@ -136,13 +142,16 @@ export function logisticRegression(x: readonly (readonly number[])[], y: readonl
       ce = eta(candidate)
       cobj = logLik(ce) - penalty(candidate)
     }
-    if (!(cobj >= objective)) break
+    if (!(cobj >= objective)) {
+      stopped = 'no-ascent'
+      break
+    }
     const moved = Math.max(...step.map((s) => Math.abs(t * s)))
     beta = candidate
     e = ce
     objective = cobj
     if (moved < tolerance * (1 + Math.max(...beta.map(Math.abs)))) {
-      converged = true
+      stopped = 'converged'
       break
     }
   }
@@ -179,8 +188,9 @@ export function logisticRegression(x: readonly (readonly number[])[], y: readonl
     logLikelihood: logLik(e),
     penalisedLogLikelihood: objective,
     iterations,
-    converged,
-    separation: lambda === 0 && (!converged || extreme),
+    converged: stopped === 'converged',
+    stopped,
+    separation: lambda === 0 && extreme,
     fitted,
     n,
     p,

@@ -145,6 +145,7 @@ describe('logistic regression', () => {
     const y = [0, 0, 0, 1, 1, 1]
     const free = logisticRegression(x, y, { maxIterations: 50 })
     expect(free.separation).toBe(true)
+    expect(free.converged).toBe(false)
     expect(free.coefficients.every(Number.isFinite)).toBe(true)
     const ridge = logisticRegression(x, y, { l2: 1 })
     expect(ridge.converged).toBe(true)
@@ -171,6 +172,17 @@ describe('logistic regression', () => {
     expect(fit.converged).toBe(true)
     expect(fit.coefficients[0]).toBeCloseTo(ref[0]!, 6)
     expect(fit.coefficients[1]! * 100).toBeCloseTo(ref[1]!, 6)
+  })
+
+  test('collinear columns: singular information, no separation, NaN standard errors', () => {
+    const x = [[1, 2], [2, 4], [3, 6], [4, 8]]
+    const fit = logisticRegression(x, [0, 1, 0, 1])
+    expect(fit.converged).toBe(false)
+    expect(fit.stopped).toBe('singular-information')
+    expect(fit.separation).toBe(false)
+    expect(fit.se.every(Number.isNaN)).toBe(true)
+    // a ridge penalty makes it identifiable
+    expect(logisticRegression(x, [0, 1, 0, 1], { l2: 1 }).converged).toBe(true)
   })
 
   test('bad input is a RangeError', () => {
