@@ -7,6 +7,7 @@
  */
 import { wilson, type Interval } from '../metrics.ts'
 import { isPresent, type Maybe } from './auc.ts'
+import { logisticRegression } from './logistic.ts'
 
 export interface CalibrationBin {
   /** 1 = lowest predictor values */
@@ -74,4 +75,46 @@ export function calibrationByQuantile(rows: readonly { predicted: Maybe; observe
 /** Calibration by deciles of the predictor. */
 export function calibrationByDecile(rows: readonly { predicted: Maybe; observed: boolean | 0 | 1 }[]): Calibration {
   return calibrationByQuantile(rows, 10)
+}
+
+export interface CalibrationSlope {
+  /** rows with a predicted probability strictly inside (0, 1) */
+  n: number
+  /** a in logit P(y = 1) = a + b · logit(p̂); 0 when calibrated */
+  intercept: number
+  /** b; 1 when calibrated, < 1 when predictions are too extreme */
+  slope: number
+  /** model-based SEs of intercept and slope, or CR1 cluster-robust ones when clusters are given */
+  se: [number, number]
+  seMethod: 'model' | 'cluster-robust'
+  converged: boolean
+}
+
+/**
+ * Calibration intercept and slope of predicted probabilities (Cox 1958,
+ * Biometrika 45; Steyerberg 2019, Clinical Prediction Models): logistic
+ * regression of the outcome on logit(p̂). Rows with p̂ missing or outside
+ * (0, 1) are left out; null with fewer than 3 rows or a single p̂ value.
+ * With `cluster`, the SEs are cluster-robust (logistic.ts, CR1).
+ */
+export function calibrationSlope(
+  rows: readonly { predicted: Maybe; observed: boolean | 0 | 1; cluster?: string }[],
+): CalibrationSlope | null {
+  const used = rows.filter((r) => isPresent(r.predicted) && r.predicted > 0 && r.predicted < 1) as { predicted: number; observed: boolean | 0 | 1; cluster?: string }[]
+  if (used.length < 3 || new Set(used.map((r) => r.predicted)).size < 2) return null
+  const clustered = used.every((r) => r.cluster !== undefined)
+  const fit = logisticRegression(
+    used.map((r) => [Math.log(r.predicted / (1 - r.predicted))]),
+    used.map((r) => (r.observed === true || r.observed === 1 ? 1 : 0)),
+    clustered ? { clusters: used.map((r) => r.cluster!) } : {},
+  )
+  const se = fit.robust ? fit.robust.se : fit.se
+  return {
+    n: used.length,
+    intercept: fit.coefficients[0]!,
+    slope: fit.coefficients[1]!,
+    se: [se[0]!, se[1]!],
+    seMethod: fit.robust ? 'cluster-robust' : 'model',
+    converged: fit.converged,
+  }
 }
