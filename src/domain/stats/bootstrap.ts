@@ -155,8 +155,10 @@ export interface BootstrapResult {
   /** percentile interval of the replicates; null when no replicate gave a value */
   ci: Interval | null
   /**
-   * Two-sided percentile p-value for "the statistic is 0":
-   * min(1, 2 min(#{θ* ≤ 0}, #{θ* ≥ 0}) / valid). Meaningful for differences.
+   * Two-sided percentile p-value for "the statistic is 0", never 0:
+   * min(1, 2 (1 + min(#{θ* ≤ 0}, #{θ* ≥ 0})) / (valid + 1)) (Davison &
+   * Hinkley 1997, §4.4, the +1 counting the observed value). Meaningful for
+   * differences; its resolution is 2 / (valid + 1).
    */
   pZero: number | null
   /** bootstrap standard error (sample SD of the valid replicates) */
@@ -217,7 +219,7 @@ export function weightedClusterBootstrap<R>(
   return {
     estimate: isPresent(est) ? est : null,
     ci: valid > 0 ? { low: quantileSorted(values, (1 - level) / 2), high: quantileSorted(values, 1 - (1 - level) / 2) } : null,
-    pZero: valid > 0 ? Math.min(1, (2 * Math.min(below, above)) / valid) : null,
+    pZero: valid > 0 ? Math.min(1, (2 * (1 + Math.min(below, above))) / (valid + 1)) : null,
     se,
     replicates,
     valid,

@@ -158,7 +158,7 @@ export interface PredictorComparison {
   /** two-level cluster-bootstrap percentile interval of the difference */
   ci95: Pair | null
   ciMethod: 'cluster-bootstrap'
-  /** two-sided cluster-bootstrap p-value for "no difference" (resolution 2 / replicates), consistent with ci95 */
+  /** two-sided cluster-bootstrap p-value for "no difference" (bootstrap.ts pZero; smallest 2 / (replicates + 1)) */
   p: number | null
   pMethod: 'cluster-bootstrap'
   /** Obuchowski (1997) cluster-robust z test, clusters = events; null with fewer than 2 events */

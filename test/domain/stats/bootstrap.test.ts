@@ -132,6 +132,19 @@ describe('cluster bootstrap intervals', () => {
     expect(one.method).toBe('cluster-bootstrap')
   })
 
+  test('pZero counts the observed value: never below 2 / (valid + 1)', () => {
+    const rows = makeRows(7, 3)
+    const always = clusterBootstrap(rows, () => 0.3, design, { seed: 1, replicates: 99 })
+    expect(always.pZero).toBe(2 / 100)
+    expect(always.ci).toEqual({ low: 0.3, high: 0.3 })
+    // the sign of (resample size − original size): p = 2 (1 + min(#≤0, #≥0)) / (B + 1)
+    const sizes: number[] = []
+    const r = clusterBootstrap(rows, (rs) => (sizes.push(rs.length), rs.length - rows.length), design, { seed: 2, replicates: 99 })
+    const reps = sizes.slice(0, 99).map((n) => n - rows.length)
+    const expected = Math.min(1, (2 * (1 + Math.min(reps.filter((v) => v <= 0).length, reps.filter((v) => v >= 0).length))) / 100)
+    expect(r.pZero).toBeCloseTo(expected, 15)
+  })
+
   test('AUC difference: a predictor against itself gives exactly 0', () => {
     const rows = makeRows(4)
     const d = bootstrapAucDifference(rows, (r) => r.score, (r) => r.score, (r) => r.y, design, { seed: 1, replicates: 100 })
