@@ -11,6 +11,9 @@
  * bound; with many events (≥ 20) the Obuchowski interval is the sharper one.
  * Pure: rows in, numbers out; the rows are those of pair-records.ts.
  *
+ * planTrial turns past events into the inputs of power.ts (baseline rate,
+ * event size, ICC) and the events per arm a comparison would need.
+ *
  * Outcomes, over held pairs only (README "Lab metrics"):
  * - conversion: the pair's partnership reached 'agreement' or later;
  * - mutual: both sides rated the meeting held and want a follow-up.
@@ -20,6 +23,7 @@ import type { PairData } from '../pair-records.ts'
 import { auc, delongCompare, isPresent, type Maybe } from './auc.ts'
 import { bootstrapAuc, bootstrapAucDifference, type ClusterDesign } from './bootstrap.ts'
 import { clusteredAuc, clusteredAucCompare } from './clustered-auc.ts'
+import { clusterCounts, eventsPerArm, iccAnova, type SampleSize } from './power.ts'
 
 /** What the predictor statistics read of a pair. */
 export type PredictorRow = Pick<PairRecord, 'eventId' | 'associationId' | 'companyId' | 'held' | 'mutual' | 'reached'>
@@ -209,5 +213,62 @@ export function compare<R extends PredictorRow>(
     obuchowski: ob ? { ci95: [ob.ci.low, ob.ci.high], p: ob.p } : null,
     delong: d ? { ci95: [d.ci.low, d.ci.high], p: d.p } : null,
     bootstrap: { seed, replicates, valid: defined ? boot.valid : 0 },
+  }
+}
+
+export interface TrialPlan {
+  outcome: Outcome
+  /** events with at least one held pair */
+  events: number
+  heldPairs: number
+  /** mean held pairs per event (m) and the coefficient of variation of event sizes */
+  pairsPerEvent: number
+  cv: number
+  /** rate of the outcome over held pairs: the control arm's expected rate */
+  baseline: number
+  /** ANOVA ICC by event (power.ts), null with fewer than 2 events */
+  icc: number | null
+  /** ICC used for planning: the estimate floored at 0 */
+  iccUsed: number
+  target: number
+  /** events per arm for the target rate; null when the baseline is 0 or 1, or equals the target */
+  sampleSize: SampleSize | null
+}
+
+/**
+ * Plans a cluster-randomised comparison from past events: baseline rate,
+ * mean event size and its CV, and the ANOVA ICC of the outcome by event, then
+ * the events per arm needed to detect `target` (power.ts, design effect with
+ * unequal sizes). The ICC estimate is noisy with few events: read it with its
+ * number of events.
+ */
+export function planTrial<R extends PredictorRow>(
+  rows: readonly R[],
+  target: number,
+  options: { outcome?: Outcome; alpha?: number; power?: number } = {},
+): TrialPlan {
+  const outcome = options.outcome ?? 'conversion'
+  const hs = held(rows)
+  const counts = clusterCounts(hs, (r) => r.eventId, (r) => outcomeOf(r, outcome))
+  const k = counts.length
+  const m = k > 0 ? hs.length / k : 0
+  const cv = k > 1 && m > 0 ? Math.sqrt(counts.reduce((s, c) => s + (c.n - m) ** 2, 0) / (k - 1)) / m : 0
+  const baseline = hs.length > 0 ? counts.reduce((s, c) => s + c.positives, 0) / hs.length : 0
+  const icc = iccAnova(counts)?.icc ?? null
+  const iccUsed = Math.max(0, icc ?? 0)
+  const plannable = baseline > 0 && baseline < 1 && target > 0 && target < 1 && target !== baseline && m >= 1
+  return {
+    outcome,
+    events: k,
+    heldPairs: hs.length,
+    pairsPerEvent: m,
+    cv,
+    baseline,
+    icc,
+    iccUsed,
+    target,
+    sampleSize: plannable
+      ? eventsPerArm({ p1: baseline, p2: target, pairsPerEvent: m, icc: iccUsed, cv, alpha: options.alpha ?? 0.05, power: options.power ?? 0.8 })
+      : null,
   }
 }

@@ -4,7 +4,8 @@ import type { PairData } from '../../../src/domain/pair-records.ts'
 import { aucValue, delongCompare } from '../../../src/domain/stats/auc.ts'
 import { bootstrapAuc, bootstrapAucDifference, mulberry32 } from '../../../src/domain/stats/bootstrap.ts'
 import { clusteredAuc, clusteredAucCompare } from '../../../src/domain/stats/clustered-auc.ts'
-import { compare, outcomeOf, pairDesign, pairPredictors, predictorAuc, predictorReport, type Predictor, type PredictorRow } from '../../../src/domain/stats/predictors.ts'
+import { eventsPerArm, iccAnova } from '../../../src/domain/stats/power.ts'
+import { compare, outcomeOf, pairDesign, pairPredictors, planTrial, predictorAuc, predictorReport, type Predictor, type PredictorRow } from '../../../src/domain/stats/predictors.ts'
 
 interface Row extends PredictorRow {
   score: number | null
@@ -148,5 +149,38 @@ describe('pair-records predictors', () => {
     expect(value('shared_themes', unrated)).toBe(0)
     expect(value('interest_sum', unrated)).toBeNull()
     expect(value('interest_min', unrated)).toBeNull()
+  })
+})
+
+describe('planTrial', () => {
+  const row = (eventId: string, converted: boolean, held = true): PredictorRow => ({
+    eventId, associationId: 'a', companyId: 'c', held, mutual: false, reached: converted ? 'agreement' : 'contacted',
+  })
+
+  test('baseline, event sizes, ICC and events per arm from past events, by hand', () => {
+    // E1: 4 held pairs, 0 converted; E2: 4 held, 4 converted; E3: 4 held, 2 converted (+ 1 not held)
+    // baseline 6/12 = 0.5, m = 4, cv = 0, ICC = 2/3 (power.test.ts)
+    const rows = [
+      ...[0, 0, 0, 0].map(() => row('E1', false)),
+      ...[1, 1, 1, 1].map(() => row('E2', true)),
+      ...[1, 1, 0, 0].map((v) => row('E3', v === 1)),
+      row('E3', true, false),
+    ]
+    const plan = planTrial(rows, 0.7)
+    expect(plan).toMatchObject({ events: 3, heldPairs: 12, pairsPerEvent: 4, cv: 0, baseline: 0.5, target: 0.7 })
+    expect(plan.icc).toBeCloseTo(2 / 3, 12)
+    expect(plan.sampleSize).toEqual(eventsPerArm({ p1: 0.5, p2: 0.7, pairsPerEvent: 4, icc: plan.icc!, cv: 0, alpha: 0.05, power: 0.8 }))
+    // DE = 1 + 3 × 2/3 = 3
+    expect(plan.sampleSize!.designEffect).toBeCloseTo(3, 12)
+  })
+
+  test('a negative ICC is planned as 0; no plan without a usable baseline', () => {
+    const rows = ['E1', 'E1', 'E2', 'E2'].map((e, i) => row(e, i % 2 === 0))
+    const plan = planTrial(rows, 0.8)
+    expect(plan.icc).toBe(iccAnova([{ n: 2, positives: 1 }, { n: 2, positives: 1 }])!.icc)
+    expect(plan.icc!).toBeLessThan(0)
+    expect(plan.iccUsed).toBe(0)
+    expect(plan.sampleSize!.designEffect).toBe(1)
+    expect(planTrial(rows.map((r) => ({ ...r, reached: null })), 0.2).sampleSize).toBeNull()
   })
 })
