@@ -71,11 +71,11 @@ export interface ClusterDesign<R> {
 
 interface PreparedCluster {
   /** indexes of the cluster's rows in the input */
-  rows: number[]
+  rows: Int32Array
   /** per side, the number of distinct participants of the cluster */
   poolSizes: number[]
-  /** per row, per side, the index of its participant in the sorted pool */
-  memberIndex: number[][]
+  /** per side, per row of the cluster, the index of its participant in the sorted pool */
+  memberIndex: Int32Array[]
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -90,16 +90,18 @@ function prepare<R>(rows: readonly R[], design: ClusterDesign<R>): PreparedClust
   })
   return [...groups.keys()].sort(byId).map((k) => {
     const clusterRows = groups.get(k)!
-    if (!design.members) return { rows: clusterRows, poolSizes: [], memberIndex: [] }
+    if (!design.members) return { rows: Int32Array.from(clusterRows), poolSizes: [], memberIndex: [] }
     const members = clusterRows.map((i) => design.members!(rows[i]!))
     const sides = members[0]?.length ?? 0
-    const lookup: Map<string, number>[] = []
+    const poolSizes: number[] = []
+    const memberIndex: Int32Array[] = []
     for (let s = 0; s < sides; s++) {
       const pool = [...new Set(members.map((m) => m[s] ?? ''))].sort(byId)
-      lookup.push(new Map(pool.map((id, i) => [id, i])))
+      const lookup = new Map(pool.map((id, i) => [id, i]))
+      poolSizes.push(pool.length)
+      memberIndex.push(Int32Array.from(members, (m) => lookup.get(m[s] ?? '')!))
     }
-    const memberIndex = members.map((m) => lookup.map((l, s) => l.get(m[s] ?? '')!))
-    return { rows: clusterRows, poolSizes: lookup.map((l) => l.size), memberIndex }
+    return { rows: Int32Array.from(clusterRows), poolSizes, memberIndex }
   })
 }
 
@@ -108,17 +110,17 @@ function resampleWeights(clusters: readonly PreparedCluster[], rowCount: number,
   const w = new Float64Array(rowCount)
   for (let e = 0; e < clusters.length; e++) {
     const c = clusters[randomIndex(rng, clusters.length)]!
-    const counts = c.poolSizes.map((size) => {
-      const k = new Array<number>(size).fill(0)
-      for (let i = 0; i < size; i++) k[randomIndex(rng, size)]!++
-      return k
-    })
-    for (let i = 0; i < c.rows.length; i++) {
-      let times = 1
-      const idx = c.memberIndex[i]
-      for (let s = 0; s < counts.length && times > 0; s++) times *= counts[s]![idx![s]!]!
-      w[c.rows[i]!]! += times
+    const n = c.rows.length
+    // start from one copy of each row, then multiply by each side's draw counts
+    const times = new Float64Array(n).fill(1)
+    for (let s = 0; s < c.poolSizes.length; s++) {
+      const size = c.poolSizes[s]!
+      const counts = new Float64Array(size)
+      for (let i = 0; i < size; i++) counts[randomIndex(rng, size)]!++
+      const idx = c.memberIndex[s]!
+      for (let i = 0; i < n; i++) times[i]! *= counts[idx[i]!]!
     }
+    for (let i = 0; i < n; i++) w[c.rows[i]!]! += times[i]!
   }
   return w
 }
