@@ -43,11 +43,20 @@ export function outcomeOf(row: PredictorRow, outcome: Outcome): boolean {
   return outcome === 'conversion' ? reachedAtLeast(row, 'agreement') : row.mutual
 }
 
+type Clustered = Pick<PairRecord, 'eventId' | 'associationId' | 'companyId'>
+
 /** Events, then the association and the company of each pair within its event. */
-export const pairDesign: ClusterDesign<Pick<PairRecord, 'eventId' | 'associationId' | 'companyId'>> = {
+export const pairDesign: ClusterDesign<Clustered> = {
   cluster: (r) => r.eventId,
   members: (r) => [r.associationId, r.companyId],
 }
+
+/** Events only (whole events resampled). */
+export const eventDesign: ClusterDesign<Clustered> = { cluster: (r) => r.eventId }
+
+export type BootstrapLevels = 'events+participants' | 'events'
+
+const designOf = (levels: BootstrapLevels) => (levels === 'events' ? eventDesign : pairDesign)
 
 const interests = (r: PairData): [number, number] | null => {
   const a = r.rating.association?.interest
@@ -72,6 +81,8 @@ export interface PredictorOptions {
   seed?: number
   /** bootstrap resamples, default 2000 */
   replicates?: number
+  /** default 'events+participants' (conservative); 'events' is sharper with many events (≥ 20) */
+  levels?: BootstrapLevels
 }
 
 type Pair = [number, number]
@@ -96,7 +107,7 @@ export interface PredictorAuc {
   hanleyMcNeil: Pair | null
   /** DeLong (1988) interval, pairs taken as independent */
   delong: Pair | null
-  bootstrap: { seed: number; replicates: number; valid: number }
+  bootstrap: { seed: number; replicates: number; valid: number; levels: BootstrapLevels }
 }
 
 export interface PredictorReport {
@@ -112,12 +123,13 @@ const held = <R extends PredictorRow>(rows: readonly R[]) => rows.filter((r) => 
 export function predictorAuc<R extends PredictorRow>(rows: readonly R[], predictor: Predictor<R>, outcome: Outcome, options: PredictorOptions = {}): PredictorAuc {
   const seed = options.seed ?? 1
   const replicates = options.replicates ?? 2000
+  const levels = options.levels ?? 'events+participants'
   const hs = held(rows)
   const items = hs.map((r) => ({ score: predictor.value(r), positive: outcomeOf(r, outcome) }))
   const present = items.filter((it) => isPresent(it.score))
   const positives = present.filter((it) => it.positive).length
   const a = auc(items)
-  const boot = a ? bootstrapAuc<R>(hs, predictor.value, (r) => outcomeOf(r, outcome), pairDesign, { seed, replicates }) : null
+  const boot = a ? bootstrapAuc<R>(hs, predictor.value, (r) => outcomeOf(r, outcome), designOf(levels), { seed, replicates }) : null
   const ob = clusteredAuc(hs.map((r, i) => ({ ...items[i]!, clusters: [r.eventId] })))
   return {
     name: predictor.name,
@@ -132,7 +144,7 @@ export function predictorAuc<R extends PredictorRow>(rows: readonly R[], predict
     obuchowski: ob ? [ob.ci.low, ob.ci.high] : null,
     hanleyMcNeil: a ? [a.hanleyMcNeil.ci.low, a.hanleyMcNeil.ci.high] : null,
     delong: a?.delong ? [a.delong.ci.low, a.delong.ci.high] : null,
-    bootstrap: { seed, replicates, valid: boot?.valid ?? 0 },
+    bootstrap: { seed, replicates, valid: boot?.valid ?? 0, levels },
   }
 }
 
@@ -169,7 +181,7 @@ export interface PredictorComparison {
   obuchowski: { ci95: Pair; p: number | null } | null
   /** DeLong (1988) test, pairs taken as independent (too optimistic for clustered pairs) */
   delong: { ci95: Pair; p: number | null } | null
-  bootstrap: { seed: number; replicates: number; valid: number }
+  bootstrap: { seed: number; replicates: number; valid: number; levels: BootstrapLevels }
 }
 
 /**
@@ -186,11 +198,12 @@ export function compare<R extends PredictorRow>(
 ): PredictorComparison {
   const seed = options.seed ?? 1
   const replicates = options.replicates ?? 2000
+  const levels = options.levels ?? 'events+participants'
   const hs = held(rows)
   const paired = hs.map((r) => ({ a: a.value(r), b: b.value(r), positive: outcomeOf(r, outcome), clusters: [r.eventId] }))
   const both = paired.filter((it) => isPresent(it.a) && isPresent(it.b))
   const positives = both.filter((it) => it.positive).length
-  const boot = bootstrapAucDifference<R>(hs, a.value, b.value, (r) => outcomeOf(r, outcome), pairDesign, { seed, replicates })
+  const boot = bootstrapAucDifference<R>(hs, a.value, b.value, (r) => outcomeOf(r, outcome), designOf(levels), { seed, replicates })
   const aucA = auc(both.map((it) => ({ score: it.a, positive: it.positive })))?.auc ?? null
   const aucB = auc(both.map((it) => ({ score: it.b, positive: it.positive })))?.auc ?? null
   const d = delongCompare(both)
@@ -212,7 +225,7 @@ export function compare<R extends PredictorRow>(
     pMethod: 'cluster-bootstrap',
     obuchowski: ob ? { ci95: [ob.ci.low, ob.ci.high], p: ob.p } : null,
     delong: d ? { ci95: [d.ci.low, d.ci.high], p: d.p } : null,
-    bootstrap: { seed, replicates, valid: defined ? boot.valid : 0 },
+    bootstrap: { seed, replicates, valid: defined ? boot.valid : 0, levels },
   }
 }
 

@@ -5,7 +5,7 @@ import { aucValue, delongCompare } from '../../../src/domain/stats/auc.ts'
 import { bootstrapAuc, bootstrapAucDifference, mulberry32 } from '../../../src/domain/stats/bootstrap.ts'
 import { clusteredAuc, clusteredAucCompare } from '../../../src/domain/stats/clustered-auc.ts'
 import { eventsPerArm, iccAnova } from '../../../src/domain/stats/power.ts'
-import { compare, outcomeOf, pairDesign, pairPredictors, planTrial, predictorAuc, predictorReport, type Predictor, type PredictorRow } from '../../../src/domain/stats/predictors.ts'
+import { compare, eventDesign, outcomeOf, pairDesign, pairPredictors, planTrial, predictorAuc, predictorReport, type Predictor, type PredictorRow } from '../../../src/domain/stats/predictors.ts'
 
 interface Row extends PredictorRow {
   score: number | null
@@ -66,7 +66,11 @@ describe('predictor AUCs', () => {
     expect(r.ciMethod).toBe('cluster-bootstrap')
     const ob = clusteredAuc(present.map((x) => ({ score: x.score, positive: outcomeOf(x, 'conversion'), clusters: [x.eventId] })))!
     expect(r.obuchowski).toEqual([ob.ci.low, ob.ci.high])
-    expect(r.bootstrap).toEqual({ seed: 5, replicates: 300, valid: 300 })
+    expect(r.bootstrap).toEqual({ seed: 5, replicates: 300, valid: 300, levels: 'events+participants' })
+    const byEvents = predictorAuc(rs, score, 'conversion', { seed: 5, replicates: 300, levels: 'events' })
+    const eventBoot = bootstrapAuc(held, (x) => x.score, (x) => outcomeOf(x, 'conversion'), eventDesign, { seed: 5, replicates: 300 })
+    expect(byEvents.ci95).toEqual([eventBoot.ci!.low, eventBoot.ci!.high])
+    expect(byEvents.bootstrap.levels).toBe('events')
     expect(r.auc!).toBeGreaterThan(0.6)
   })
 
