@@ -26,6 +26,7 @@ import {
   type EventTab,
 } from './components.tsx'
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
+import { readForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import {
@@ -130,7 +131,7 @@ export function organiserPages(deps: WebDeps) {
         const view = viewOf(c)
         const organiser = await organiserOf(c, deps)
         if (!organiser) return toLogin(c)
-        const form = await c.req.parseBody()
+        const form = await readForm(c)
         const num = (name: string) => (field(form, name) === '' ? undefined : Number(field(form, name)))
         const breakAfter = num('breakAfter')
         const body = {
@@ -151,7 +152,7 @@ export function organiserPages(deps: WebDeps) {
       })
       .post('/evenements/:eventId/etat', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const status = field(form, 'status')
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/status`, { method: 'POST', body: { status } })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id), { etat: status }), 303)
@@ -205,7 +206,7 @@ export function organiserPages(deps: WebDeps) {
       .post('/evenements/:eventId/import', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const { t } = view
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const file = form.file
           let bytes: Uint8Array | null = null
           if (file instanceof File && file.size > 0) bytes = new Uint8Array(await file.arrayBuffer())
@@ -233,7 +234,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/import/confirmer', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const bytes = new Uint8Array(Buffer.from(field(form, 'csv'), 'base64'))
           const result = await importCsv(deps, organiser.token, event.id, bytes, false)
           if (result.ok) return c.redirect(withQuery(eventPath(event.id), { imported: result.count }), 303)
@@ -254,7 +255,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/voeux', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const level = field(form, 'level')
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/wishes`, {
             method: 'PUT',
@@ -278,7 +279,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/rotation/publier', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const version = field(form, 'version')
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedules/${version}/publish`, { method: 'POST', body: {} })
           if (result.ok) return c.redirect(eventPath(event.id, 'rotation'), 303)
@@ -367,7 +368,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/accueil/:registrationId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants/${c.req.param('registrationId')}/attendance`, {
             method: 'POST',
             body: { attendance: field(form, 'attendance') },
@@ -378,7 +379,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/accueil', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const name = field(form, 'name')
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants`, {
             method: 'POST',
@@ -394,7 +395,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/replanifier', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const fromRound = Number(field(form, 'fromRound'))
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedule/replan?publish=1`, {
             method: 'POST',
@@ -411,7 +412,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/bulletin', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const tookPlace = field(form, 'tookPlace') !== 'no'
           const interest = Number(field(form, 'interest'))
           const followUp = field(form, 'followUp')
@@ -445,7 +446,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/propositions/:proposalId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const action = field(form, 'status') === 'accepted' ? 'accept' : 'drop'
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals/${c.req.param('proposalId')}/${action}`, {
             method: 'POST',
@@ -456,7 +457,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/partenariats', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships`, {
             method: 'POST',
             body: { proposalId: field(form, 'proposalId') },
@@ -467,7 +468,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/partenariats/:partnershipId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${c.req.param('partnershipId')}/status`, {
             method: 'POST',
             body: { status: field(form, 'status') },

@@ -12,6 +12,7 @@ import { vocabularies, type VocabularyName } from '../domain/vocabularies.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { Choices, InterestChoices, YesNo } from './components.tsx'
 import { field, fields, viewOf, withQuery, type WebDeps } from './context.ts'
+import { readForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { eventParticipants, eventWishes, participantOfSecret, partnersOf, roomState } from './queries.ts'
@@ -154,7 +155,7 @@ export function participantPages(deps: WebDeps) {
     )
     .post('/p/:secret/voeux', (c) =>
       withMe(c, async (view, me, secret) => {
-        const form = await c.req.parseBody({ all: true })
+        const form = await readForm(c, { all: true })
         const wishes = fields(form, 'to').flatMap((to) => {
           const level = field(form, `level-${to}`)
           return level === 'must' || level === 'like' || level === 'avoid' ? [{ to, level }] : []
@@ -166,7 +167,7 @@ export function participantPages(deps: WebDeps) {
     )
     .post('/p/:secret/profil', (c) =>
       withMe(c, async (view, me, secret) => {
-        const draft = profileFromForm(await c.req.parseBody({ all: true }))
+        const draft = profileFromForm(await readForm(c, { all: true }))
         const result = await callApi(api, secret, '/api/me/profile', { method: 'PATCH', body: draft })
         if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'profile' }) + '#profil', 303)
         return homePage(c, view, me, secret, result, draft)
@@ -174,7 +175,7 @@ export function participantPages(deps: WebDeps) {
     )
     .post('/p/:secret/suivis/:checkinId', (c) =>
       withMe(c, async (view, me, secret) => {
-        const form = await c.req.parseBody()
+        const form = await readForm(c)
         const comment = field(form, 'comment')
         const result = await callApi(api, secret, `/api/me/checkins/${encodeURIComponent(c.req.param('checkinId'))}`, {
           method: 'POST',
@@ -193,7 +194,7 @@ export function participantPages(deps: WebDeps) {
     .post('/p/:secret/rencontres/:meetingId', (c) =>
       withMe(c, async (view, me, secret) => {
         const meetingId = c.req.param('meetingId')
-        const form = await c.req.parseBody({ all: true })
+        const form = await readForm(c, { all: true })
         const tookPlace = field(form, 'tookPlace') !== 'no'
         const note = field(form, 'note')
         const interest = Number(field(form, 'interest'))

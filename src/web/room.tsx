@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely'
 import type { Database, Event, RoomState } from '../db/schema.ts'
 import { namesOf } from './components.tsx'
 import { viewOf, type WebDeps } from './context.ts'
+import { readJsonOrForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import type { View } from './layout.tsx'
 import { organiserOf } from './organiser.tsx'
@@ -128,7 +129,7 @@ export function roomPages(deps: WebDeps) {
       const event = await ownEvent(c)
       if (!event) return c.json({ error: { code: 'not_found', message: 'Événement introuvable / Event not found' } }, 404)
       const type = c.req.header('content-type') ?? ''
-      const body: Record<string, unknown> = type.includes('json') ? ((await c.req.json().catch(() => ({}))) as Record<string, unknown>) : await c.req.parseBody()
+      const body = await readJsonOrForm(c)
       const action = body.action
       if (typeof action !== 'string' || !actions.includes(action as RoomAction)) {
         return c.json(

@@ -1,0 +1,51 @@
+/**
+ * Reading request bodies, at the edge: forms of the pages and CSV files of
+ * the import routes. A body that cannot be parsed is a 400 in the error
+ * envelope, never a 500. Sizes are limited before, while reading, by
+ * `bodyLimits` (./middleware/body-limit.ts).
+ */
+import type { Context } from 'hono'
+import { AppError } from '../errors.ts'
+import { csvBodyMax } from './middleware/body-limit.ts'
+
+export type Form = Record<string, string | File | (string | File)[]>
+
+/**
+ * `c.req.parseBody()` that answers 400 on a malformed multipart or
+ * urlencoded body. Another content type (JSON, text) gives an empty form, as
+ * parseBody does, so that a missing field is reported by the route's own checks.
+ */
+export async function readForm(c: Context, options: { all?: boolean } = {}): Promise<Form> {
+  try {
+    return (await c.req.parseBody({ all: options.all ?? false })) as Form
+  } catch {
+    throw new AppError('bad_request', 'Formulaire illisible / Malformed form body')
+  }
+}
+
+/** The file's bytes: a raw text/csv body, or the `file` field of a multipart form (5 MB at most). */
+export async function readCsvBody(c: Context): Promise<Uint8Array> {
+  const type = c.req.header('content-type') ?? ''
+  let bytes: Uint8Array
+  if (/multipart\/form-data/i.test(type)) {
+    const form = await readForm(c)
+    const file = form.file
+    if (!(file instanceof File)) {
+      throw new AppError('validation_failed', 'Champ « file » absent / missing « file » field', [{ path: 'file', message: 'fichier CSV attendu / CSV file expected' }])
+    }
+    bytes = new Uint8Array(await file.arrayBuffer())
+  } else {
+    bytes = new Uint8Array(await c.req.arrayBuffer())
+  }
+  // bodyLimits already stopped anything over the limit; this holds when the route is mounted elsewhere
+  if (bytes.length > csvBodyMax) throw new AppError('payload_too_large', 'Fichier trop gros (5 Mo au plus) / File too large (5 MB max)')
+  if (bytes.length === 0) throw new AppError('csv_invalid', 'Fichier vide / Empty file', [{ row: 1, message: 'fichier vide / empty file' }])
+  return bytes
+}
+
+/** A JSON object body (anything else, null included, gives {}), or a form: for routes that take either. */
+export async function readJsonOrForm(c: Context): Promise<Record<string, unknown>> {
+  if (!/json/i.test(c.req.header('content-type') ?? '')) return readForm(c)
+  const value: unknown = await c.req.json().catch(() => null)
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+}
