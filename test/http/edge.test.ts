@@ -196,6 +196,20 @@ describe.each(dialects)('edge on %s', (dialect) => {
     expect(created.status).toBe(201)
   })
 
+  test('every form post of the pages refuses another origin', async ({ api }) => {
+    const eventId = await createEvent(api)
+    const posts = [...new Set(api.app.routes.filter((r) => r.method === 'POST' && !r.path.startsWith('/api/')).map((r) => r.path))]
+    expect(posts.length).toBeGreaterThanOrEqual(19)
+    for (const route of posts) {
+      const path = route.replace(':eventId', eventId).replace(/:\w+/g, 'x')
+      const r = await api.call('POST', path, {
+        body: 'status=open',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', cookie: `org_token=${api.org}` },
+      })
+      expect(r.status, route).toBe(403)
+    }
+  })
+
   test('10 failed logins from one address within 15 minutes: the 11th try is 429', async ({ api }) => {
     const from = (address: string, token: string) =>
       api.app.request(
