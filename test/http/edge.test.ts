@@ -157,7 +157,7 @@ describe.each(dialects)('edge on %s', (dialect) => {
       expect(csp, name).toContain("form-action 'self'")
       expect(r.headers.get('x-content-type-options'), name).toBe('nosniff')
       expect(r.headers.get('x-frame-options'), name).toBe('DENY')
-      expect(r.headers.get('referrer-policy'), name).toBe('no-referrer')
+      expect(r.headers.get('referrer-policy'), name).toBe('same-origin')
       expect(r.headers.get('cache-control'), name).toBe('no-store')
     }
     const style = await api.call('GET', '/static/style.css')

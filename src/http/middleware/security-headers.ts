@@ -1,7 +1,7 @@
 /**
  * Security headers on every response (hono's secureHeaders): a Content
  * Security Policy without inline script, no framing, no sniffing, no
- * referrer. Pages load their scripts and stylesheets from /static; the room
+ * referrer to other sites. Pages load their scripts and stylesheets from /static; the room
  * screen's data is a JSON block (`<script type="application/json">`), which
  * is not executed. Inline `style="…"` attributes remain in a few forms, hence
  * `style-src-attr 'unsafe-inline'` (attributes only: no <style> element).
@@ -28,7 +28,8 @@ export function securityHeaders(): MiddlewareHandler {
   const secure = secureHeaders({
     contentSecurityPolicy,
     xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer',
+    // not no-referrer: under it a browser sends `Origin: null` with our own form posts, which the origin check refuses
+    referrerPolicy: 'same-origin',
     xContentTypeOptions: 'nosniff',
     // HTTPS and HSTS are the reverse proxy's business
     strictTransportSecurity: false,
