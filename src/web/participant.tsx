@@ -119,8 +119,9 @@ export function participantPages(deps: WebDeps) {
   }
 
   function personal(c: Context) {
-    // The secret is in the URL: never send it on as a Referer, never cache the page.
-    c.header('Referrer-Policy', 'no-referrer')
+    // The secret is in the URL: never send it on as a Referer to another site, never cache the page.
+    // (same-origin, not no-referrer: under no-referrer the page's own form posts carry `Origin: null`)
+    c.header('Referrer-Policy', 'same-origin')
     c.header('Cache-Control', 'no-store')
   }
 
