@@ -124,7 +124,7 @@ describe.each(dialects)('edge on %s', (dialect) => {
     expect(malformed.body.error.code).toBe('bad_request')
   })
 
-  test.for(['2026-13-45', '2026-02-30', '2025-02-29', '2026-04-31'])('the impossible date %s is refused with 422 naming the field', async (date, { api }) => {
+  test.for(['2026-13-45', '2026-02-30', '2025-02-29', '2026-04-31', '9999-12-31', '0000-01-01'])('the impossible date %s is refused with 422 naming the field', async (date, { api }) => {
     const r = await api.call('POST', '/api/events', { token: api.org, json: { ...eventBody, date } })
     expect(r.status).toBe(422)
     expect(r.body.error.issues.map((i: { path: string }) => i.path)).toContain('date')
