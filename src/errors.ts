@@ -87,11 +87,11 @@ export function onError(err: Error, c: Context): Response {
                 ? 'payload_too_large'
                 : status === 429
                   ? 'too_many_requests'
-                : status === 415
-                  ? 'unsupported_media_type'
-                  : status >= 500
-                    ? 'internal'
-                    : 'bad_request'
+                  : status === 415
+                    ? 'unsupported_media_type'
+                    : status >= 500
+                      ? 'internal'
+                      : 'bad_request'
     return c.json(errorBody(code, err.message || code), errorStatus[code])
   }
   if (isConstraintViolation(err)) {
