@@ -206,10 +206,22 @@ describe.each(dialects)('fuzzing every route on %s', (dialect) => {
     await loadExampleEvent(db, organiserId, JSON.parse(readFileSync(new URL('../../data/events/strasbourg-10x10.json', import.meta.url), 'utf8')), now)
     const seeded = await seedEvent(db, organiserId, threeByThree)
     const secrets = Object.values(seeded.token)
+    // the follow-up state: ratings, proposals, a partnership and its check-ins, so their routes get real ids
+    const e = seeded.eventId
+    for (const [pair, m] of Object.entries(seeded.meeting)) {
+      for (const side of pair.split('-')) {
+        await api.call('PUT', `/api/me/meetings/${m.id}/rating`, { token: seeded.token[side]!, json: { interest: 5, followUp: true } })
+      }
+    }
+    await api.call('POST', `/api/events/${e}/ratings/close`, { token: api.org })
+    const proposals = await api.call('POST', `/api/events/${e}/proposals`, { token: api.org, json: { capacity: 2 } })
+    const partnership = await api.call('POST', `/api/events/${e}/partnerships`, { token: api.org, json: { proposalId: proposals.body.proposals[0].id } })
+    await api.call('POST', `/api/events/${e}/partnerships/${partnership.body.partnership.id}/status`, { token: api.org, json: { status: 'contacted' } })
     const routes = [...new Map(api.app.routes.filter((r) => r.method !== 'ALL').map((r) => [`${r.method} ${r.path}`, r])).values()]
     expect(routes.length).toBeGreaterThan(90)
 
     let ids = await readIds(db, secrets, [api.org, api.lab, 'org_wrong'])
+    for (const kind of ['proposalId', 'partnershipId', 'checkinId', 'meetingId']) expect(ids.byParam[kind]?.length, kind).toBeGreaterThan(0)
     let picks: number[] = [0]
     let pickCount = 0
     const resolve = (text: string, param?: string): string =>
