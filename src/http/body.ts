@@ -10,7 +10,7 @@ import { csvBodyMax } from './middleware/body-limit.ts'
 
 /** Rows of a CSV file, blank lines included (far above an event's participants or a history's meetings). */
 export const csvMaxLines = 50_000
-/** Separators (`,` or `;`) of a CSV file: 50,000 rows of 10 columns. */
+/** Separators (`,` or `;`) of a CSV file: 50,000 rows of 11 columns. */
 export const csvMaxCells = 500_000
 
 export type Form = Record<string, string | File | (string | File)[]>
@@ -45,9 +45,9 @@ export async function readCsvBody(c: Context): Promise<Uint8Array> {
   // bodyLimits already stopped anything over the limit; this holds when the route is mounted elsewhere
   if (bytes.length > csvBodyMax) throw new AppError('payload_too_large', 'Fichier trop gros (5 Mo au plus) / File too large (5 MB max)')
   if (bytes.length === 0) throw new AppError('csv_invalid', 'Fichier vide / Empty file', [{ row: 1, message: 'fichier vide / empty file' }])
-  // csv-parse spends ~50 µs on each row whose length differs from the header's:
-  // a 5 MB file of one-character lines would hold the process for minutes
-  // and a few µs on each cell: 5 MB of commas is 5 million cells
+  // Counted before parsing: csv-parse spends ~50 µs on each row whose length
+  // differs from the header's and a few µs on each cell, so 5 MB of one-character
+  // lines, or of commas, would hold the process for minutes.
   let lines = 1
   let separators = 0
   for (const byte of bytes) {
