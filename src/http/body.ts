@@ -8,10 +8,10 @@ import type { Context } from 'hono'
 import { AppError } from '../errors.ts'
 import { csvBodyMax } from './middleware/body-limit.ts'
 
-/** Rows of a CSV file, blank lines included (far above an event's participants or a history's meetings). */
-export const csvMaxLines = 50_000
-/** Separators (`,` or `;`) of a CSV file: 50,000 rows of 11 columns. */
-export const csvMaxCells = 500_000
+/** Lines of a CSV file, blank ones included: an import is one event (participants, ratings or a past evening's meetings). */
+export const csvMaxLines = 20_000
+/** Separators (`,` or `;`) of a CSV file: 20,000 rows of 11 columns. */
+export const csvMaxCells = 200_000
 
 export type Form = Record<string, string | File | (string | File)[]>
 

@@ -72,7 +72,7 @@ describe.each(dialects)('edge on %s', (dialect) => {
       const started = performance.now()
       const lines = await api.call('POST', path, { token: api.org, body: `type,nom,participant\n${'x\n'.repeat(100_000)}`, headers: { 'content-type': 'text/csv' } })
       expect(lines.status, path).toBe(413)
-      expect(lines.body.error.message).toMatch(/50000 lignes au plus/)
+      expect(lines.body.error.message).toMatch(/20000 lignes au plus/)
       expect(performance.now() - started).toBeLessThan(2000)
       const cells = await api.call('POST', path, { token: api.org, body: `type,nom,participant\n${';'.repeat(600_000)}`, headers: { 'content-type': 'text/csv' } })
       expect(cells.status, path).toBe(413)
