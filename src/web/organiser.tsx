@@ -493,7 +493,7 @@ export function organiserPages(deps: WebDeps) {
           <ul class="cards-list">
             {events.map((e) => (
               <li>
-                <h2 style="margin-top:0">
+                <h2 class="u-mt0">
                   <a href={eventPath(e.id)}>{e.title}</a>
                 </h2>
                 <p>
@@ -508,46 +508,46 @@ export function organiserPages(deps: WebDeps) {
         )}
         <details open={failure !== null}>
           <summary>
-            <h2 style="display:inline">{t('events.new')}</h2>
+            <h2 class="u-inline">{t('events.new')}</h2>
           </summary>
           {failure && apiFailure(view, failure)}
           <form method="post" action="/evenements">
             <label for="ev-title">{t('events.title.field')}</label>
             <input id="ev-title" type="text" name="title" required />
             <label for="ev-date">{t('events.date')}</label>
-            <input id="ev-date" type="date" name="date" required style="max-width:14rem" />
+            <input class="u-w14" id="ev-date" type="date" name="date" required />
             <label for="ev-venue">{t('events.venue')}</label>
             <input id="ev-venue" type="text" name="venue" />
             <label for="ev-start">{t('events.startTime')}</label>
-            <input id="ev-start" type="time" name="startTime" style="max-width:10rem" />
+            <input class="u-w10" id="ev-start" type="time" name="startTime" />
             <div class="row">
               <div>
                 <label for="ev-rounds">{t('events.rounds')}</label>
-                <input id="ev-rounds" type="number" name="rounds" min="1" max="60" value="10" required style="max-width:8rem" />
+                <input class="u-w8" id="ev-rounds" type="number" name="rounds" min="1" max="60" value="10" required />
               </div>
               <div>
                 <label for="ev-tables">{t('events.tables')}</label>
-                <input id="ev-tables" type="number" name="tables" min="1" max="500" value="10" style="max-width:8rem" />
+                <input class="u-w8" id="ev-tables" type="number" name="tables" min="1" max="500" value="10" />
               </div>
               <div>
                 <label for="ev-minutes">{t('events.minutes')}</label>
-                <input id="ev-minutes" type="number" name="meetingMinutes" min="1" max="120" value="7" required style="max-width:8rem" />
+                <input class="u-w8" id="ev-minutes" type="number" name="meetingMinutes" min="1" max="120" value="7" required />
               </div>
               <div>
                 <label for="ev-transition">{t('events.transition')}</label>
-                <input id="ev-transition" type="number" name="transitionMinutes" min="0" max="60" value="1" required style="max-width:8rem" />
+                <input class="u-w8" id="ev-transition" type="number" name="transitionMinutes" min="0" max="60" value="1" required />
               </div>
               <div>
                 <label for="ev-break">{t('events.breakAfter')}</label>
-                <input id="ev-break" type="number" name="breakAfter" min="1" max="59" style="max-width:8rem" />
+                <input class="u-w8" id="ev-break" type="number" name="breakAfter" min="1" max="59" />
               </div>
               <div>
                 <label for="ev-break-minutes">{t('events.breakMinutes')}</label>
-                <input id="ev-break-minutes" type="number" name="breakMinutes" min="1" max="180" value="10" style="max-width:8rem" />
+                <input class="u-w8" id="ev-break-minutes" type="number" name="breakMinutes" min="1" max="180" value="10" />
               </div>
             </div>
             <label for="ev-seated">{t('events.seated')}</label>
-            <select id="ev-seated" name="seatedSide" style="max-width:16rem">
+            <select class="u-w16" id="ev-seated" name="seatedSide">
               <option value="company">{t('side.companies')}</option>
               <option value="association">{t('side.associations')}</option>
             </select>
@@ -743,7 +743,7 @@ export function organiserPages(deps: WebDeps) {
         <h2>{t('checkin.replan')}</h2>
         <form method="post" action={`/evenements/${encodeURIComponent(event.id)}/replanifier`} data-busy={t('rotation.generating')}>
           <label for="from-round">{t('checkin.fromRound')}</label>
-          <input id="from-round" type="number" name="fromRound" min="1" max={String(event.rounds)} value="1" required style="max-width:8rem" />
+          <input class="u-w8" id="from-round" type="number" name="fromRound" min="1" max={String(event.rounds)} value="1" required />
           <p>
             <button type="submit">{t('checkin.replan')}</button>
           </p>
@@ -780,9 +780,9 @@ export function organiserPages(deps: WebDeps) {
         <p class="muted">{t('slip.help')}</p>
         <form method="post" action={`${eventPath(event.id, 'followup')}/bulletin`} class="slip">
           <label for="slip-code">{t('slip.code')}</label>
-          <input id="slip-code" type="text" name="code" required autocomplete="off" autocapitalize="characters" style="max-width:10rem" />
+          <input class="u-w10" id="slip-code" type="text" name="code" required autocomplete="off" autocapitalize="characters" />
           <label for="slip-side">{t('slip.side')}</label>
-          <select id="slip-side" name="side" style="max-width:16rem">
+          <select class="u-w16" id="slip-side" name="side">
             <option value="association">{t('side.association')}</option>
             <option value="company">{t('side.company')}</option>
           </select>

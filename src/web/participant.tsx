@@ -503,7 +503,7 @@ const WishesForm = ({
             <li>
               <input type="hidden" name="to" value={o.id} />
               <label for={`wish-${o.id}`}>{o.name}</label>
-              <p class="muted" style="margin:0 0 .25rem">
+              <p class="muted u-mb-xs">
                 {codes(o.themes)
                   .slice(0, 3)
                   .map((c) => label(lang, c))

@@ -45,6 +45,10 @@ describe.skipIf(!hasChromium)('pages under their Content Security Policy in Chro
       expect(res?.status(), path).toBe(200)
       expect(res?.headers()['content-security-policy'], path).toContain("script-src 'self'")
     }
+    // layout helpers replace style attributes: a number field keeps its narrow width
+    await page.goto(`${site.url}/evenements`)
+    expect(await page.$eval('#ev-rounds', (el) => (globalThis as any).getComputedStyle(el).maxWidth as string)).toBe('128px')
+    expect(await page.$eval('#ev-seated', (el) => (globalThis as any).getComputedStyle(el).maxWidth as string)).toBe('256px')
     // the room screen's script reads its JSON block and draws the clock
     await page.goto(`${site.url}${e}/salle`)
     await page.waitForSelector('#room-next li, #room-now li')
