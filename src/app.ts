@@ -79,7 +79,7 @@ export function createApp(options: CreateAppOptions) {
     .route('/network', network)
 
   const app = new Hono<AppEnv>()
-    .use(...edge({ log: options.log, clock: deps.clock, publicUrl: deps.publicUrl }))
+    .use(...edge({ db: deps.db, log: options.log, clock: deps.clock, publicUrl: deps.publicUrl }))
     .route('/api', api)
   app.route('/', createWeb({ db: deps.db, clock: deps.clock, api: app }))
   app.onError(onError)

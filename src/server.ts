@@ -7,6 +7,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
   // the solver runs in a worker thread: solving a large event does not hold up other requests
   const solver = workerSolver()
   app = createApp({ db, publicUrl: config.publicUrl, solver, log: console.log })
-  console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${config.port}, ${dialect})`)
+  const { port } = server.address() as AddressInfo
+  console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${port}, ${dialect})`)
   if (created) {
     console.log('Premier réseau créé / first network created. Jeton administrateur / admin token:')
     console.log(created.adminToken)

@@ -3,15 +3,20 @@
  * within `windowMs`, POST /connexion answers 429 until the oldest failure
  * leaves the window. A successful login clears the address's count.
  *
- * The counts live in the process's memory (no table: the schema is not ours
- * to change here): several processes each count on their own, and a restart
- * forgets. Behind a reverse proxy every client shares the proxy's address.
+ * The failures are rows of `login_failures`: several processes on one
+ * PostgreSQL count them together, and a restart forgets nothing. Behind a
+ * reverse proxy every client shares the proxy's address (X-Forwarded-For is
+ * not trusted).
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Kysely } from 'kysely'
+import { newId } from '../../db/ids.ts'
+import type { Database } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
 
 export interface LoginThrottleOptions {
+  db: Kysely<Database>
   max?: number
   windowMs?: number
   clock?: () => Date
@@ -26,26 +31,27 @@ export function clientAddress(c: Context): string {
   }
 }
 
-export function loginThrottle(options: LoginThrottleOptions = {}): MiddlewareHandler {
+export function loginThrottle(options: LoginThrottleOptions): MiddlewareHandler {
+  const { db } = options
   const max = options.max ?? 10
   const windowMs = options.windowMs ?? 15 * 60 * 1000
   const clock = options.clock ?? (() => new Date())
-  const failures = new Map<string, number[]>()
-
-  const recent = (address: string, now: number): number[] => {
-    const kept = (failures.get(address) ?? []).filter((t) => t > now - windowMs)
-    if (kept.length === 0) failures.delete(address)
-    else failures.set(address, kept)
-    return kept
-  }
 
   return async (c, next) => {
     if (c.req.method !== 'POST') return next()
     const address = clientAddress(c)
-    const now = clock().getTime()
-    const times = recent(address, now)
-    if (times.length >= max) {
-      const retry = Math.max(1, Math.ceil(((times[0] ?? now) + windowMs - now) / 1000))
+    const now = clock()
+    const since = new Date(now.getTime() - windowMs).toISOString()
+    const recent = await db
+      .selectFrom('login_failures')
+      .select('at')
+      .where('address', '=', address)
+      .where('at', '>', since)
+      .orderBy('at')
+      .execute()
+    if (recent.length >= max) {
+      const oldest = Date.parse(recent[0]!.at)
+      const retry = Math.max(1, Math.ceil((oldest + windowMs - now.getTime()) / 1000))
       c.header('retry-after', String(retry))
       throw new AppError(
         'too_many_requests',
@@ -54,11 +60,11 @@ export function loginThrottle(options: LoginThrottleOptions = {}): MiddlewareHan
     }
     await next()
     if (c.res.status === 401) {
-      // bound the memory: forget expired entries when the map grows
-      if (failures.size > 10_000) for (const key of [...failures.keys()]) recent(key, now)
-      failures.set(address, [...recent(address, now), now])
+      await db.insertInto('login_failures').values({ id: newId(), address, at: now.toISOString() }).execute()
+      // failures that left the window are of no use any more
+      await db.deleteFrom('login_failures').where('at', '<=', since).execute()
     } else if (c.res.status < 400) {
-      failures.delete(address)
+      await db.deleteFrom('login_failures').where('address', '=', address).execute()
     }
   }
 }
