@@ -4,7 +4,8 @@
  * access log, and calendar dates.
  */
 import { describe, expect } from 'vitest'
-import { makeApi, type Api } from '../helpers/api.ts'
+import { createApp } from '../../src/app.ts'
+import { fixedNow, makeApi, type Api } from '../helpers/api.ts'
 import { createEvent, eventBody } from '../helpers/builders.ts'
 import { dbTest, dialects } from '../helpers/db.ts'
 
@@ -227,6 +228,20 @@ describe.each(dialects)('edge on %s', (dialect) => {
     // another address is not concerned, and its success clears nothing of the first
     expect((await from('198.51.100.2', api.org)).status).toBe(303)
     expect((await from('203.0.113.7', api.org)).status).toBe(429)
+  })
+
+  test('two service processes on one database count failed logins together', async ({ api }) => {
+    const other = createApp({ db: api.db, clock: () => fixedNow })
+    const from = (app: { request: typeof api.app.request }, token: string) =>
+      app.request(
+        '/connexion',
+        { method: 'POST', body: new URLSearchParams({ token }), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        { incoming: { socket: { remoteAddress: '192.0.2.9' } } },
+      )
+    for (let i = 0; i < 5; i++) expect((await from(api.app, 'org_wrong')).status).toBe(401)
+    for (let i = 0; i < 5; i++) expect((await from(other, 'org_wrong')).status).toBe(401)
+    expect((await from(api.app, api.org)).status).toBe(429)
+    expect((await from(other, api.org)).status).toBe(429)
   })
 
   test('one access-log line per request, with the route pattern and never a secret', async ({ api, lines }) => {
