@@ -5,6 +5,7 @@
  *   const app = createApp({ db })
  *   const res = await app.request('/api/health')
  */
+import { randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { authenticate } from './auth/middleware.ts'
@@ -16,6 +17,7 @@ import { events } from './http/events.ts'
 import { exclusions } from './http/exclusions.ts'
 import { me } from './http/me.ts'
 import { organisations } from './http/organisations.ts'
+import { participantLinks } from './http/participant-links.ts'
 import { participants } from './http/participants.ts'
 import { schedules } from './http/schedules.ts'
 import { wishes } from './http/wishes.ts'
@@ -36,6 +38,8 @@ export interface CreateAppOptions {
   publicUrl?: string
   /** where the solver runs (default: inline, in the request; the server uses a worker thread) */
   solver?: SolverRunner
+  /** server secret personal links are derived from (default: a random one, links then die with the app) */
+  linkSecret?: string
 }
 
 /** Builds the API on `db`. Routers are mounted under /api, one per resource. */
@@ -45,6 +49,7 @@ export function createApp(options: CreateAppOptions) {
     clock: options.clock ?? (() => new Date()),
     publicUrl: (options.publicUrl ?? '').replace(/\/+$/, ''),
     solver: options.solver ?? inlineSolver,
+    linkKey: options.linkSecret ?? randomBytes(32).toString('base64url'),
   }
 
   const api = new Hono<AppEnv>()
@@ -53,11 +58,13 @@ export function createApp(options: CreateAppOptions) {
       c.set('clock', deps.clock)
       c.set('publicUrl', deps.publicUrl)
       c.set('solver', deps.solver)
+      c.set('linkKey', deps.linkKey)
       await next()
     })
     .use(authenticate)
     .get('/health', (c) => c.json({ status: 'ok' as const, time: deps.clock().toISOString() }, 200))
     .route('/events', events)
+    .route('/events', participantLinks)
     .route('/events', participants)
     .route('/events', wishes)
     .route('/events', exclusions)

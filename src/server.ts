@@ -14,6 +14,7 @@ import { createApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/database.ts'
 import { firstStart } from './domain/first-start.ts'
+import { loadLinkSecret } from './domain/links.ts'
 import { workerSolver } from './domain/solver-runner.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
 
   // the solver runs in a worker thread: solving a large event does not hold up other requests
   const solver = workerSolver()
-  app = createApp({ db, publicUrl: config.publicUrl, solver })
+  // personal links are derived from a server secret kept out of the database (next to a SQLite file, else in var/)
+  const linkSecret = loadLinkSecret(config.linkSecret, isPostgres || config.databaseUrl === ':memory:' ? resolve(root, 'var/link-secret') : resolve(dirname(resolve(config.databaseUrl)), 'link-secret'))
+  app = createApp({ db, publicUrl: config.publicUrl, solver, linkSecret })
   console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${config.port}, ${dialect})`)
   if (created) {
     console.log('Premier réseau créé / first network created. Jeton administrateur / admin token:')

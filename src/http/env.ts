@@ -19,6 +19,8 @@ export interface AppDeps {
   publicUrl: string
   /** where the solver runs (inline, or a worker thread) */
   solver: SolverRunner
+  /** the server secret personal links are derived from (src/domain/links.ts) */
+  linkKey: string
 }
 
 export interface AppEnv {
