@@ -23,6 +23,7 @@ import { schedules } from './http/schedules.ts'
 import { wishes } from './http/wishes.ts'
 import { history } from './http/history.ts'
 import { lab } from './http/lab.ts'
+import { meAgenda } from './http/me-agenda.ts'
 import { meCheckins } from './http/me-checkins.ts'
 import { meMeetings } from './http/me-meetings.ts'
 import { checkins, partnerships } from './http/partnerships.ts'
@@ -77,6 +78,7 @@ export function createApp(options: CreateAppOptions) {
     .route('/checkins', checkins)
     .route('/me', meMeetings)
     .route('/me', meCheckins)
+    .route('/me', meAgenda)
     .route('/lab', lab)
     .route('/history', history)
 
