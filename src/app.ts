@@ -16,6 +16,7 @@ import type { AppEnv, Clock } from './http/env.ts'
 import { events } from './http/events.ts'
 import { exclusions } from './http/exclusions.ts'
 import { me } from './http/me.ts'
+import { messages } from './http/messages.ts'
 import { organisations } from './http/organisations.ts'
 import { participantLinks } from './http/participant-links.ts'
 import { participants } from './http/participants.ts'
@@ -41,6 +42,8 @@ export interface CreateAppOptions {
   solver?: SolverRunner
   /** server secret personal links are derived from (default: a random one, links then die with the app) */
   linkSecret?: string
+  /** called after messages are queued (the server sends them at once; default: nothing, the timer or a test sends) */
+  wakeMailer?: () => void
 }
 
 /** Builds the API on `db`. Routers are mounted under /api, one per resource. */
@@ -51,6 +54,7 @@ export function createApp(options: CreateAppOptions) {
     publicUrl: (options.publicUrl ?? '').replace(/\/+$/, ''),
     solver: options.solver ?? inlineSolver,
     linkKey: options.linkSecret ?? randomBytes(32).toString('base64url'),
+    wakeMailer: options.wakeMailer ?? (() => {}),
   }
 
   const api = new Hono<AppEnv>()
@@ -60,6 +64,7 @@ export function createApp(options: CreateAppOptions) {
       c.set('publicUrl', deps.publicUrl)
       c.set('solver', deps.solver)
       c.set('linkKey', deps.linkKey)
+      c.set('wakeMailer', deps.wakeMailer)
       await next()
     })
     .use(authenticate)
@@ -81,6 +86,7 @@ export function createApp(options: CreateAppOptions) {
     .route('/me', meAgenda)
     .route('/lab', lab)
     .route('/history', history)
+    .route('/events', messages)
 
   const app = new Hono<AppEnv>().route('/api', api)
   app.route('/', createWeb({ db: deps.db, clock: deps.clock, api: app }))

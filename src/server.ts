@@ -15,6 +15,7 @@ import { loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/database.ts'
 import { firstStart } from './domain/first-start.ts'
 import { loadLinkSecret } from './domain/links.ts'
+import { mailTransport, startMailer } from './domain/mail/runner.ts'
 import { workerSolver } from './domain/solver-runner.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
   const solver = workerSolver()
   // personal links are derived from a server secret kept out of the database (next to a SQLite file, else in var/)
   const linkSecret = loadLinkSecret(config.linkSecret, isPostgres || config.databaseUrl === ':memory:' ? resolve(root, 'var/link-secret') : resolve(dirname(resolve(config.databaseUrl)), 'link-secret'))
-  app = createApp({ db, publicUrl: config.publicUrl, solver, linkSecret })
+  const mailer = startMailer({ db, linkKey: linkSecret, publicUrl: config.publicUrl, from: config.mailFrom, transport: mailTransport(config.smtpUrl, resolve(root, 'var/outbox')) })
+  app = createApp({ db, publicUrl: config.publicUrl, solver, linkSecret, wakeMailer: mailer.wake })
   console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${config.port}, ${dialect})`)
   if (created) {
     console.log('Premier réseau créé / first network created. Jeton administrateur / admin token:')
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
+    mailer.stop()
     console.log(`${signal}: arrêt / shutting down`)
     server.close(() => {
       Promise.all([solver.close(), db.destroy()]).then(

@@ -382,6 +382,8 @@ export interface OutboxTable {
   body_html: string | null
   /** the calendar file attached, if any */
   ics: string | null
+  /** digest of the programme the message gave (invitation, reminder, programme change), to tell when it changed */
+  programme_digest: string | null
   status: OutboxStatus
   attempts: number
   next_attempt_at: string

@@ -148,3 +148,29 @@ export function fold(line: string): string {
   parts.push(current)
   return parts.join('\r\n ')
 }
+
+/** Before a schedule exists: the evening as one VEVENT (all day without a start time). */
+export function eveningIcs(event: Pick<Event, 'id' | 'title' | 'venue' | 'date' | 'start_time' | 'rounds' | 'meeting_minutes' | 'transition_minutes' | 'breaks'>, now: Date): string {
+  const times = timetable(event)
+  const when = times
+    ? [`DTSTART:${utc(times.rounds[0]?.start ?? times.end)}`, `DTEND:${utc(times.end)}`]
+    : [`DTSTART;VALUE=DATE:${event.date.replace(/-/g, '')}`]
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Rencontres associations-entreprises//FR',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'BEGIN:VEVENT',
+    `UID:${event.id}.soiree@rencontres-asso-entreprise`,
+    'SEQUENCE:0',
+    `DTSTAMP:${utc(now)}`,
+    ...when,
+    `SUMMARY:${text(event.title)}`,
+    ...(event.venue ? [`LOCATION:${text(event.venue)}`] : []),
+    'STATUS:CONFIRMED',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]
+  return lines.map(fold).join('\r\n') + '\r\n'
+}

@@ -21,6 +21,8 @@ export interface AppDeps {
   solver: SolverRunner
   /** the server secret personal links are derived from (src/domain/links.ts) */
   linkKey: string
+  /** called when messages were queued, so that they go out without waiting for the timer */
+  wakeMailer: () => void
 }
 
 export interface AppEnv {

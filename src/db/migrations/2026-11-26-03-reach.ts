@@ -30,6 +30,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body_text', 'text', (c) => c.notNull())
     .addColumn('body_html', 'text')
     .addColumn('ics', 'text')
+    // for messages that carry the participant's programme: a digest of it, to tell when it changed
+    .addColumn('programme_digest', 'text')
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('queued', 'sending', 'sent', 'failed')`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'text', (c) => c.notNull())
