@@ -211,6 +211,37 @@ export function messagePages(deps: WebDeps) {
         return new Response(res.body, { status: res.status, headers: res.headers })
       }),
     )
+    .get('/evenements/:eventId/participants/:registrationId/lien', (c) =>
+      withEvent(c, async (view, token, event) => {
+        const rid = c.req.param('registrationId')
+        const who = await callApi<{ participant: { personName: string; organisation: { name: string } } }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}`)
+        const result = await callApi<{ link: string; token: string }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}/link`)
+        const name = who.ok ? `${who.data.participant.personName} (${who.data.participant.organisation.name})` : ''
+        const link = result.ok ? new URL(result.data.link || `/p/${result.data.token}`, new URL(c.req.url).origin).toString() : null
+        c.header('Cache-Control', 'no-store')
+        return c.html(
+          <Layout view={view} title={say(view, 'Lien personnel', 'Personal link')} area="organiser">
+            <EventHeader view={view} event={event} current="participants" />
+            {link ? (
+              <Notice kind="ok">
+                <p>{say(view, `Lien personnel de ${name}, toujours valable :`, `Personal link of ${name}, still valid:`)}</p>
+                <p>
+                  <a href={link} data-personal-link>
+                    {link}
+                  </a>
+                </p>
+              </Notice>
+            ) : (
+              <Notice kind="warn">{result.ok ? '' : result.message}</Notice>
+            )}
+            <p>
+              <a href={eventPath(event.id)}>{say(view, 'Retour aux participants', 'Back to the participants')}</a>
+            </p>
+          </Layout>,
+          result.ok || result.status === 409 ? 200 : result.status === 404 ? 404 : 500,
+        )
+      }),
+    )
     .get('/p/:secret/agenda.ics', async (c) => {
       const res = await api.fetch(new Request(new URL('/api/me/agenda.ics', 'http://localhost'), { headers: { authorization: `Bearer ${c.req.param('secret')}` } }))
       if (!res.ok) return c.text(say(viewOf(c), "Pas encore d'agenda : le planning n'est pas publié.", 'No agenda yet: the schedule is not published.'), res.status === 401 ? 404 : 409)

@@ -1040,6 +1040,7 @@ const ParticipantsTable = ({ view, participants, eventId }: { view: View; partic
               </td>
               {eventId && (
                 <td>
+                  <a href={`${eventPath(eventId)}/participants/${p.id}/lien`} aria-label={t('participants.showLinkFor', { name: p.name })}>{t('participants.showLink')}</a>
                   <form method="post" action={`${eventPath(eventId)}/participants/${p.id}/lien`}>
                     <button type="submit" class="secondary" aria-label={t('participants.newLinkFor', { name: p.name })}>
                       {t('participants.newLink')}

@@ -79,6 +79,13 @@ describe('e-mail pages on the example evening', () => {
     const lines = (await csv.text()).trim().split('\r\n')
     expect(lines).toHaveLength(21)
     expect(lines.slice(1).every((l) => /;http:\/\/localhost:3000\/p\/p_/.test(l))).toBe(true)
+    // the participants page shows a participant's link again, still the one mailed
+    const list = await app.request(`/api/events/${event.id}/participants`, { headers: { authorization: `Bearer ${token}` } })
+    const rid = ((await list.json()) as { participants: { id: string }[] }).participants[0]!.id
+    const shown = await (await app.request(`/evenements/${event.id}/participants/${rid}/lien`, { headers })).text()
+    const again = /data-personal-link[^>]*>\s*http:\/\/localhost:3000\/p\/(p_[\w-]+)/.exec(shown)?.[1]
+    expect(secrets.has(again!)).toBe(true)
+    expect(await (await app.request(`/evenements/${event.id}`, { headers })).text()).toContain(`/participants/${rid}/lien`)
     // another organiser's cookie finds nothing
     const other = await createOrganiser(db, { name: 'Club RSE Mulhouse' }, now.toISOString())
     const otherLogin = await app.request('/connexion', { method: 'POST', body: new URLSearchParams({ token: other.token }) })
