@@ -270,7 +270,8 @@ export async function queueDueMessages(deps: QueueDeps, now: Date): Promise<numb
     }
   }
 
-  // mutual matches: both sides rated the meeting as held and want a follow-up
+  // mutual matches: both sides rated the meeting as held and want a follow-up (events of the last
+  // 60 days: an upgrade does not mail the matches of old evenings)
   const matches = await db
     .selectFrom('ratings as a')
     .innerJoin('ratings as c', (j) => j.onRef('c.meeting_id', '=', 'a.meeting_id').on('c.side', '=', 'company'))
@@ -285,6 +286,7 @@ export async function queueDueMessages(deps: QueueDeps, now: Date): Promise<numb
     .where('c.follow_up', '=', 1)
     .where('schedules.published', '=', 1)
     .where('events.status', 'in', ['live', 'closed'])
+    .where('events.date', '>=', shiftDay(today, -60))
     .execute()
   const mails = new Map<string, EventMail>()
   const eventMail = async (eventId: string) => {
