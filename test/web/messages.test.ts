@@ -60,7 +60,11 @@ describe('e-mail pages on the example evening', () => {
       const secret = /http:\/\/localhost:3000\/p\/(p_[\w-]+)/.exec(mail.text ?? '')?.[1]
       expect(secret, file).toBeTruthy()
       secrets.add(secret!)
-      expect((await app.request(`/p/${secret}`)).status).toBe(200)
+      const home = await app.request(`/p/${secret}`)
+      expect(home.status).toBe(200)
+      const homeHtml = await home.text()
+      expect(homeHtml).toMatch(/\d\d:\d\d–\d\d:\d\d, Table \d+ · Tour \d+/)
+      expect(homeHtml).toContain(`href="/p/${secret}/agenda.ics"`)
       expect(mail.text).toMatch(/\d\d:\d\d–\d\d:\d\d, table \d+ : /)
       const ics = mail.attachments.find((a) => a.filename === 'rencontres.ics')!
       const vevents = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getAllSubcomponents('vevent')
