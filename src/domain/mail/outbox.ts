@@ -238,10 +238,22 @@ export async function queueDueMessages(deps: QueueDeps, now: Date): Promise<numb
 
   // reminders, the day before
   for (const event of await db.selectFrom('events').selectAll().where('date', '=', shiftDay(today, 1)).where('status', 'in', ['open', 'scheduled']).execute()) {
+    // this runs every minute of the day before: a cheap look first, the full event only when someone is left
+    const reminded = new Set(
+      (await db.selectFrom('outbox').select('dedupe_key').where('event_id', '=', event.id).where('kind', '=', 'reminder').execute()).map((m) => m.dedupe_key),
+    )
+    const waiting = await db
+      .selectFrom('registrations')
+      .select('id')
+      .where('event_id', '=', event.id)
+      .where('person_email', 'is not', null)
+      .where('attendance', '!=', 'absent')
+      .execute()
+    if (waiting.every((w) => reminded.has(`reminder:${w.id}:${event.date}`))) continue
     const mail = await loadEventMail(db, event)
     for (const r of mail.registrations.filter(mailable)) {
       const dedupeKey = `reminder:${r.id}:${event.date}`
-      if (await db.selectFrom('outbox').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirst()) continue
+      if (reminded.has(dedupeKey)) continue
       if (!(await mailableLink(deps, r, now))) continue
       const text = reminder(contextOf(mail, r))
       if (await enqueue(db, { networkId: event.network_id, eventId: event.id, registration: r, kind: 'reminder', text, ics: mail.programmes ? await icsFor(db, mail, r.id, now) : null, programmeDigest: programmeDigest(mail, r.id), dedupeKey }, now)) count++
