@@ -92,7 +92,12 @@ async function bump(db: Kysely<Database>, linkKey: string, registrationId: strin
         .executeTakeFirst()
       if (Number(done.numUpdatedRows) !== 1) throw concurrentChange()
     } else {
-      await trx.insertInto('registration_links').values({ registration_id: registrationId, version, updated_at: now }).execute()
+      const done = await trx
+        .insertInto('registration_links')
+        .values({ registration_id: registrationId, version, updated_at: now })
+        .onConflict((oc) => oc.column('registration_id').doNothing())
+        .executeTakeFirst()
+      if (Number(done.numInsertedOrUpdatedRows ?? 0n) !== 1) throw concurrentChange()
     }
     const secret = revoke ? null : deriveSecret(linkKey, registrationId, version)
     const hash = hashToken(secret ?? tokenPrefix.participant + randomBytes(32).toString('base64url'))
