@@ -56,6 +56,18 @@ describe.each(dialects)('personal links on %s', (dialect) => {
     expect((await api.call('GET', '/api/me', { token: back.body.token })).status).toBe(200)
   })
 
+  test('two renewals at once: each answers a link or 409, and only the last link works', async ({ api }) => {
+    const eventId = await createEvent(api)
+    const p = await addParticipant(api, eventId, 'company', 'Graff SA')
+    const path = `/api/events/${eventId}/participants/${p.id}/link`
+    const answers = await Promise.all([api.call('POST', path, { token: api.org }), api.call('POST', path, { token: api.org })])
+    expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true)
+    const current = (await api.call('GET', path, { token: api.org })).body.token
+    const working = []
+    for (const a of answers.filter((x) => x.status === 200)) if ((await api.call('GET', '/api/me', { token: a.body.token })).status === 200) working.push(a.body.token)
+    expect(working).toEqual([current])
+  })
+
   test('a link made before derived links keeps working, cannot be shown again, and is renewed once', async ({ api }) => {
     const eventId = await createEvent(api)
     const p = await addParticipant(api, eventId, 'company', 'Brasserie du Kochersberg')
