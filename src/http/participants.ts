@@ -62,7 +62,8 @@ export const participants = new Hono<AppEnv>()
     const bytes = await readCsvBody(c)
     const result = await importParticipantsCsv(c.get('db'), event, bytes, { dryRun, now: nowIso(c.get('clock')) })
     // links derived from the server secret replace the random ones drawn by the import (never shown)
-    const secrets = await c.get('db').transaction().execute((trx) => issueLinks(trx, c.get('linkKey'), result.created.map((p) => p.registrationId)))
+    const ids = result.created.map((p) => p.registrationId)
+    const secrets = ids.length === 0 ? new Map<string, string>() : await c.get('db').transaction().execute((trx) => issueLinks(trx, c.get('linkKey'), ids))
     return c.json(
       {
         ...result,
