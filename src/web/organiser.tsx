@@ -172,7 +172,11 @@ export function organiserPages(deps: WebDeps) {
             view,
             event,
             <>
-              {imported !== undefined && <Notice kind="ok">{view.t('import.done', { count: imported })}</Notice>}
+              {imported !== undefined && (
+                <Notice kind="ok">
+                  {view.t('import.done', { count: imported })} <a href={`${eventPath(event.id, 'messages')}/liens.csv`}>{view.t('import.links')}</a>
+                </Notice>
+              )}
               {status !== undefined && <Notice kind="ok">{view.t('status.changed', { status: statusLabel(view, status) })}</Notice>}
             </>,
           )

@@ -90,6 +90,8 @@ describe('e-mail pages on the example evening', () => {
     const again = /data-personal-link[^>]*>\s*http:\/\/localhost:3000\/p\/(p_[\w-]+)/.exec(shown)?.[1]
     expect(secrets.has(again!)).toBe(true)
     expect(await (await app.request(`/evenements/${event.id}`, { headers })).text()).toContain(`/participants/${rid}/lien`)
+    // after an import, the event page offers every link
+    expect(await (await app.request(`/evenements/${event.id}?imported=20`, { headers })).text()).toContain(`/evenements/${event.id}/courriels/liens.csv`)
     // another organiser's cookie finds nothing
     const other = await createOrganiser(db, { name: 'Club RSE Mulhouse' }, now.toISOString())
     const otherLogin = await app.request('/connexion', { method: 'POST', body: new URLSearchParams({ token: other.token }) })
