@@ -73,6 +73,9 @@ export function createApp(options: CreateAppOptions) {
     })
     .use(authenticate)
     .get('/health', (c) => c.json({ status: 'ok' as const, time: deps.clock().toISOString() }, 200))
+    // Routers mounted at one path share their middleware: a guard used by one /events router
+    // applies to every /events route. So they all guard staff (requireStaff) and each route
+    // checks its role and event with eventFor / ownedEvent.
     .route('/events', events)
     .route('/events', participantLinks)
     .route('/events', participants)

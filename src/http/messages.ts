@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { requireOrganiser } from '../auth/middleware.ts'
+import { requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { listMessages, queueEventMessages, toMessageDto } from '../domain/mail/outbox.ts'
 import { AppError } from '../errors.ts'
@@ -16,7 +16,7 @@ export const SendMessages = z.object({ kind: z.enum(['invitation', 'rating-call'
 export type SendMessages = z.infer<typeof SendMessages>
 
 export const messages = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .post('/:eventId/messages', validate('json', SendMessages), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const { kind } = c.req.valid('json')

@@ -5,7 +5,7 @@
  * Mounted before `participants` so that `links.csv` is not taken for an id.
  */
 import { Hono, type Context } from 'hono'
-import { requireOrganiser } from '../auth/middleware.ts'
+import { requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { getRegistration, listRegistrations } from '../db/repositories/registrations.repository.ts'
 import type { Event } from '../db/schema.ts'
@@ -28,7 +28,7 @@ export function spreadsheetCell(value: string | null): string {
 }
 
 export const participantLinks = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .get('/:eventId/participants/links.csv', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const db = c.get('db')
