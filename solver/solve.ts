@@ -157,6 +157,13 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   return result
 }
 
+/** The exact search does not depend on the selection being planned: run once per model. */
+const exactResults = new WeakMap<Model, ReturnType<typeof exactSmall>>()
+function exactOnce(model: Model, potential: Int32Array): ReturnType<typeof exactSmall> {
+  if (!exactResults.has(model)) exactResults.set(model, exactSmall(model, potential))
+  return exactResults.get(model)
+}
+
 interface Planned {
   selection: Selection
   attempt: Attempt
@@ -187,7 +194,7 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
   }
   let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
   const first = { value: attempt }
-  const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactSmall(model, selection.potential) : undefined
+  const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactOnce(model, selection.potential) : undefined
   // (the heuristic placing every required meeting already shows a schedule exists)
   if (exactSearch === 'infeasible' && attempt.lostRequired.length > 0) {
     return infeasible(

@@ -106,7 +106,7 @@ function better(x: Value, y: Value): number {
 export function exactSmall(
   model: Model,
   potential: Int32Array,
-  maxNodes = model.nA * model.nC <= 150 ? 800 : 250,
+  maxNodes = model.nA * model.nC <= 150 ? 100 : 40,
 ): ExactSchedule | 'infeasible' | undefined {
   const { nA, nC } = model
   const budget = { steps: model.nA * model.nC <= 150 ? 600_000 : 200_000, exhausted: false }
