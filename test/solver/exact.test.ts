@@ -229,7 +229,9 @@ describe('solve() against the exact MIP, windows and fewer tables than participa
     forbidden: 0.1,
     maxMeetings: 0.1,
   })
-  tablesGroup('small windowed, fewer tables', small, seeds(501, 24), [514, 515, 517])
+  // the seeds of 501..530 whose MIP takes about half a second or less on this machine
+  const smallSeeds = [503, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 521, 522, 523, 525, 526, 527, 528, 530]
+  tablesGroup('small windowed, fewer tables', small, smallSeeds, [514, 515, 517])
   // 11 to 20 a side: the seeds of 701..730 whose MIP takes about a second or less on this machine
   const medium = (seed: number): RandomOptions => ({
     associations: [11, 20],
