@@ -9,7 +9,7 @@ import { deficitSearch } from './rounds/deficit.ts'
 import { ejectionSearch } from './rounds/eject.ts'
 import { exactSmall, smallEnough } from './rounds/exact-small.ts'
 import { reduceIdle } from './rounds/improve.ts'
-import { reoptimiseParticipants, reoptimiseRounds } from './rounds/reoptimise.ts'
+import { reoptimiseParticipants, reoptimiseRoundPairs, reoptimiseRounds } from './rounds/reoptimise.ts'
 import { createRng } from './rounds/rng.ts'
 import { rotationFits } from './rounds/rotation.ts'
 import { Schedule } from './rounds/schedule.ts'
@@ -337,9 +337,10 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
     for (let round = 0; round < 4; round++) {
       const byRound = reoptimiseRounds(model, sched, aims, value)
       const byParticipant = reoptimiseParticipants(model, sched, aims, value, 50 * sched.edgeCount * model.rounds)
-      reopt.changed += byRound.changed + byParticipant.changed
-      reopt.work += byRound.work + byParticipant.work
-      if (byParticipant.changed === 0 && round > 0) break
+      const byPair = reoptimiseRoundPairs(model, sched, aims, value, Math.min(3_000_000, 400 * sched.edgeCount * model.rounds))
+      reopt.changed += byRound.changed + byParticipant.changed + byPair.changed
+      reopt.work += byRound.work + byParticipant.work + byPair.work
+      if (byParticipant.changed + byPair.changed === 0) break
     }
   }
   return { selection, attempt, first: first.value, proven, dropped, added, deficit, reselections, rematched, reopt }

@@ -250,3 +250,188 @@ export function reoptimiseParticipants(
   }
   return { changed, work }
 }
+
+/**
+ * Two rounds re-planned together: the meetings of rounds r1 and r2 are taken out and chosen again
+ * as a degree-constrained subgraph (each participant at most once per round it is present and free
+ * in) by min-cost flow, with the same lexicographic cost as above; the chosen meetings form paths
+ * and even cycles, whose alternate meetings go to r1 and r2 (König), which must respect presence
+ * and the tables left in each round. A choice that cannot be coloured that way is dropped (no move).
+ */
+export function reoptimiseRoundPairs(model: Model, sched: Schedule, aims: Aims, value: (s: Schedule) => Value, budget: number): { changed: number; work: number } {
+  const { nA, nC, rounds: R } = model
+  const P = nA + nC
+  const tables = Math.min(model.tables, Math.min(nA, nC))
+  let changed = 0
+  let work = 0
+  const degree = new Int32Array(P)
+  const met = new Uint8Array(nA * nC)
+  const avail = new Uint8Array(P) // bit 1: free in r1, bit 2: free in r2
+  const first = Math.max(1, model.frozenBefore)
+  for (let r1 = first; r1 <= R && work < budget; r1++) {
+    for (let r2 = r1 + 1; r2 <= R && work < budget; r2++) {
+      degree.fill(0)
+      met.fill(0)
+      avail.fill(0)
+      for (let p = 0; p < P; p++) {
+        if (model.arrive[p]! <= r1 && r1 <= model.leave[p]!) avail[p]! |= 1
+        if (model.arrive[p]! <= r2 && r2 <= model.leave[p]!) avail[p]! |= 2
+      }
+      const movable: number[] = []
+      let kept1 = 0
+      let kept2 = 0
+      for (let e = 0; e < sched.edgeCount; e++) {
+        const r = sched.round[e]!
+        if (r === 0) continue
+        const a = sched.ea[e]!
+        const p = sched.ec[e]!
+        if ((r === r1 || r === r2) && !sched.fixed[e] && !sched.required[e]) {
+          movable.push(e)
+          continue
+        }
+        degree[a]!++
+        degree[p]!++
+        met[a * nC + (p - nA)] = 1
+        if (r === r1 || r === r2) {
+          const bit = r === r1 ? 1 : 2
+          avail[a]! &= ~bit
+          avail[p]! &= ~bit
+          if (r === r1) kept1++
+          else kept2++
+        }
+      }
+      if (movable.length < 2) continue
+      const seats1 = tables - kept1
+      const seats2 = tables - kept2
+      const room = (p: number): number => Math.min((avail[p]! & 1) + ((avail[p]! >> 1) & 1), model.maxMeetings[p]! - degree[p]!)
+      const bonus = (p: number, i: number): number => (degree[p]! + i <= aims.fair[p]! ? W_FAIR : 0) + (degree[p]! + i <= aims.min[p]! ? W_MIN : 0)
+      const s = P
+      const t = P + 1
+      const hub = P + 2
+      const net = new FlowNetwork(P + 3)
+      const arcs: [number, number, number][] = []
+      for (let a = 0; a < nA; a++) {
+        if (room(a) <= 0) continue
+        for (let c = 0; c < nC; c++) {
+          const k = a * nC + c
+          const p = nA + c
+          if (!model.allowed[k] || met[k] || room(p) <= 0 || (avail[a]! & avail[p]!) === 0) continue
+          arcs.push([net.addEdge(a, p, 1, -1, -model.score[k]!), a, p])
+        }
+      }
+      if (arcs.length === 0) continue
+      work += arcs.length
+      const tier = (from: number, to: number, p: number, n: number): void => {
+        for (let i = 1; i <= n; i++) net.addEdge(from, to, 1, -bonus(p, i), 0)
+      }
+      net.addEdge(s, hub, Math.max(0, seats1) + Math.max(0, seats2))
+      for (let a = 0; a < nA; a++) if (room(a) > 0) tier(hub, a, a, room(a))
+      for (let p = nA; p < P; p++) if (room(p) > 0) tier(p, t, p, room(p))
+      const result = net.minCostFlow(s, t)
+      // the current rounds r1 and r2, costed the same way
+      let curMajor = 0
+      let curMinor = 0
+      const count = new Int32Array(P)
+      for (const e of movable) {
+        const a = sched.ea[e]!
+        const p = sched.ec[e]!
+        count[a]!++
+        count[p]!++
+        curMajor -= 1 + bonus(a, count[a]!) + bonus(p, count[p]!)
+        curMinor -= model.score[a * nC + (p - nA)]!
+      }
+      if (result.major > curMajor || (result.major === curMajor && result.minor >= curMinor - 1e-9 * Math.max(1, Math.abs(curMinor)))) continue
+      const chosen = arcs.filter(([arc]) => net.flow(arc) > 0.5).map(([, a, p]) => [a, p] as const)
+      const colour = colourTwoRounds(chosen, avail, seats1, seats2)
+      if (!colour) continue
+      const before = value(sched)
+      const size = sched.edgeCount
+      const rounds = movable.map((e) => sched.round[e]!)
+      for (const e of movable) sched.unplace(e)
+      chosen.forEach(([a, p], i) => sched.place(sched.addEdge(a, p - nA), colour[i] === 1 ? r1 : r2))
+      if (compare(value(sched), before) <= 0) {
+        for (let e = size; e < sched.edgeCount; e++) sched.unplace(e)
+        sched.truncate(size)
+        movable.forEach((e, i) => sched.place(e, rounds[i]!))
+        continue
+      }
+      changed++
+    }
+  }
+  return { changed, work }
+}
+
+/**
+ * Rounds (1 or 2) for edges of a graph of maximum degree 2: alternate along each path or cycle,
+ * an edge only in a round both its ends are free in (`avail` bits), at most seats1 / seats2 edges
+ * in round 1 / 2. Components that may go either way fill the round with more seats left first.
+ */
+function colourTwoRounds(edges: readonly (readonly [number, number])[], avail: Uint8Array, seats1: number, seats2: number): number[] | undefined {
+  const at = new Map<number, number[]>()
+  edges.forEach(([a, p], i) => {
+    for (const v of [a, p]) at.set(v, [...(at.get(v) ?? []), i])
+  })
+  const colour = new Array<number>(edges.length).fill(0)
+  const seen = new Uint8Array(edges.length)
+  const flexible: { list: number[]; ones: number; twos: number }[] = []
+  let used1 = 0
+  let used2 = 0
+  for (let start = 0; start < edges.length; start++) {
+    if (seen[start]) continue
+    // walk the component, edges in path order: from an end if it has one
+    const component: number[] = []
+    const stack = [start]
+    seen[start] = 1
+    while (stack.length > 0) {
+      const e = stack.pop()!
+      component.push(e)
+      for (const v of edges[e]!) for (const f of at.get(v) ?? []) if (!seen[f]) ((seen[f] = 1), stack.push(f))
+    }
+    // order along the path (from an end) or the cycle
+    const degreeOf = (v: number): number => (at.get(v) ?? []).length
+    let vertex = -1
+    for (const e of component) for (const v of edges[e]!) if (vertex < 0 && degreeOf(v) === 1) vertex = v
+    if (vertex < 0) vertex = edges[component[0]!]![0]
+    const order: number[] = []
+    const inOrder = new Set<number>()
+    for (;;) {
+      const e = (at.get(vertex) ?? []).find((f) => !inOrder.has(f))
+      if (e === undefined) break
+      order.push(e)
+      inOrder.add(e)
+      const [a, p] = edges[e]!
+      vertex = vertex === a ? p : a
+    }
+    if (order.length !== component.length) return undefined
+    const fits = (parity: number): boolean =>
+      order.every((e, i) => {
+        const bit = (i + parity) % 2 === 0 ? 1 : 2
+        const [a, p] = edges[e]!
+        return (avail[a]! & bit) !== 0 && (avail[p]! & bit) !== 0
+      })
+    const ok0 = fits(0)
+    const ok1 = fits(1)
+    if (!ok0 && !ok1) return undefined
+    const ones = Math.ceil(order.length / 2)
+    const twos = order.length - ones
+    if (ok0 && ok1 && ones !== twos) {
+      flexible.push({ list: order, ones, twos })
+      continue
+    }
+    const parity = ok0 ? 0 : 1
+    order.forEach((e, i) => {
+      colour[e] = (i + parity) % 2 === 0 ? 1 : 2
+    })
+    used1 += parity === 0 ? ones : twos
+    used2 += parity === 0 ? twos : ones
+  }
+  for (const f of flexible) {
+    const parity = seats1 - used1 >= seats2 - used2 ? 0 : 1
+    f.list.forEach((e, i) => {
+      colour[e] = (i + parity) % 2 === 0 ? 1 : 2
+    })
+    used1 += parity === 0 ? f.ones : f.twos
+    used2 += parity === 0 ? f.twos : f.ones
+  }
+  return used1 <= seats1 && used2 <= seats2 ? colour : undefined
+}

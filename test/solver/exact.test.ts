@@ -173,9 +173,10 @@ describe('solve() against the exact MIP, 225 to 256 pairs with windows (past the
  * Issue 13: evenings with comings and goings and fewer tables than participants. Per instance:
  * the first three objectives as the MIP's, every reported bound at least the MIP's optimum,
  * status 'optimal' whenever the objective equals the MIP's optimum, and (a test of its own) the
- * score within 0.1 % of the MIP's. `known`: instances still short of 0.1 %, kept visible by test.fails.
+ * score within 0.1 % of the MIP's. `known`: instances still short of 0.1 %; `unproven`: the optimum
+ * reached but not proven (the relaxations' meeting count is above the true one); both kept visible by test.fails.
  */
-function tablesGroup(label: string, options: (seed: number) => RandomOptions, seedList: number[], known: number[] = []): void {
+function tablesGroup(label: string, options: (seed: number) => RandomOptions, seedList: number[], known: number[] = [], unproven: number[] = []): void {
   const runs = new Map<number, Promise<{ instance: Instance; result: SolveResult; row: Row | undefined }>>()
   const run = (seed: number) => {
     let p = runs.get(seed)
@@ -196,9 +197,13 @@ function tablesGroup(label: string, options: (seed: number) => RandomOptions, se
       const detail = `seed ${seed}: ${JSON.stringify(row)}`
       expect([row.level[0], row.minimum[0], row.meetings[0]], detail).toEqual([row.level[1], row.minimum[1], row.meetings[1]])
       expect(result.bound, `${detail}: every bound holds the MIP's optimum`).toBeGreaterThanOrEqual(row.score[1] - EPS)
-      if (Math.abs(result.objective - row.score[1]) <= EPS) expect(result.status, `${detail}: the MIP's optimum is reached`).toBe('optimal')
-      // and 'optimal' never claimed short of it
+      // 'optimal' never claimed short of the optimum
       if (result.status === 'optimal') expect(result.objective, detail).toBeCloseTo(row.score[1], 6)
+    })
+    ;(unproven.includes(seed) ? test.fails : test)(`seed ${seed}: status optimal when the MIP's optimum is reached`, async () => {
+      const { result, row } = await run(seed)
+      if (!row || Math.abs(result.objective - row.score[1]) > EPS) return
+      expect(result.status, `seed ${seed}: ${JSON.stringify(row)}`).toBe('optimal')
     })
     ;(known.includes(seed) ? test.fails : test)(`seed ${seed}: score within 0.1 % of the MIP's`, async () => {
       const { row } = await run(seed)
@@ -231,7 +236,7 @@ describe('solve() against the exact MIP, windows and fewer tables than participa
   })
   // the seeds of 501..530 whose MIP takes about half a second or less on this machine
   const smallSeeds = [503, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 521, 522, 523, 525, 526, 527, 528, 530]
-  tablesGroup('small windowed, fewer tables', small, smallSeeds, [514, 515, 517])
+  tablesGroup('small windowed, fewer tables', small, smallSeeds, [517], [514, 515])
   // 11 to 20 a side: the seeds of 701..730 whose MIP takes about a second or less on this machine
   const medium = (seed: number): RandomOptions => ({
     associations: [11, 20],
@@ -241,7 +246,7 @@ describe('solve() against the exact MIP, windows and fewer tables than participa
     tableShare: [0.6, 0.9],
     forbidden: 0.1,
   })
-  tablesGroup('medium windowed, fewer tables', medium, [707, 708, 710, 714, 715, 718], [708, 715])
+  tablesGroup('medium windowed, fewer tables', medium, [707, 708, 710, 714, 715, 718], [715])
 })
 
 describe('idle rounds against the minimum for the same meetings', () => {
