@@ -140,6 +140,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     rematchGain: rematched,
     roundsReplanned: reopt.changed,
     replanWork: reopt.work,
+    replanMs: Math.round(reopt.ms * 10) / 10,
     refilled: added,
     deficitChains: deficit.chains,
     deficitWork: deficit.work,
@@ -175,7 +176,7 @@ interface Planned {
   deficit: { chains: number; work: number }
   reselections: number
   rematched: number
-  reopt: { changed: number; work: number }
+  reopt: { changed: number; work: number; ms: number }
 }
 
 /**
@@ -323,8 +324,9 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
   // a schedule that is not the selection itself may gain score by re-matching inside rounds
   const rematched = !proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
   // then each round planned again from scratch around the others (exact for that neighbourhood)
-  const reopt = { changed: 0, work: 0 }
-  if (!proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 20_000) {
+  const reopt = { changed: 0, work: 0, ms: 0 }
+  const tReopt = performance.now()
+  if (!proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000) {
     const aims = { fair: new Int32Array(nA + nC), min: new Int32Array(nA + nC) }
     for (let p = 0; p < nA + nC; p++) {
       aims.fair[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
@@ -334,15 +336,28 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
       const q = evaluate(model, x, selection)
       return [q.fairness, q.minimum, q.meetings, q.score]
     }
-    for (let round = 0; round < 4; round++) {
-      const byRound = reoptimiseRounds(model, sched, aims, value)
-      const byParticipant = reoptimiseParticipants(model, sched, aims, value, 50 * sched.edgeCount * model.rounds)
-      const byPair = reoptimiseRoundPairs(model, sched, aims, value, Math.min(3_000_000, 400 * sched.edgeCount * model.rounds))
+    // work budgets, in flow arcs built, shared by the sweeps
+    // (beyond a few hundred meetings, one light sweep: the flows grow with the instance)
+    const big = sched.edgeCount > 300
+    const budget = big
+      ? { participants: 40_000, pairs: 25_000, sweeps: 1 }
+      : { participants: 30 * sched.edgeCount * model.rounds, pairs: 100 * sched.edgeCount * model.rounds, sweeps: 3 }
+    const atBound = (): boolean => {
+      const q = evaluate(model, sched, selection)
+      return q.fairness === selection.fairnessLevel && q.meetings === selection.meetings && q.score >= selection.optimum - 1e-9 * Math.max(1, selection.optimum)
+    }
+    for (let sweep = 0; sweep < budget.sweeps && !atBound(); sweep++) {
+      const byRound = reoptimiseRounds(model, sched, aims, value, 1)
+      const byParticipant = reoptimiseParticipants(model, sched, aims, value, budget.participants)
+      const byPair = reoptimiseRoundPairs(model, sched, aims, value, budget.pairs)
+      budget.participants -= byParticipant.work
+      budget.pairs -= byPair.work
       reopt.changed += byRound.changed + byParticipant.changed + byPair.changed
       reopt.work += byRound.work + byParticipant.work + byPair.work
       if (byParticipant.changed + byPair.changed === 0) break
     }
   }
+  reopt.ms = performance.now() - tReopt
   return { selection, attempt, first: first.value, proven, dropped, added, deficit, reselections, rematched, reopt }
 }
 
