@@ -74,7 +74,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const { sched, usedRotation, method } = attempt
   const idle = usedRotation
     ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
-    : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + 5_000))
+    : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + (sched.edgeCount <= 300 ? 40_000 : 5_000)))
   const tables = assignTables(sched)
   const roundsMs = now() - tRounds
 
