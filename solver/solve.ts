@@ -17,6 +17,7 @@ import { assignTables } from './rounds/tables.ts'
 import type { Rng } from './rounds/rng.ts'
 import { FlowNetwork } from './selection/flow.ts'
 import { scoreBound, selectPairs, type Selection } from './selection/select.ts'
+import { lagrangianApplies, meetingsBound } from './selection/lagrangian.ts'
 import { transposeBack, transposeModel } from './selection/transpose.ts'
 import type { Instance, Meeting, SolveResult, SolveStats } from './types.ts'
 
@@ -110,14 +111,23 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   }
   // optimal when fairness, minMeetings and meetings equal the tighter selection's (upper bounds on
   // every schedule's) and the score its bound
-  const exact =
-    proven ||
-    (reached === selection.fairnessLevel &&
-      meetings.length === selection.meetings &&
-      minMet(model, degree, selection.potential) === minMet(model, selection.degree, selection.potential))
+  const minimumFigures = minMet(model, degree, selection.potential) === minMet(model, selection.degree, selection.potential)
+  const figures = reached === selection.fairnessLevel && meetings.length === selection.meetings && minimumFigures
+  // fewer meetings than the selection's with its fairness and minMeetings: on small instances a
+  // Lagrangian bound on the meetings of any schedule may prove the count optimal anyway (only worth
+  // it when the score then meets its bound)
+  let meetingsProven = false
+  if (!proven && !figures && reached === selection.fairnessLevel && minimumFigures && lagrangianApplies(model)) {
+    const atFigures = boundAt(reached, meetings.length)
+    if (atFigures - objective <= 1e-6 * Math.max(1, atFigures)) {
+      const M = meetings.length
+      meetingsProven = meetingsBound(model, M) < M + 1 - 1e-6 || meetingsBound(transposed ?? transposeModel(model), M) < M + 1 - 1e-6
+    }
+  }
+  const exact = proven || figures || meetingsProven
   // the selection optimum bounds schedules of the selection's fairness and meeting count only;
   // any other outcome is bounded by the best selection at the fairness and meeting count reached
-  let bound = exact ? selection.optimum : Infinity
+  let bound = figures ? selection.optimum : Infinity
   if (proven) bound = objective
   else if (!original) bound = Math.max(objective, Math.min(bound, boundAt(reached, meetings.length)))
   else bound = Math.max(objective, Math.min(bound, chosen.selection.optimum))
@@ -131,6 +141,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     solveMs: Math.round((now() - started) * 10) / 10,
     method,
     selectionOptimum: selection.optimum,
+    meetingsProvenByLagrangian: meetingsProven,
     selectionSide: selection === primary ? 'companies' : 'associations',
     selectionFairnessLevel: selection.fairnessLevel,
     selectionMeetings: selection.meetings,
