@@ -351,7 +351,7 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
     // (beyond a few hundred meetings, one light sweep: the flows grow with the instance)
     const big = sched.edgeCount > 300
     const budget = big
-      ? { participants: 40_000, pairs: 25_000, sweeps: 1 }
+      ? { participants: 20_000, pairs: 10_000, sweeps: 1 }
       : { participants: 30 * sched.edgeCount * model.rounds, pairs: 100 * sched.edgeCount * model.rounds, sweeps: 3 }
     const atBound = (): boolean => {
       const q = evaluate(model, sched, selection)
