@@ -4,9 +4,9 @@
  * (seconds of solving) does not hold up the server's other requests. Jobs go
  * to one long-lived worker, one after the other, through a bounded queue; a job
  * that runs past its time limit has its worker terminated (a new one serves the
- * next job) and is answered with an error. A job given a `key` (the event id) is
- * refused while another job with the same key is queued or running: the same
- * event is never solved twice at once.
+ * next job) and is answered with an error. Jobs run one at a time, in order:
+ * two solves of the same event wait their turn (each stores its version) and
+ * never run at once.
  */
 import { Worker } from 'node:worker_threads'
 import { replan, solve } from '../../solver/index.ts'
@@ -16,8 +16,6 @@ import { AppError } from '../errors.ts'
 export type SolverJob = { kind: 'solve'; instance: Instance } | { kind: 'replan'; instance: Instance; situation: ReplanSituation }
 
 export interface RunOptions {
-  /** one job per key at a time (e.g. the event id): a second one is refused with SolverRunError 'busy' */
-  key?: string
   /** this job's time limit, instead of the runner's */
   timeLimitMs?: number
 }
@@ -37,20 +35,19 @@ export interface WorkerSolverOptions {
 export const DEFAULT_TIME_LIMIT_MS = 120_000
 export const DEFAULT_MAX_JOBS = 16
 
-export type SolverRunFailure = 'busy' | 'queue-full' | 'timeout' | 'closed'
+export type SolverRunFailure = 'queue-full' | 'timeout' | 'closed'
 
-/** Why the runner did not solve: 'busy' and 'queue-full' answer 409, 'timeout' and 'closed' 500. */
+/** Why the runner did not solve: all answer 503 'solver_unavailable' (try again later, or a smaller event). */
 export class SolverRunError extends AppError {
   readonly failure: SolverRunFailure
 
   constructor(failure: SolverRunFailure, detail = '') {
     const message = {
-      busy: `Un calcul de ce planning est déjà en cours${detail} / A schedule of this event is already being computed`,
       'queue-full': `Trop de calculs en attente, réessayez dans un moment${detail} / Too many schedules being computed, try again shortly`,
       timeout: `Le calcul a dépassé la limite de temps${detail} / The solver ran past its time limit`,
       closed: `Le solveur a été arrêté / The solver was shut down`,
     }[failure]
-    super(failure === 'busy' || failure === 'queue-full' ? 'conflict' : 'internal', message)
+    super('solver_unavailable', message)
     this.name = 'SolverRunError'
     this.failure = failure
   }
@@ -64,7 +61,6 @@ export const inlineSolver: SolverRunner = {
 
 interface Task {
   job: SolverJob
-  key: string | undefined
   timeLimitMs: number
   resolve: (r: SolveResult) => void
   reject: (e: Error) => void
@@ -77,15 +73,12 @@ export function workerSolver(options: WorkerSolverOptions = {}): SolverRunner {
   let next = 0
   const queue: Task[] = []
   let running: (Task & { id: number; worker: Worker; timer: NodeJS.Timeout }) | null = null
-  /** keys of the jobs queued or running */
-  const busy = new Set<string>()
 
   const finish = (id: number, settle: (task: Task) => void): void => {
     if (!running || running.id !== id) return
     const task = running
     running = null
     clearTimeout(task.timer)
-    if (task.key !== undefined) busy.delete(task.key)
     settle(task)
     if (queue.length === 0) worker?.unref() // idle: does not keep the process alive
     pump()
@@ -127,19 +120,15 @@ export function workerSolver(options: WorkerSolverOptions = {}): SolverRunner {
 
   return {
     run(job, runOptions = {}) {
-      const key = runOptions.key
-      if (key !== undefined && busy.has(key)) return Promise.reject(new SolverRunError('busy'))
       if (queue.length + (running ? 1 : 0) >= maxJobs) return Promise.reject(new SolverRunError('queue-full', ` (${maxJobs})`))
-      if (key !== undefined) busy.add(key)
       return new Promise<SolveResult>((resolve, reject) => {
-        queue.push({ job, key, timeLimitMs: runOptions.timeLimitMs ?? timeLimitMs, resolve, reject })
+        queue.push({ job, timeLimitMs: runOptions.timeLimitMs ?? timeLimitMs, resolve, reject })
         pump()
       })
     },
     async close() {
       const waiting = queue.splice(0)
       for (const task of waiting) task.reject(new SolverRunError('closed'))
-      busy.clear()
       if (running) finish(running.id, (task) => task.reject(new SolverRunError('closed')))
       const w = worker
       worker = null

@@ -54,19 +54,17 @@ async function failureOf(promise: Promise<unknown>): Promise<SolverRunError> {
 }
 
 describe('limits of the worker runner', () => {
-  test('a second job of the same key is refused with a 409 while the first runs; other keys and later runs go through', async () => {
+  test('two solves of the same event wait their turn: both are answered, one after the other', async () => {
     const runner = workerSolver()
     try {
-      const first = runner.run({ kind: 'solve', instance }, { key: 'event-1' })
-      const error = await failureOf(runner.run({ kind: 'solve', instance }, { key: 'event-1' }))
-      expect(error.failure).toBe('busy')
-      expect(error).toBeInstanceOf(AppError)
-      expect(error.status).toBe(409)
-      expect(error.message).toMatch(/déjà en cours .*already being computed/)
-      const other = await runner.run({ kind: 'solve', instance }, { key: 'event-2' })
-      expect((await first).meetings).toEqual(other.meetings)
-      // the key is free again once its job is done
-      expect((await runner.run({ kind: 'solve', instance }, { key: 'event-1' })).status).not.toBe('infeasible')
+      const order: string[] = []
+      const first = runner.run({ kind: 'solve', instance: big }).then((r) => (order.push('first'), r))
+      const second = runner.run({ kind: 'solve', instance }).then((r) => (order.push('second'), r))
+      const [a, b] = await Promise.all([first, second])
+      expect(a.status).not.toBe('infeasible')
+      expect(b.status).not.toBe('infeasible')
+      // one worker, in order: the small second job waited for the big first one
+      expect(order).toEqual(['first', 'second'])
     } finally {
       await runner.close()
     }
@@ -78,7 +76,8 @@ describe('limits of the worker runner', () => {
       const jobs = [runner.run({ kind: 'solve', instance }), runner.run({ kind: 'solve', instance })]
       const error = await failureOf(runner.run({ kind: 'solve', instance }))
       expect(error.failure).toBe('queue-full')
-      expect(error.status).toBe(409)
+      expect(error).toBeInstanceOf(AppError)
+      expect(error.status).toBe(503)
       for (const result of await Promise.all(jobs)) expect(result.status).not.toBe('infeasible')
     } finally {
       await runner.close()
@@ -89,11 +88,11 @@ describe('limits of the worker runner', () => {
     const runner = workerSolver({ timeLimitMs: 1 })
     try {
       // 1 ms cannot even start the worker thread, let alone solve 60 x 60
-      const error = await failureOf(runner.run({ kind: 'solve', instance: big }, { key: 'event-1' }))
+      const error = await failureOf(runner.run({ kind: 'solve', instance: big }))
       expect(error.failure).toBe('timeout')
       expect(error.message).toMatch(/limite de temps .*time limit/)
-      // the key is released; a job with its own time limit goes through on a fresh worker
-      const result = await runner.run({ kind: 'solve', instance }, { key: 'event-1', timeLimitMs: 60_000 })
+      // a job with its own time limit goes through on a fresh worker
+      const result = await runner.run({ kind: 'solve', instance }, { timeLimitMs: 60_000 })
       expect(result.meetings.length).toBeGreaterThan(0)
     } finally {
       await runner.close()
@@ -108,7 +107,7 @@ describe('limits of the worker runner', () => {
   })
 
   test('the inline runner takes the same options', async () => {
-    const result = await inlineSolver.run({ kind: 'solve', instance }, { key: 'event-1' })
+    const result = await inlineSolver.run({ kind: 'solve', instance }, { timeLimitMs: 60_000 })
     expect(result.status).not.toBe('infeasible')
   })
 })
