@@ -55,21 +55,7 @@ export async function addRegistration(
   fields: RegistrationFields,
   now: string,
 ): Promise<{ registration: Registration; secret: string }> {
-  const secret = generateToken('participant')
-  const registration: Registration = {
-    id: newId(),
-    event_id: eventId,
-    organisation_id: organisationId,
-    person_name: fields.personName.trim(),
-    person_email: fields.personEmail ?? null,
-    arrive_round: fields.arriveRound ?? null,
-    leave_round: fields.leaveRound ?? null,
-    min_meetings: fields.minMeetings ?? null,
-    max_meetings: fields.maxMeetings ?? null,
-    attendance: fields.attendance ?? 'registered',
-    secret_hash: hashToken(secret),
-    created_at: now,
-  }
+  const { registration, secret } = registrationRow(eventId, organisationId, fields, now)
   await trx.insertInto('registrations').values(registration).execute()
   return { registration, secret }
 }
@@ -155,4 +141,76 @@ export async function reissueSecret(db: Kysely<Database>, id: string): Promise<s
 
 export async function deleteRegistration(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('registrations').where('id', '=', id).execute()
+}
+
+// ---- bulk (the CSV import) ----
+
+/** 12 columns x 2,000 rows per statement stays under both dialects' parameter limits. */
+const registrationChunk = 2000
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** A registration row with a fresh personal secret (not yet written); the secret is shown once. */
+export function registrationRow(eventId: string, organisationId: string, fields: RegistrationFields, now: string): { registration: Registration; secret: string } {
+  const secret = generateToken('participant')
+  return {
+    secret,
+    registration: {
+      id: newId(),
+      event_id: eventId,
+      organisation_id: organisationId,
+      person_name: fields.personName.trim(),
+      person_email: fields.personEmail ?? null,
+      arrive_round: fields.arriveRound ?? null,
+      leave_round: fields.leaveRound ?? null,
+      min_meetings: fields.minMeetings ?? null,
+      max_meetings: fields.maxMeetings ?? null,
+      attendance: fields.attendance ?? 'registered',
+      secret_hash: hashToken(secret),
+      created_at: now,
+    },
+  }
+}
+
+/** Every registration of event `eventId`, by organisation: one query. */
+export async function registrationsByOrganisation(db: Kysely<Database>, eventId: string): Promise<Map<string, Registration>> {
+  const rows = await db.selectFrom('registrations').selectAll().where('event_id', '=', eventId).execute()
+  return new Map(rows.map((r) => [r.organisation_id, r]))
+}
+
+/** Writes new registration rows, many per statement; `between` runs after each statement. */
+export async function insertRegistrations(trx: Transaction<Database>, rows: Registration[], between?: () => Promise<void>): Promise<void> {
+  for (const chunk of chunks(rows, registrationChunk)) {
+    await trx.insertInto('registrations').values(chunk).execute()
+    await between?.()
+  }
+}
+
+/**
+ * Rewrites the person, rounds and meeting counts of existing registrations
+ * (rows as read, with the new values), many per statement, as an insert that
+ * conflicts on `id`. Attendance, secret and creation date stay.
+ */
+export async function refreshRegistrations(trx: Transaction<Database>, rows: Registration[], between?: () => Promise<void>): Promise<void> {
+  for (const chunk of chunks(rows, registrationChunk)) {
+    await trx
+      .insertInto('registrations')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          person_name: eb.ref('excluded.person_name'),
+          person_email: eb.ref('excluded.person_email'),
+          arrive_round: eb.ref('excluded.arrive_round'),
+          leave_round: eb.ref('excluded.leave_round'),
+          min_meetings: eb.ref('excluded.min_meetings'),
+          max_meetings: eb.ref('excluded.max_meetings'),
+        })),
+      )
+      .execute()
+    await between?.()
+  }
 }
