@@ -13,7 +13,7 @@ import {
   findCandidateOrganisations, insertOrganisations, OrganisationMatcher, organisationRow, parseList, refreshOrganisations, type OrganisationFields,
 } from '../db/repositories/organisations.repository.ts'
 import {
-  insertRegistrations, refreshRegistrations, registrationRow, registrationsByOrganisation, type RegistrationFields,
+  insertRegistrations, refreshRegistrations, registrationRow, registrationsOfOrganisations, type RegistrationFields,
 } from '../db/repositories/registrations.repository.ts'
 import type { Database, Event, Organisation, Registration } from '../db/schema.ts'
 import { AppError, type Issue } from '../errors.ts'
@@ -79,7 +79,7 @@ export interface CsvReport {
   rows: number
   columns: string[]
   ignoredColumns: string[]
-  /** each valid row and what the import does (did) with it */
+  /** dry run: each valid row and what the import would do with it (empty once imported) */
   preview: PreviewRow[]
   issues: Issue[]
   counts: Record<'created' | 'updated' | 'unchanged', number>
@@ -428,18 +428,27 @@ interface Plan {
  * memory (the rules of findMatchingOrganisation).
  */
 async function planImport(db: Kysely<Database>, event: Event, rows: ParsedRow[], now: string): Promise<Plan> {
-  const candidates = await findCandidateOrganisations(db, event.network_id, {
-    sirens: rows.flatMap((r) => (r.organisation.siren ? [r.organisation.siren] : [])),
-    rnas: rows.flatMap((r) => (r.organisation.rna ? [r.organisation.rna] : [])),
-    nameKeys: rows.map((r) => nameKey(r.organisation.name)),
-  })
-  const registered = await registrationsByOrganisation(db, event.id)
+  const keys: { siren: string | null; rna: string | null; nameKey: string }[] = []
+  for (const [i, p] of rows.entries()) {
+    if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
+    keys.push({ siren: p.organisation.siren ?? null, rna: p.organisation.rna ?? null, nameKey: nameKey(p.organisation.name) })
+  }
+  // better-sqlite3 answers synchronously: without a yield after each query, awaiting them would not let other requests in
+  const candidates = await findCandidateOrganisations(db, event.network_id, keys, yieldToEventLoop)
   const matcher = new OrganisationMatcher(candidates)
+  const matches: (Organisation | undefined)[] = []
+  for (const [i, p] of rows.entries()) {
+    if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
+    matches.push(matcher.match(p.organisation, keys[i]!.nameKey))
+  }
+  const matchedIds = [...new Set(matches.flatMap((o) => (o ? [o.id] : [])))]
+  const registered = await registrationsOfOrganisations(db, event.id, matchedIds, yieldToEventLoop)
   const claimedBy = new Map<string, number>()
   const plan: Plan = { preview: [], issues: [], newOrganisations: [], refreshedOrganisations: [], toRegister: [], toUpdate: [] }
   for (const [i, p] of rows.entries()) {
     if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
-    const existing = matcher.match(p.organisation)
+    // a row matching an organisation that an earlier row of the file created is the same organisation twice
+    const existing = matches[i] ?? matcher.match(p.organisation, keys[i]!.nameKey)
     if (existing && existing.kind !== p.organisation.kind) {
       plan.issues.push({ row: p.row, column: 'type', message: `« ${existing.name} » est connue comme ${existing.kind} / is known as ${existing.kind}` })
       continue
@@ -537,6 +546,8 @@ export async function importParticipantsCsv(
     }
     await insertRegistrations(trx, registrations, yieldToEventLoop)
     await refreshRegistrations(trx, plan.toUpdate.map((u) => u.registration), yieldToEventLoop)
+    // the answer of a real import: what was done, with the new links; the preview is the dry run's
+    report.preview = []
     report.updated = plan.toUpdate.map(({ registration, organisation, changes }) => ({
       registrationId: registration.id, organisationId: organisation.id, organisation: organisation.name, personName: registration.person_name, changes,
     }))

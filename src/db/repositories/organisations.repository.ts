@@ -205,10 +205,10 @@ export async function listNetworkOrganisations(db: Kysely<Database>, networkId: 
 
 // ---- bulk (the CSV import): a few set-based queries instead of one per row ----
 
-/** Values per `in (...)` list: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const lookupChunk = 5000
-/** Rows per multi-row statement: 24 columns x 1,000 rows stays under both dialects' limits. */
-const organisationChunk = 1000
+/** Values per `in (…)` list: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const lookupChunk = 1000
+/** Rows per multi-row statement: 24 columns x 500 rows stays under both dialects' limits. */
+const organisationChunk = 500
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -217,27 +217,35 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /**
- * The organisations of network `networkId` that one of these SIRENs, RNAs or
- * name keys could match (findMatchingOrganisation's candidates, for many rows
- * at once): one query per chunk of keys, each row once.
+ * The organisations of network `networkId` that rows with these identifiers
+ * and name keys could match (findMatchingOrganisation's candidates, for many
+ * rows at once): a query per index and chunk of keys, each organisation once.
+ * `between` runs after each query.
  */
 export async function findCandidateOrganisations(
   db: Kysely<Database>,
   networkId: string,
-  keys: { sirens: Iterable<string>; rnas: Iterable<string>; nameKeys: Iterable<string> },
+  keys: { siren: string | null; rna: string | null; nameKey: string }[],
+  between?: () => Promise<void>,
 ): Promise<Organisation[]> {
   const found = new Map<string, Organisation>()
-  const lookups: ['siren' | 'rna' | 'name_key', string[]][] = [
-    ['siren', [...new Set(keys.sirens)]],
-    ['rna', [...new Set(keys.rnas)]],
-    ['name_key', [...new Set(keys.nameKeys)]],
-  ]
-  for (const [column, values] of lookups) {
-    for (const chunk of chunks(values, lookupChunk)) {
+  const lookup = async (column: 'siren' | 'rna' | 'name_key', values: Set<string>) => {
+    // one index per query: with `siren in (…) or rna in (…)` SQLite would scan the network's organisations
+    for (const chunk of chunks([...values], lookupChunk)) {
       const rows = await db.selectFrom('organisations').selectAll().where('network_id', '=', networkId).where(column, 'in', chunk).execute()
       for (const row of rows) found.set(row.id, row)
+      await between?.()
     }
   }
+  await lookup('siren', new Set(keys.flatMap((k) => (k.siren ? [k.siren] : []))))
+  await lookup('rna', new Set(keys.flatMap((k) => (k.rna ? [k.rna] : []))))
+  // a row matched by its identifier is never matched by its name
+  const known = new Set<string>()
+  for (const o of found.values()) {
+    if (o.siren) known.add(`siren:${o.siren}`)
+    if (o.rna) known.add(`rna:${o.rna}`)
+  }
+  await lookup('name_key', new Set(keys.flatMap((k) => (known.has(`siren:${k.siren}`) || known.has(`rna:${k.rna}`) ? [] : [k.nameKey]))))
   return [...found.values()]
 }
 
@@ -253,8 +261,10 @@ export class OrganisationMatcher<T extends Pick<Organisation, 'id' | 'kind' | 'n
   private readonly byName = new Map<string, T[]>()
 
   constructor(candidates: T[]) {
-    const ordered = [...candidates].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1))
-    for (const o of ordered) this.add(o)
+    for (const o of candidates) this.add(o)
+    // the oldest first; most keys have one organisation
+    const oldestFirst = (a: T, b: T) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1)
+    for (const map of [this.bySiren, this.byRna, this.byName]) for (const list of map.values()) if (list.length > 1) list.sort(oldestFirst)
   }
 
   add(o: T): void {
@@ -268,12 +278,13 @@ export class OrganisationMatcher<T extends Pick<Organisation, 'id' | 'kind' | 'n
     push(this.byName, `${o.kind}\u0000${o.name_key}`)
   }
 
-  match(fields: Pick<OrganisationFields, 'kind' | 'name' | 'siren' | 'rna'>): T | undefined {
+  /** `key`: nameKey(fields.name), when the caller has it already. */
+  match(fields: Pick<OrganisationFields, 'kind' | 'name' | 'siren' | 'rna'>, key = nameKey(fields.name)): T | undefined {
     const bySiren = fields.siren ? this.bySiren.get(fields.siren)?.[0] : undefined
     if (bySiren) return bySiren
     const byRna = fields.rna ? this.byRna.get(fields.rna)?.[0] : undefined
     if (byRna) return byRna
-    return pickByName(this.byName.get(`${fields.kind}\u0000${nameKey(fields.name)}`) ?? [], fields)
+    return pickByName(this.byName.get(`${fields.kind}\u0000${key}`) ?? [], fields)
   }
 }
 

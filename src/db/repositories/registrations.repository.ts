@@ -176,10 +176,20 @@ export function registrationRow(eventId: string, organisationId: string, fields:
   }
 }
 
-/** Every registration of event `eventId`, by organisation: one query. */
-export async function registrationsByOrganisation(db: Kysely<Database>, eventId: string): Promise<Map<string, Registration>> {
-  const rows = await db.selectFrom('registrations').selectAll().where('event_id', '=', eventId).execute()
-  return new Map(rows.map((r) => [r.organisation_id, r]))
+/** The registrations of event `eventId` of these organisations, by organisation; `between` runs after each query. */
+export async function registrationsOfOrganisations(
+  db: Kysely<Database>,
+  eventId: string,
+  organisationIds: string[],
+  between?: () => Promise<void>,
+): Promise<Map<string, Registration>> {
+  const found = new Map<string, Registration>()
+  for (const chunk of chunks(organisationIds, registrationChunk)) {
+    const rows = await db.selectFrom('registrations').selectAll().where('event_id', '=', eventId).where('organisation_id', 'in', chunk).execute()
+    for (const row of rows) found.set(row.organisation_id, row)
+    await between?.()
+  }
+  return found
 }
 
 /** Writes new registration rows, many per statement; `between` runs after each statement. */
