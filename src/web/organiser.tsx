@@ -920,6 +920,9 @@ async function importCsv(deps: WebDeps, token: string, eventId: string, bytes: U
 }
 
 function countOf(json: Record<string, unknown> | null): number {
+  // a real import answers with its counts (and no preview): participants added or changed
+  const counts = json?.counts as { created?: unknown; updated?: unknown } | undefined
+  if (counts && typeof counts.created === 'number' && typeof counts.updated === 'number' && json?.dryRun === false) return counts.created + counts.updated
   const created = json?.created
   if (Array.isArray(created) && created.length > 0) return created.length
   const preview = json?.preview
