@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -46,6 +46,8 @@ interface Row {
   rows: number
   megabytes: number
   ms: number
+  /** CPU time of the process (user + system) during the import: the machine's load does not inflate it */
+  cpuMs: number
   healthMaxMs: number
   polls: number
   rssMiB: number
@@ -87,11 +89,13 @@ async function whilePolling<T>(app: ReturnType<typeof createApp>, work: () => Pr
     }
   })()
   const started = performance.now()
+  const cpu = process.cpuUsage()
   const value = await work()
   const ms = performance.now() - started
+  const used = process.cpuUsage(cpu)
   done = true
   await poller
-  return { value, ms, healthMaxMs, polls }
+  return { value, ms, cpuMs: (used.user + used.system) / 1000, healthMaxMs, polls }
 }
 
 async function runCase(dialect: DatabaseDialect, rows: number): Promise<Row[]> {
@@ -124,7 +128,7 @@ async function runCase(dialect: DatabaseDialect, rows: number): Promise<Row[]> {
       const json = JSON.parse(run.value.text) as { counts?: Record<'created' | 'updated', number>; error?: { message: string } }
       if (run.value.status !== 201) throw new Error(`import: ${run.value.status} ${json.error?.message}`)
       out.push({
-        dialect, case: name, rows, megabytes: body.length / 1e6, ms: run.ms, healthMaxMs: run.healthMaxMs, polls: run.polls,
+        dialect, case: name, rows, megabytes: body.length / 1e6, ms: run.ms, cpuMs: run.cpuMs, healthMaxMs: run.healthMaxMs, polls: run.polls,
         rssMiB: process.resourceUsage().maxRSS / 1024, result: `${json.counts?.created} created, ${json.counts?.updated} updated`,
       })
     }
@@ -135,11 +139,11 @@ async function runCase(dialect: DatabaseDialect, rows: number): Promise<Row[]> {
 }
 
 function format(rows: Row[]): string {
-  const head = ['dialect', 'case', 'rows', 'file', 'time', 'max /api/health latency', 'health polls', 'peak RSS', 'result']
+  const head = ['dialect', 'case', 'rows', 'file', 'time', 'CPU', 'max /api/health latency', 'health polls', 'peak RSS', 'result']
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`]
   const time = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`)
   for (const r of rows) {
-    lines.push(`| ${[r.dialect, r.case, r.rows, `${r.megabytes.toFixed(1)} MB`, time(r.ms), time(r.healthMaxMs), r.polls, `${Math.round(r.rssMiB)} MiB`, r.result].join(' | ')} |`)
+    lines.push(`| ${[r.dialect, r.case, r.rows, `${r.megabytes.toFixed(1)} MB`, time(r.ms), time(r.cpuMs), time(r.healthMaxMs), r.polls, `${Math.round(r.rssMiB)} MiB`, r.result].join(' | ')} |`)
   }
   return lines.join('\n')
 }
@@ -163,7 +167,8 @@ export function importBench(): string {
     }
   }
   const note = postgresUrl ? '' : ' PostgreSQL: set BENCH_POSTGRES_URL or TEST_POSTGRES_URL.'
-  return `${format(all)}\n\nParticipant CSV import through the HTTP app; /api/health polled every 100 ms, latency counted from when the poll was due.${note}\n`
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ')
+  return `${format(all)}\n\nParticipant CSV import through the HTTP app; /api/health polled every 100 ms, latency counted from when the poll was due; CPU: the importing process's user + system time (the PostgreSQL server's is not counted). Load average at the end: ${load} on ${cpus().length} cores.${note}\n`
 }
 
 if (process.argv[1] === self) {

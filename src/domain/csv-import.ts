@@ -140,8 +140,8 @@ function columnFor(header: string): CsvColumn | null {
 const Email = z.email()
 
 /** Rows validated, or bytes tokenised, between two yields to the event loop. */
-const rowsPerStep = 1000
-const charsPerStep = 256 * 1024
+const rowsPerStep = 250
+const charsPerStep = 64 * 1024
 
 /** Lets other requests run: a 50,000-row file must not freeze the server. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
@@ -441,7 +441,11 @@ async function planImport(db: Kysely<Database>, event: Event, rows: ParsedRow[],
   }
   // better-sqlite3 answers synchronously: without a yield after each query, awaiting them would not let other requests in
   const candidates = await findCandidateOrganisations(db, event.network_id, keys, yieldToEventLoop)
-  const matcher = new OrganisationMatcher(candidates)
+  const matcher = new OrganisationMatcher<Organisation>()
+  for (const [i, o] of candidates.entries()) {
+    if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
+    matcher.add(o)
+  }
   const matches: (Organisation | undefined)[] = []
   for (const [i, p] of rows.entries()) {
     if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()

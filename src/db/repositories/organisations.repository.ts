@@ -206,9 +206,9 @@ export async function listNetworkOrganisations(db: Kysely<Database>, networkId: 
 // ---- bulk (the CSV import): a few set-based queries instead of one per row ----
 
 /** Values per `in (…)` list: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const lookupChunk = 1000
-/** Rows per multi-row statement: 24 columns x 500 rows stays under both dialects' limits. */
-const organisationChunk = 500
+const lookupChunk = 500
+/** Rows per multi-row statement (24 columns each): short statements, so that other requests get in between. */
+const organisationChunk = 250
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -255,23 +255,26 @@ export async function findCandidateOrganisations(
  * identifier; the oldest first. `add` makes an organisation created meanwhile
  * matchable too.
  */
+const olderThan = (a: Pick<Organisation, 'id' | 'created_at'>, b: Pick<Organisation, 'id' | 'created_at'>) =>
+  a.created_at < b.created_at || (a.created_at === b.created_at && a.id < b.id)
+
 export class OrganisationMatcher<T extends Pick<Organisation, 'id' | 'kind' | 'name_key' | 'siren' | 'rna' | 'created_at'>> {
   private readonly bySiren = new Map<string, T[]>()
   private readonly byRna = new Map<string, T[]>()
   private readonly byName = new Map<string, T[]>()
 
-  constructor(candidates: T[]) {
+  constructor(candidates: T[] = []) {
     for (const o of candidates) this.add(o)
-    // the oldest first; most keys have one organisation
-    const oldestFirst = (a: T, b: T) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1)
-    for (const map of [this.bySiren, this.byRna, this.byName]) for (const list of map.values()) if (list.length > 1) list.sort(oldestFirst)
   }
 
   add(o: T): void {
+    // each list stays oldest first (most have one organisation; a new one goes last)
     const push = (map: Map<string, T[]>, key: string) => {
       const list = map.get(key)
-      if (list) list.push(o)
-      else map.set(key, [o])
+      if (!list) return void map.set(key, [o])
+      let at = list.length
+      while (at > 0 && olderThan(o, list[at - 1]!)) at--
+      list.splice(at, 0, o)
     }
     if (o.siren) push(this.bySiren, o.siren)
     if (o.rna) push(this.byRna, o.rna)
