@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import { nameKey } from '../../domain/names.ts'
+import { chunks } from '../chunks.ts'
 import { newId } from '../ids.ts'
 import type { Database, Organisation, Side } from '../schema.ts'
 
@@ -209,12 +210,6 @@ export async function listNetworkOrganisations(db: Kysely<Database>, networkId: 
 const lookupChunk = 500
 /** Rows per multi-row statement (24 columns each): short statements, so that other requests get in between. */
 const organisationChunk = 250
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
 
 /**
  * The organisations of network `networkId` that rows with these identifiers

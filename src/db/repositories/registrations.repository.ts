@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import { generateToken, hashToken } from '../../auth/tokens.ts'
+import { chunks } from '../chunks.ts'
 import { newId } from '../ids.ts'
 import { patchColumns, type ColumnsOf } from '../patch.ts'
 import type { Attendance, Database, Organisation, Registration, RegistrationTable } from '../schema.ts'
@@ -147,12 +148,6 @@ export async function deleteRegistration(db: Kysely<Database>, id: string): Prom
 
 /** Rows per multi-row statement (12 columns each): short statements, so that other requests get in between. */
 const registrationChunk = 500
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
 
 /** A registration row with a fresh personal secret (not yet written); the secret is shown once. */
 export function registrationRow(eventId: string, organisationId: string, fields: RegistrationFields, now: string): { registration: Registration; secret: string } {
