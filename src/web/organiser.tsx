@@ -934,6 +934,9 @@ interface PreviewRow {
   kind: string
   name: string
   person: string
+  /** what the import will do: a new registration, a change to the event's one, or nothing */
+  action: string
+  changes: { field: string; from: unknown; to: unknown }[]
 }
 
 /** The rows the API read, as the preview table shows them. */
@@ -945,6 +948,8 @@ function previewOf(json: Record<string, unknown> | null): PreviewRow[] {
     kind: String(p.organisation?.kind ?? ''),
     name: String(p.organisation?.name ?? ''),
     person: String(p.registration?.personName ?? p.registration?.person_name ?? ''),
+    action: String(p.action ?? 'create'),
+    changes: Array.isArray(p.changes) ? p.changes : [],
   }))
 }
 
@@ -997,13 +1002,19 @@ const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event;
       <h2 id="preview-title">{t('import.previewTitle')}</h2>
       <Notice kind="ok">{t('import.ok', { count: result.count })}</Notice>
       {result.preview.length > 0 && (
-        <DataTable data="import-preview" columns={[t('import.row'), t('participants.name'), t('participants.side'), t('participants.person')]}>
+        <DataTable data="import-preview" columns={[t('import.row'), t('participants.name'), t('participants.side'), t('participants.person'), t('import.action')]}>
           {result.preview.map((r) => (
             <tr>
               <td>{r.row}</td>
               <td>{r.name}</td>
               <td>{r.kind === 'company' ? t('side.company') : r.kind === 'association' ? t('side.association') : r.kind}</td>
               <td>{r.person}</td>
+              <td data-action={r.action}>
+                {r.action === 'update' ? t('import.update') : r.action === 'unchanged' ? t('import.unchanged') : t('import.create')}
+                {r.changes.map((c) => (
+                  <div class="muted">{`${c.field} : ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`}</div>
+                ))}
+              </td>
             </tr>
           ))}
         </DataTable>
