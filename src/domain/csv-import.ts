@@ -479,11 +479,13 @@ async function planImport(db: Kysely<Database>, event: Event, rows: ParsedRow[],
       continue
     }
     claimedBy.set(existing.id, p.row)
-    // the profile refreshed from the row; an empty SIREN/RNA cell keeps the known identifier
+    // the profile refreshed from the row, as upsertOrganisation does: the same name in another spelling keeps the
+    // spelling on record (a new name, same SIREN/RNA, replaces it); an empty SIREN/RNA cell keeps the known identifier
     const fresh = organisationRow(event.network_id, p.organisation, now)
+    const sameName = fresh.name_key === existing.name_key
     const organisation: Organisation = {
       ...fresh, id: existing.id, network_id: existing.network_id, kind: existing.kind, created_at: existing.created_at,
-      siren: fresh.siren ?? existing.siren, rna: fresh.rna ?? existing.rna,
+      name: sameName ? existing.name : fresh.name, siren: fresh.siren ?? existing.siren, rna: fresh.rna ?? existing.rna,
     }
     const changes: FieldChange[] = []
     for (const [field, column, list] of organisationChanges) {
