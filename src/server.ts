@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 
   // the solver runs in a worker thread: solving a large event does not hold up other requests
   const solver = workerSolver()
-  app = createApp({ db, publicUrl: config.publicUrl, solver })
+  app = createApp({ db, publicUrl: config.publicUrl, solver, log: console.log })
   console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${config.port}, ${dialect})`)
   if (created) {
     console.log('Premier réseau créé / first network created. Jeton administrateur / admin token:')
@@ -78,7 +78,10 @@ async function main(): Promise<void> {
         () => process.exit(1),
       )
     })
-    setTimeout(() => process.exit(1), 10_000).unref()
+    // idle keep-alive connections now, busy ones after 3 s: stopped within 5 s
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+    setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 3_000).unref()
+    setTimeout(() => process.exit(1), 4_500).unref()
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))

@@ -3,6 +3,7 @@
  * instance on SQLite (a file path or ':memory:') or on PostgreSQL
  * (`postgres://...`); `migrateToLatest()` brings its schema up to date.
  */
+import { closeSync, openSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationResultSet } from 'kysely'
 import pg from 'pg'
@@ -36,6 +37,9 @@ export function openDatabase(url: string): OpenedDatabase {
     const pool = new pg.Pool({ connectionString: url, max: 10 })
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
   }
+  // owner-only: the file holds token hashes and personal data. SQLite gives
+  // the -wal and -shm files the mode of the database file.
+  if (url !== ':memory:' && url !== '') closeSync(openSync(url, 'a', 0o600))
   const sqlite = new SQLite(url)
   sqlite.pragma('foreign_keys = ON')
   if (url !== ':memory:') sqlite.pragma('journal_mode = WAL')

@@ -367,7 +367,10 @@ export function checkinRows(partnershipId: string, from: string): CheckinTable[]
   )
 }
 
-/** Moves a partnership along the pipeline; 409 for a move the pipeline does not allow. */
+/**
+ * Moves a partnership along the pipeline; 409 for a move the pipeline does not
+ * allow, or when another request moved it since `partnership` was read.
+ */
 export async function changeStatus(
   db: Kysely<Database>,
   partnership: Partnership,
@@ -388,8 +391,17 @@ export async function changeStatus(
       { path: 'reason', message: 'requis / required' },
     ])
   }
-  await db.transaction().execute((tx) => setStatus(tx, partnership, change.status, change.reason ?? null, actor, now))
-  return (await findPartnership(db, partnership.id))!
+  const moved = await db.transaction().execute((tx) => setStatus(tx, partnership, change.status, change.reason ?? null, actor, now))
+  const current = await findPartnership(db, partnership.id)
+  if (!current) throw notFound('Partenariat / Partnership')
+  if (!moved) {
+    throw new AppError(
+      'conflict',
+      `Le partenariat est déjà passé de ${partnership.status} à ${current.status} : rechargez et réessayez / ` +
+        `The partnership has already moved from ${partnership.status} to ${current.status}: reload and try again`,
+    )
+  }
+  return current
 }
 
 export async function partnershipOfEvent(db: Kysely<Database>, eventId: string, id: string): Promise<Partnership> {

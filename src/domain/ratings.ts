@@ -11,12 +11,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { z } from 'zod'
 import partnershipKinds from '../../data/vocabularies/partnership-kinds.json' with { type: 'json' }
 import {
   findEventMeeting,
   findEventMeetingByCode,
+  holdRatingOpen,
   ratingClosedAt,
   upsertRating,
   type EventMeeting,
@@ -103,11 +104,19 @@ export function registrationOfSide(meeting: EventMeeting, side: Side): string {
   return side === 'association' ? meeting.association_registration_id : meeting.company_registration_id
 }
 
+function ratingClosed(closedAt: string): AppError {
+  return new AppError('rating_closed', `Notation close depuis ${closedAt} / Rating was closed at ${closedAt}`)
+}
+
 export async function assertRatingOpen(db: Kysely<Database>, eventId: string): Promise<void> {
   const closedAt = await ratingClosedAt(db, eventId)
-  if (closedAt) {
-    throw new AppError('rating_closed', `Notation close depuis ${closedAt} / Rating was closed at ${closedAt}`)
-  }
+  if (closedAt) throw ratingClosed(closedAt)
+}
+
+/** In `tx`: 409 rating_closed if rating is closed, else rating stays open until `tx` ends (closing waits). */
+async function keepRatingOpen(tx: Transaction<Database>, eventId: string): Promise<void> {
+  const closedAt = await holdRatingOpen(tx, eventId)
+  if (closedAt) throw ratingClosed(closedAt)
 }
 
 /** The meeting `meetingId` if the participant sat in it; another's meeting is 404. */
@@ -128,13 +137,16 @@ export async function saveRating(
   args: { meeting: EventMeeting; side: Side; input: RatingInput; source: RatingSource; now: string },
 ): Promise<Rating> {
   const values = ratingValues(args.input)
-  await assertRatingOpen(db, args.meeting.event_id)
-  return upsertRating(
-    db,
-    { meeting_id: args.meeting.id, side: args.side, registration_id: registrationOfSide(args.meeting, args.side), source: args.source, ...values },
-    randomUUID(),
-    args.now,
-  )
+  // the check and the write in one transaction: no rating lands after the closing
+  return db.transaction().execute(async (tx) => {
+    await keepRatingOpen(tx, args.meeting.event_id)
+    return upsertRating(
+      tx,
+      { meeting_id: args.meeting.id, side: args.side, registration_id: registrationOfSide(args.meeting, args.side), source: args.source, ...values },
+      randomUUID(),
+      args.now,
+    )
+  })
 }
 
 export async function saveSlip(db: Kysely<Database>, eventId: string, slip: Slip, now: string): Promise<Rating> {
@@ -330,6 +342,7 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
     throw new AppError('csv_invalid', `Lignes invalides, rien n'a été importé / Bad rows, nothing imported: ${lines}`, issues)
   }
   await db.transaction().execute(async (tx) => {
+    await keepRatingOpen(tx, eventId)
     for (const p of parsed) {
       await upsertRating(tx, { meeting_id: p.meeting.id, side: p.side, registration_id: registrationOfSide(p.meeting, p.side), source: 'csv', ...p.values }, randomUUID(), now)
     }

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { SolveResult } from '../../solver/types.ts'
-import { parseBreaks, roundStartTimes, setEventStatus } from '../db/repositories/events.repository.ts'
+import { findEvent, lockEvent, parseBreaks, roundStartTimes, setEventStatus } from '../db/repositories/events.repository.ts'
 import { listEventExclusions } from '../db/repositories/exclusions.repository.ts'
 import { carryRatingsOver } from '../db/repositories/ratings.repository.ts'
 import { listRegistrations, type RegistrationWithOrganisation } from '../db/repositories/registrations.repository.ts'
@@ -20,11 +20,12 @@ import {
   type NewMeetingRow,
 } from '../db/repositories/schedules.repository.ts'
 import { listWishes } from '../db/repositories/wishes.repository.ts'
-import type { Database, Event, Meeting, Schedule } from '../db/schema.ts'
+import type { Database, Event, EventStatus, Meeting, Schedule } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import { buildInstance, buildReplan, digest, type InstanceRows } from './instance.ts'
 import { inlineSolver, type SolverRunner } from './solver-runner.ts'
 import { labels } from './vocabularies.ts'
+import { csvRow } from './csv-safety.ts'
 
 export interface ScheduleDto {
   id: string
@@ -86,6 +87,11 @@ export async function loadInstanceRows(db: Kysely<Database>, event: Event): Prom
   return { event, registrations, wishes, exclusions, labels: labels('fr'), locale: 'fr', seed: 1 }
 }
 
+/**
+ * Stores a solver run as the event's next version. Under the event's row lock:
+ * concurrent runs of one event number their versions one after the other
+ * (1, 2, 3… none lost), and draw short codes no other version printed.
+ */
 async function store(
   db: Kysely<Database>,
   event: Event,
@@ -93,24 +99,25 @@ async function store(
   input: { kind: 'full' | 'replan'; fromRound: number | null; digest: string; createdBy: string; now: string },
   keepCodes: Map<string, string>,
 ): Promise<Schedule> {
-  const taken = await eventShortCodes(db, event.id)
-  const meetings: NewMeetingRow[] = [...result.meetings]
-    .sort((a, b) => a.round - b.round || a.table - b.table)
-    .map((m) => {
-      const kept = keepCodes.get(`${m.round} ${m.association} ${m.company}`)
-      return {
-        round: m.round,
-        table_no: m.table,
-        association_registration_id: m.association,
-        company_registration_id: m.company,
-        score: m.score,
-        reasons: JSON.stringify(m.reasons ?? []),
-        short_code: kept ?? newShortCode(taken),
-      }
-    })
   const stats = { ...result.stats, ...(result.reason ? { reason: result.reason } : {}) }
-  return db.transaction().execute((trx) =>
-    insertSchedule(
+  return db.transaction().execute(async (trx) => {
+    if (!(await lockEvent(trx, event.id, ['draft', 'open', 'scheduled', 'live']))) throw closedOrGone()
+    const taken = await eventShortCodes(trx, event.id)
+    const meetings: NewMeetingRow[] = [...result.meetings]
+      .sort((a, b) => a.round - b.round || a.table - b.table)
+      .map((m) => {
+        const kept = keepCodes.get(`${m.round} ${m.association} ${m.company}`)
+        return {
+          round: m.round,
+          table_no: m.table,
+          association_registration_id: m.association,
+          company_registration_id: m.company,
+          score: m.score,
+          reasons: JSON.stringify(m.reasons ?? []),
+          short_code: kept ?? newShortCode(taken),
+        }
+      })
+    return insertSchedule(
       trx,
       {
         event_id: event.id,
@@ -129,8 +136,13 @@ async function store(
         created_at: input.now,
       },
       meetings,
-    ),
-  )
+    )
+  })
+}
+
+function closedOrGone(): AppError {
+  // the only status the locks leave out is 'closed' (or the event was deleted meanwhile)
+  return new AppError('event_closed', 'Événement clos / The event is closed')
 }
 
 /** Solves the event as registered now and stores the result as a new version. */
@@ -177,7 +189,16 @@ export async function createReplan(
   return store(db, event, result, { kind: 'replan', fromRound, digest: digest({ instance, situation }), ...by }, keep)
 }
 
-/** Makes `schedule` the published one; an infeasible run cannot be. Opens scheduling for a draft/open event. */
+const liveFullRotation =
+  'Soirée en cours : replanifiez les tours restants plutôt que de publier une rotation complète / The evening is under way: re-plan the remaining rounds instead of publishing a full rotation'
+
+/**
+ * Makes `schedule` the published one; an infeasible run cannot be. Opens
+ * scheduling for a draft/open event. The event's status is checked under its
+ * row lock, not as the caller read it: a full rotation cannot slip in after the
+ * evening went live, and concurrent publishings of one event run one after the
+ * other (the last one stays published).
+ */
 export async function publish(db: Kysely<Database>, event: Event, schedule: Schedule, now: string): Promise<void> {
   if (schedule.status === 'infeasible') {
     const reason = toScheduleDto(schedule).reason ?? 'sans raison donnée / no reason given'
@@ -185,18 +206,17 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
   }
   // On the night, a full rotation would rewrite rounds already played and the
   // codes printed on the cards: only a re-plan of the remaining rounds may replace it.
-  if (event.status === 'live' && schedule.kind === 'full') {
-    throw new AppError(
-      'conflict',
-      'Soirée en cours : replanifiez les tours restants plutôt que de publier une rotation complète / The evening is under way: re-plan the remaining rounds instead of publishing a full rotation',
-    )
-  }
+  const allowed: EventStatus[] = schedule.kind === 'full' ? ['draft', 'open', 'scheduled'] : ['draft', 'open', 'scheduled', 'live']
   await db.transaction().execute(async (trx) => {
+    if (!(await lockEvent(trx, event.id, allowed))) {
+      if ((await findEvent(trx, event.id))?.status === 'live') throw new AppError('conflict', liveFullRotation)
+      throw closedOrGone()
+    }
     const previous = await publishedSchedule(trx, event.id)
     await publishSchedule(trx, event.id, schedule.id)
     if (previous && previous.id !== schedule.id) await carryRatingsOver(trx, previous.id, schedule.id)
+    await setEventStatus(trx, event.id, ['draft', 'open'], 'scheduled', now)
   })
-  if (event.status === 'draft' || event.status === 'open') await setEventStatus(db, event.id, 'scheduled', now)
 }
 
 // ---- views ----
@@ -297,19 +317,13 @@ export function byTable(meetings: MeetingView[]) {
   return tables.map((table) => ({ table, meetings: meetings.filter((m) => m.table === table) }))
 }
 
-function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value)
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
 /** The CSV export: UTF-8 with a BOM, ';' and decimal commas, so French spreadsheet software opens it as is. */
 export function scheduleCsv(meetings: MeetingView[]): string {
   const header = ['rencontre', 'heure', 'table', 'association', 'participant association', 'entreprise', 'participant entreprise', 'code', 'score']
+  // decimal comma: French spreadsheet software reads "2.5" as text or a date
+  const format = { delimiter: ';', decimalComma: true } as const
   const lines = meetings.map((m) =>
-    // decimal comma: French spreadsheet software reads "2.5" as text or a date
-    [m.round, m.start, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, String(Math.round(m.score * 100) / 100).replace('.', ',')]
-      .map(csvCell)
-      .join(';'),
+    csvRow([m.round, m.start, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, Math.round(m.score * 100) / 100], format),
   )
-  return `\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`
+  return `\uFEFF${[csvRow(header, format), ...lines].join('\r\n')}\r\n`
 }

@@ -2,21 +2,12 @@
 import { Hono } from 'hono'
 import { organiserAuth, requireStaff, staffAuth } from '../auth/middleware.ts'
 import { eventFor, ownedEvent } from '../auth/ownership.ts'
-import { createEvent, listEvents, parseBreaks, setEventStatus, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
-import type { EventStatus } from '../db/schema.ts'
+import { createEvent, listEvents, parseBreaks, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
+import { changeEventStatus } from '../domain/event-status.ts'
 import { EventPatch, EventStatusChange, NewEvent } from '../domain/schemas.ts'
 import { AppError } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
-
-/** Allowed status changes; anything else is 409 'invalid_transition'. */
-export const transitions: Record<EventStatus, EventStatus[]> = {
-  draft: ['open'],
-  open: ['draft', 'scheduled'],
-  scheduled: ['open', 'live'],
-  live: ['closed'],
-  closed: [],
-}
 
 export const events = new Hono<AppEnv>()
   .use(requireStaff)
@@ -73,28 +64,6 @@ export const events = new Hono<AppEnv>()
   })
   .post('/:eventId/status', validate('json', EventStatusChange), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    const { status } = c.req.valid('json')
-    if (status !== event.status) {
-      if (!transitions[event.status].includes(status)) {
-        throw new AppError(
-          'invalid_transition',
-          `Passage de « ${event.status} » à « ${status} » impossible / Cannot go from ${event.status} to ${status}` +
-            ` (possible: ${transitions[event.status].join(', ') || 'aucun / none'})`,
-        )
-      }
-      if (status === 'scheduled') {
-        const published = await c
-          .get('db')
-          .selectFrom('schedules')
-          .select('id')
-          .where('event_id', '=', event.id)
-          .where('published', '=', 1)
-          .executeTakeFirst()
-        if (!published) {
-          throw new AppError('no_published_schedule', 'Aucun planning publié / No published schedule yet')
-        }
-      }
-      await setEventStatus(c.get('db'), event.id, status, nowIso(c.get('clock')))
-    }
-    return c.json({ event: toEventDto({ ...event, status }) }, 200)
+    const row = await changeEventStatus(c.get('db'), event, c.req.valid('json').status, nowIso(c.get('clock')))
+    return c.json({ event: toEventDto(row) }, 200)
   })

@@ -1,6 +1,6 @@
 /** Pairs never to be matched: an existing partnership or a declared conflict. */
 import { Hono } from 'hono'
-import { requireOrganiser } from '../auth/middleware.ts'
+import { requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { addExclusion, deleteExclusion, listEventExclusions, toExclusionDto } from '../db/repositories/exclusions.repository.ts'
 import { getOrganisation } from '../db/repositories/organisations.repository.ts'
@@ -10,7 +10,7 @@ import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
 export const exclusions = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .get('/:eventId/exclusions', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const rows = await listEventExclusions(c.get('db'), event)

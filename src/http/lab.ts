@@ -11,7 +11,7 @@ import { codebook, codebookCsv, exportRows, toCsv } from '../domain/export.ts'
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
 import { authAs } from '../auth/middleware.ts'
-import { grantedNetworkIds } from '../db/repositories/tokens.repository.ts'
+import { getLab, grantedNetworkIds, listGrants } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
 import { validate } from './validate.ts'
 
@@ -76,6 +76,15 @@ export const lab = new Hono<AppEnv>()
   .get('/events', async (c) => {
     const events = await visibleEvents(c, [])
     return c.json({ events }, 200)
+  })
+  .get('/access', async (c) => {
+    // a lab: who it is and which networks granted it access (an organiser reads its own network)
+    const auth = authAs(c, ['lab', 'admin', 'organiser'])
+    const db = c.get('db')
+    if (auth.role !== 'lab') return c.json({ lab: null, grants: [] }, 200)
+    const lab = await getLab(db, auth.labId)
+    const grants = (await listGrants(db, { labId: auth.labId })).filter((g) => g.withdrawnAt === null)
+    return c.json({ lab: lab ? { id: lab.id, name: lab.name } : null, grants }, 200)
   })
   .get('/metrics', async (c) => {
     const events = await visibleEvents(c, eventIdsOf(c))

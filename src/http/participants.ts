@@ -1,8 +1,8 @@
 /** Registrations of an event (participants): add, list, read, update, remove, check-in, personal link. */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { requireOrganiser } from '../auth/middleware.ts'
-import { ownedEvent } from '../auth/ownership.ts'
+import { requireStaff, staffAuth } from '../auth/middleware.ts'
+import { eventFor, ownedEvent } from '../auth/ownership.ts'
 import { getOrganisation } from '../db/repositories/organisations.repository.ts'
 import {
   deleteRegistration,
@@ -13,7 +13,8 @@ import {
   updateRegistration,
 } from '../db/repositories/registrations.repository.ts'
 import type { Event } from '../db/schema.ts'
-import { importParticipantsCsv, readCsvBody } from '../domain/csv-import.ts'
+import { importParticipantsCsv } from '../domain/csv-import.ts'
+import { readCsvBody } from './body.ts'
 import { assertCanRegister, personalLink, registerParticipant, registrationIssues } from '../domain/participants.ts'
 import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/schemas.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -31,14 +32,18 @@ async function registrationOf(c: Context<AppEnv>, event: Event, id: string) {
 const ImportQuery = z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() })
 
 export const participants = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .get('/:eventId/participants', async (c) => {
-    const event = await ownedEvent(c, c.req.param('eventId'))
+    const event = await eventFor(c, c.req.param('eventId'), 'checkin')
     const rows = await listRegistrations(c.get('db'), event.id)
     return c.json({ participants: rows.map(toRegistrationDto) }, 200)
   })
   .post('/:eventId/participants', validate('json', NewParticipant), async (c) => {
-    const event = await ownedEvent(c, c.req.param('eventId'))
+    const event = await eventFor(c, c.req.param('eventId'), 'checkin')
+    // at the door, a volunteer adds walk-ins once the evening is on; registering before is the organisers' work
+    if (staffAuth(c).role === 'accueil' && event.status !== 'live') {
+      throw new AppError('forbidden', "L'accueil n'ajoute des participants que pendant la soirée / The door adds walk-ins only during the evening")
+    }
     assertCanRegister(event)
     const { organisationId, organisation, ...fields } = c.req.valid('json')
     const issues = registrationIssues(event, fields)
@@ -68,7 +73,7 @@ export const participants = new Hono<AppEnv>()
     )
   })
   .get('/:eventId/participants/:registrationId', async (c) => {
-    const event = await ownedEvent(c, c.req.param('eventId'))
+    const event = await eventFor(c, c.req.param('eventId'), 'checkin')
     const row = await registrationOf(c, event, c.req.param('registrationId'))
     return c.json({ participant: toRegistrationDto(row) }, 200)
   })
@@ -100,7 +105,7 @@ export const participants = new Hono<AppEnv>()
     return c.body(null, 204)
   })
   .post('/:eventId/participants/:registrationId/attendance', validate('json', AttendanceChange), async (c) => {
-    const event = await ownedEvent(c, c.req.param('eventId'))
+    const event = await eventFor(c, c.req.param('eventId'), 'checkin')
     const row = await registrationOf(c, event, c.req.param('registrationId'))
     if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
     await updateRegistration(c.get('db'), row.id, { attendance: c.req.valid('json').attendance })

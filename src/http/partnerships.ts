@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { actorOf, organiserAuth, requireOrganiser } from '../auth/middleware.ts'
+import { actorOf, organiserAuth, requireOrganiser, requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { listCheckins, listDueCheckins } from '../db/repositories/checkins.repository.ts'
 import { listHistory, listPartnerships, updatePartnershipFields } from '../db/repositories/partnerships.repository.ts'
@@ -26,7 +26,7 @@ import { validate } from './validate.ts'
 
 
 export const partnerships = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .get('/:eventId/partnerships', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const db = c.get('db')

@@ -1,6 +1,6 @@
 /** Follow-up proposals of an event: run the solver's proposal step, list, edit, accept, drop. */
 import { Hono } from 'hono'
-import { requireOrganiser } from '../auth/middleware.ts'
+import { requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { findProposal, listProposals, updateProposal } from '../db/repositories/proposals.repository.ts'
 import { ProposalEdit, ProposalRun, proposalView, runProposals } from '../domain/followups.ts'
@@ -12,7 +12,7 @@ import { validate } from './validate.ts'
 const proposalNotFound = () => notFound('Proposition / Proposal')
 
 export const proposals = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .post('/:eventId/proposals', validate('json', ProposalRun.optional()), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const db = c.get('db')

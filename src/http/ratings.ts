@@ -3,16 +3,16 @@
  * closing rating, typing paper slips by short code, CSV import.
  */
 import { Hono } from 'hono'
-import { actorOf, organiserAuth, requireOrganiser } from '../auth/middleware.ts'
+import { actorOf, organiserAuth, requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { closeRating, listEventMeetings, listEventRatings, ratingClosedAt } from '../db/repositories/ratings.repository.ts'
-import { readCsvBody } from '../domain/csv-import.ts'
+import { readCsvBody } from './body.ts'
 import { importRatingsCsv, ratingProgress, ratingView, saveSlip, Slip } from '../domain/ratings.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
 export const ratings = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .get('/:eventId/ratings', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const db = c.get('db')

@@ -1,8 +1,8 @@
 /** Running the solver, versions, publishing, and the published schedule by round, participant or table. */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { actorOf, organiserAuth, requireOrganiser } from '../auth/middleware.ts'
-import { ownedEvent } from '../auth/ownership.ts'
+import { actorOf, organiserAuth, requireStaff } from '../auth/middleware.ts'
+import { eventFor, ownedEvent } from '../auth/ownership.ts'
 import { listRegistrations } from '../db/repositories/registrations.repository.ts'
 import { getScheduleVersion, listSchedules, publishedSchedule } from '../db/repositories/schedules.repository.ts'
 import type { Event, Schedule } from '../db/schema.ts'
@@ -48,7 +48,7 @@ async function afterRun(c: Context<AppEnv>, event: Event, schedule: Schedule, pu
 }
 
 export const schedules = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .post('/:eventId/schedule', validate('query', PublishQuery), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
@@ -75,7 +75,7 @@ export const schedules = new Hono<AppEnv>()
     return afterRun(c, event, schedule, wantsPublish(c.req.valid('query')))
   })
   .get('/:eventId/schedule', validate('query', ViewQuery), async (c) => {
-    const event = await ownedEvent(c, c.req.param('eventId'))
+    const event = await eventFor(c, c.req.param('eventId'), 'view')
     const schedule = await current(c, event)
     const db = c.get('db')
     const meetings = await meetingViews(db, event, schedule)
@@ -97,7 +97,7 @@ export const schedules = new Hono<AppEnv>()
     })
   })
   .get('/:eventId/schedule/participants/:registrationId', async (c) => {
-    const event = await ownedEvent(c, c.req.param('eventId'))
+    const event = await eventFor(c, c.req.param('eventId'), 'view')
     const db = c.get('db')
     const registrations = await listRegistrations(db, event.id, [c.req.param('registrationId')])
     if (registrations.length === 0) throw notFound('Participant')

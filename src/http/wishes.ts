@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import { requireOrganiser } from '../auth/middleware.ts'
+import { requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { listRegistrations } from '../db/repositories/registrations.repository.ts'
 import { listWishes, setWish, toWishDto } from '../db/repositories/wishes.repository.ts'
@@ -33,7 +33,7 @@ export async function checkWishTargets(db: Kysely<Database>, eventId: string, fr
 }
 
 export const wishes = new Hono<AppEnv>()
-  .use(requireOrganiser)
+  .use(requireStaff)
   .get('/:eventId/wishes', validate('query', z.object({ from: z.string().min(1).optional() })), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const rows = await listWishes(c.get('db'), event.id, c.req.valid('query').from)

@@ -5,99 +5,18 @@
  */
 import { Hono, type Context } from 'hono'
 import type { Kysely } from 'kysely'
-import type { Database, Event, RoomState } from '../db/schema.ts'
+import { z } from 'zod'
+import type { Database, Event } from '../db/schema.ts'
+import { moveRoomClock, readRoomClock, roomActions, type RoomClock } from '../domain/room-clock.ts'
 import { namesOf } from './components.tsx'
 import { viewOf, type WebDeps } from './context.ts'
+import { readJsonOrForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import type { View } from './layout.tsx'
 import { organiserOf } from './organiser.tsx'
-import { eventParticipants, organiserEvent, parseBreaks, publishedSchedule, roomState, scheduleMeetings } from './queries.ts'
+import { eventParticipants, organiserEvent, parseBreaks, publishedSchedule, scheduleMeetings } from './queries.ts'
 
-export type RoomAction = 'toggle' | 'start' | 'pause' | 'next' | 'previous' | 'restart'
-const actions: RoomAction[] = ['toggle', 'start', 'pause', 'next', 'previous', 'restart']
-
-/** What the screen needs to draw the clock; times in milliseconds. */
-export interface RoomClock {
-  round: number
-  rounds: number
-  onBreak: boolean
-  running: boolean
-  /** time elapsed in the current round or break, at serverNow */
-  elapsedMs: number
-  durationMs: number
-  serverNow: string
-}
-
-interface ClockRow {
-  round: number
-  on_break: number
-  running_since: string | null
-  elapsed_ms: number
-}
-
-const initial: ClockRow = { round: 0, on_break: 0, running_since: null, elapsed_ms: 0 }
-
-function elapsed(row: ClockRow, now: Date): number {
-  return row.elapsed_ms + (row.running_since ? Math.max(0, now.getTime() - Date.parse(row.running_since)) : 0)
-}
-
-/** The next clock after an action; pure, so it is tested without a browser. */
-export function applyRoomAction(row: ClockRow, action: RoomAction, event: Pick<Event, 'rounds' | 'breaks'>, now: Date): ClockRow {
-  const nowIso = now.toISOString()
-  const running = row.running_since !== null
-  const breaks = parseBreaks(event.breaks)
-  const startRound = (round: number): ClockRow => ({ round, on_break: 0, running_since: nowIso, elapsed_ms: 0 })
-  switch (action) {
-    case 'toggle':
-      return running ? applyRoomAction(row, 'pause', event, now) : applyRoomAction(row, 'start', event, now)
-    case 'start':
-      if (row.round === 0) return startRound(1)
-      if (running || row.round > event.rounds) return row
-      return { ...row, running_since: nowIso }
-    case 'pause':
-      if (!running) return row
-      return { ...row, elapsed_ms: elapsed(row, now), running_since: null }
-    case 'restart':
-      return { ...row, elapsed_ms: 0, running_since: running ? nowIso : null }
-    case 'next': {
-      if (row.round === 0) return startRound(1)
-      if (row.round > event.rounds) return row
-      const pause = breaks.find((b) => b.afterRound === row.round)
-      if (!row.on_break && pause && row.round < event.rounds) return { round: row.round, on_break: 1, running_since: nowIso, elapsed_ms: 0 }
-      if (row.round < event.rounds) return startRound(row.round + 1)
-      return { round: event.rounds + 1, on_break: 0, running_since: null, elapsed_ms: 0 }
-    }
-    case 'previous':
-      if (row.on_break) return { ...row, on_break: 0, running_since: null, elapsed_ms: 0 }
-      if (row.round > event.rounds) return { round: event.rounds, on_break: 0, running_since: null, elapsed_ms: 0 }
-      if (row.round <= 1) return initial
-      return { round: row.round - 1, on_break: 0, running_since: null, elapsed_ms: 0 }
-  }
-}
-
-export function roomClock(row: ClockRow | null, event: Pick<Event, 'rounds' | 'breaks' | 'meeting_minutes'>, now: Date): RoomClock {
-  const r = row ?? initial
-  const pause = parseBreaks(event.breaks).find((b) => b.afterRound === r.round)
-  const minutes = r.on_break && pause ? pause.minutes : event.meeting_minutes
-  return {
-    round: r.round,
-    rounds: event.rounds,
-    onBreak: r.on_break === 1,
-    running: r.running_since !== null,
-    elapsedMs: elapsed(r, now),
-    durationMs: minutes * 60_000,
-    serverNow: now.toISOString(),
-  }
-}
-
-async function saveClock(db: Kysely<Database>, eventId: string, row: ClockRow, now: Date): Promise<void> {
-  const values = { ...row, updated_at: now.toISOString() }
-  await db
-    .insertInto('room_states')
-    .values({ event_id: eventId, ...values })
-    .onConflict((oc) => oc.column('event_id').doUpdateSet(values))
-    .execute()
-}
+const RoomActionBody = z.object({ action: z.enum(roomActions) })
 
 export function roomPages(deps: WebDeps) {
   const { db, clock } = deps
@@ -115,37 +34,29 @@ export function roomPages(deps: WebDeps) {
       if (!organiser) return c.redirect(`/connexion?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303)
       const event = await organiserEvent(db, organiser.auth, c.req.param('eventId'), 'room')
       if (!event) return c.text(view.t('error.notFound'), 404)
-      const state = await roomState(db, event.id)
       const data = await roomData(db, event)
-      return c.html(<RoomPage view={view} event={event} clock={roomClock(state, event, clock())} data={data} />)
+      return c.html(<RoomPage view={view} event={event} clock={await readRoomClock(db, event, clock())} data={data} />)
     })
     .get('/evenements/:eventId/salle/etat', async (c) => {
       const event = await ownEvent(c)
       if (!event) return c.json({ error: { code: 'not_found', message: 'Événement introuvable / Event not found' } }, 404)
-      return c.json(roomClock(await roomState(db, event.id), event, clock()), 200)
+      return c.json(await readRoomClock(db, event, clock()), 200)
     })
     .post('/evenements/:eventId/salle/etat', async (c) => {
       const event = await ownEvent(c)
       if (!event) return c.json({ error: { code: 'not_found', message: 'Événement introuvable / Event not found' } }, 404)
       const type = c.req.header('content-type') ?? ''
-      const body: Record<string, unknown> = type.includes('json') ? ((await c.req.json().catch(() => ({}))) as Record<string, unknown>) : await c.req.parseBody()
-      const action = body.action
-      if (typeof action !== 'string' || !actions.includes(action as RoomAction)) {
+      const json = type.includes('json')
+      const parsed = RoomActionBody.safeParse(await readJsonOrForm(c))
+      if (!parsed.success) {
         return c.json(
-          { error: { code: 'validation_failed', message: 'Action inconnue / Unknown action', issues: [{ path: 'action', message: actions.join(', ') }] } },
+          { error: { code: 'validation_failed', message: 'Action inconnue / Unknown action', issues: [{ path: 'action', message: roomActions.join(', ') }] } },
           422,
         )
       }
-      const now = clock()
-      // read and write in one transaction: two screens pressing at once do not lose a step
-      const next = await db.transaction().execute(async (trx) => {
-        const row = applyRoomAction((await roomState(trx, event.id)) ?? initial, action as RoomAction, event, now)
-        await saveClock(trx, event.id, row, now)
-        return row
-      })
-      const state = roomClock(next, event, now)
+      const state = await moveRoomClock(db, event, parsed.data.action, clock())
       // Without JavaScript the buttons are plain forms: go back to the screen.
-      if (!type.includes('json')) return c.redirect(`/evenements/${encodeURIComponent(event.id)}/salle`, 303)
+      if (!json) return c.redirect(`/evenements/${encodeURIComponent(event.id)}/salle`, 303)
       return c.json(state, 200)
     })
 }

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { applyRoomAction, roomClock } from '../../src/web/room.tsx'
+import { applyRoomAction, roomClock } from '../../src/domain/room-clock.ts'
 import { hasChromium, launchChromium, startSite, type Site } from './site.ts'
 
 const event = { rounds: 3, breaks: JSON.stringify([{ afterRound: 1, minutes: 10 }]), meeting_minutes: 7 }

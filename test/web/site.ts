@@ -14,13 +14,15 @@ import { createApp } from '../../src/app.ts'
 import { createLabToken, createOrganiser } from '../helpers/accounts.ts'
 import { loadExampleEvent } from '../../src/domain/seed.ts'
 import type { Database } from '../../src/db/schema.ts'
-import { freshDatabase } from '../helpers/db.ts'
+import { freshDatabase, isCi } from '../helpers/db.ts'
 
 export interface Site {
   url: string
   db: Kysely<Database>
   app: ReturnType<typeof createApp>
   org: string
+  /** the network admin */
+  admin: string
   lab: string
   /** the Strasbourg example event */
   eventId: string
@@ -38,7 +40,7 @@ export async function startSite(): Promise<Site> {
   const { db, drop } = await freshDatabase('sqlite')
   const app = createApp({ db })
   const now = new Date().toISOString()
-  const { organiserId, token: org } = await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)
+  const { organiserId, token: org, adminToken: admin } = await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)
   const lab = (await createLabToken(db, 'Laboratoire des partenariats', now)).token
 
   async function call(method: string, path: string, token: string, json?: unknown): Promise<any> {
@@ -84,6 +86,7 @@ export async function startSite(): Promise<Site> {
     db,
     app,
     org,
+    admin,
     lab,
     eventId,
     emptyEventId,
@@ -98,6 +101,9 @@ export async function startSite(): Promise<Site> {
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const hasChromium = existsSync(chromiumPath)
+if (isCi && !hasChromium) {
+  throw new Error(`CI=true but no chromium binary at ${chromiumPath}: the browser suites cannot run (install chromium or set CHROMIUM_PATH)`)
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { newId } from '../ids.ts'
 import { patchColumns, type ColumnsOf } from '../patch.ts'
 import type { Database, Event, EventStatus, EventTable, Side } from '../schema.ts'
+
+type Db = Kysely<Database> | Transaction<Database>
 
 export interface EventBreak {
   afterRound: number
@@ -119,8 +121,48 @@ export async function updateEvent(db: Kysely<Database>, id: string, fields: { [K
   return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
-export async function setEventStatus(db: Kysely<Database>, id: string, status: EventStatus, now: string): Promise<void> {
-  await db.updateTable('events').set({ status, updated_at: now }).where('id', '=', id).execute()
+export async function findEvent(db: Db, id: string): Promise<Event | undefined> {
+  return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/**
+ * Moves the event to `to` if its status is still one of `from` (and, with
+ * `needsPublished`, a schedule is published), in one conditional UPDATE: of
+ * concurrent writers, only those whose `from` still holds take effect.
+ * Answers whether it did.
+ */
+export async function setEventStatus(
+  db: Db,
+  id: string,
+  from: readonly EventStatus[],
+  to: EventStatus,
+  now: string,
+  needsPublished = false,
+): Promise<boolean> {
+  let update = db.updateTable('events').set({ status: to, updated_at: now }).where('id', '=', id).where('status', 'in', from)
+  if (needsPublished) {
+    update = update.where((eb) =>
+      eb.exists(eb.selectFrom('schedules').select('schedules.id').whereRef('schedules.event_id', '=', 'events.id').where('schedules.published', '=', 1)),
+    )
+  }
+  const { numUpdatedRows } = await update.executeTakeFirst()
+  return numUpdatedRows > 0n
+}
+
+/**
+ * Holds the event's row until the transaction ends, if its status is one of
+ * `statuses`; false otherwise. Writers that go through it for the same event
+ * run one after the other: on PostgreSQL the UPDATE takes the row lock, and
+ * SQLite writes one transaction at a time.
+ */
+export async function lockEvent(trx: Transaction<Database>, id: string, statuses: readonly EventStatus[]): Promise<boolean> {
+  const { numUpdatedRows } = await trx
+    .updateTable('events')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .where('status', 'in', statuses)
+    .executeTakeFirst()
+  return numUpdatedRows > 0n
 }
 
 /** The network's events (only `eventId` for a token of one event). */

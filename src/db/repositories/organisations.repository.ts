@@ -91,7 +91,7 @@ function columns(fields: { [K in keyof OrganisationFields]?: OrganisationFields[
   ]
   for (const [key, column] of map) if (fields[key] !== undefined) out[column] = fields[key]
   if (typeof fields.name === 'string') {
-    out.name = fields.name.trim()
+    out.name = fields.name.replace(/\s+/g, ' ').trim()
     out.name_key = nameKey(fields.name)
   }
   for (const key of ['themes', 'territories', 'offers', 'needs'] as const) {
@@ -131,7 +131,7 @@ export function pickByName<T extends Pick<Organisation, 'siren' | 'rna'>>(sameNa
 
 /** A new organisation row of network `networkId` (not yet written). */
 export function organisationRow(networkId: string, fields: OrganisationFields, now: string): Organisation {
-  const name = fields.name.trim()
+  const name = fields.name.replace(/\s+/g, ' ').trim()
   return {
     id: newId(),
     network_id: networkId,
@@ -187,8 +187,9 @@ export async function updateOrganisation(
 export async function upsertOrganisation(trx: Transaction<Database>, networkId: string, fields: OrganisationFields, now: string): Promise<Organisation> {
   const existing = await findMatchingOrganisation(trx, networkId, fields)
   if (!existing) return createOrganisation(trx, networkId, fields, now)
-  const { kind: _kind, ...rest } = fields
-  return updateOrganisation(trx, existing.id, rest, now)
+  // the same name in another spelling keeps the spelling on record; a new name (same SIREN/RNA) replaces it
+  const { kind: _kind, name, ...rest } = fields
+  return updateOrganisation(trx, existing.id, nameKey(name) === existing.name_key ? rest : { ...rest, name }, now)
 }
 
 /** Organisation `id` of network `networkId`; another network's is not found. */

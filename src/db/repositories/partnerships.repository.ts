@@ -58,6 +58,14 @@ export async function appendHistory(tx: Transaction<Database>, row: PartnershipH
   await tx.insertInto('partnership_history').values(row).execute()
 }
 
+/**
+ * Moves the partnership from the status the caller read (`partnership.status`)
+ * to `to`, and appends the history row, in the caller's transaction. The
+ * UPDATE is conditional on that status: false (and nothing written) when
+ * another writer moved it first. The history's seq is read after the UPDATE,
+ * which on PostgreSQL holds the row lock and on SQLite the write lock: two
+ * moves of one partnership cannot take the same seq.
+ */
 export async function setStatus(
   tx: Transaction<Database>,
   partnership: Partnership,
@@ -65,18 +73,20 @@ export async function setStatus(
   reason: string | null,
   actor: string,
   now: string,
-): Promise<void> {
+): Promise<boolean> {
+  const { numUpdatedRows } = await tx
+    .updateTable('partnerships')
+    .set({ status: to, abandon_reason: to === 'abandoned' ? reason : partnership.abandon_reason, updated_at: now })
+    .where('id', '=', partnership.id)
+    .where('status', '=', partnership.status)
+    .executeTakeFirst()
+  if (numUpdatedRows === 0n) return false
   const last = await tx
     .selectFrom('partnership_history')
     .select((eb) => eb.fn.max('seq').as('seq'))
     .where('partnership_id', '=', partnership.id)
     .executeTakeFirst()
   const seq = Number(last?.seq ?? 0) + 1
-  await tx
-    .updateTable('partnerships')
-    .set({ status: to, abandon_reason: to === 'abandoned' ? reason : partnership.abandon_reason, updated_at: now })
-    .where('id', '=', partnership.id)
-    .execute()
   await appendHistory(tx, {
     id: `${partnership.id}-h${seq}`,
     partnership_id: partnership.id,
@@ -87,6 +97,7 @@ export async function setStatus(
     actor,
     at: now,
   })
+  return true
 }
 
 export async function updatePartnershipFields(

@@ -87,16 +87,44 @@ export async function ratingClosedAt(db: Db, eventId: string): Promise<string | 
   return row?.rating_closed_at ?? null
 }
 
-/** Closes rating (idempotent: the first closing time is kept). */
+/**
+ * Closes rating; idempotent: the first closing time is kept, and every caller,
+ * concurrent ones included, gets that one. One upsert whose update applies
+ * only while the row is still open, so two closings cannot both write.
+ */
 export async function closeRating(db: Db, eventId: string, by: string, now: string): Promise<string> {
-  const existing = await ratingClosedAt(db, eventId)
-  if (existing) return existing
   await db
     .insertInto('event_settings')
     .values({ event_id: eventId, rating_closed_at: now, rating_closed_by: by })
-    .onConflict((oc) => oc.column('event_id').doUpdateSet({ rating_closed_at: now, rating_closed_by: by }))
+    .onConflict((oc) =>
+      oc.column('event_id').doUpdateSet({ rating_closed_at: now, rating_closed_by: by }).where('event_settings.rating_closed_at', 'is', null),
+    )
     .execute()
-  return now
+  const closedAt = await ratingClosedAt(db, eventId)
+  if (!closedAt) throw new Error(`rating of event ${eventId} did not close`)
+  return closedAt
+}
+
+/**
+ * In the caller's transaction: keeps the event's rating open until the
+ * transaction ends and answers null, or answers the closing time if rating is
+ * closed. A conditional UPDATE on the open settings row: on PostgreSQL it holds
+ * the row, so a concurrent closeRating waits for the rating being written
+ * (SQLite writes one transaction at a time).
+ */
+export async function holdRatingOpen(tx: Transaction<Database>, eventId: string): Promise<string | null> {
+  await tx
+    .insertInto('event_settings')
+    .values({ event_id: eventId, rating_closed_at: null, rating_closed_by: null })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .execute()
+  const { numUpdatedRows } = await tx
+    .updateTable('event_settings')
+    .set((eb) => ({ rating_closed_at: eb.ref('rating_closed_at') }))
+    .where('event_id', '=', eventId)
+    .where('rating_closed_at', 'is', null)
+    .executeTakeFirst()
+  return numUpdatedRows > 0n ? null : ratingClosedAt(tx, eventId)
 }
 
 /**

@@ -22,7 +22,7 @@ export async function listMeetings(db: Kysely<Database>, scheduleId: string): Pr
 }
 
 /** Every short code already printed for this event, whatever the version. */
-export async function eventShortCodes(db: Kysely<Database>, eventId: string): Promise<Set<string>> {
+export async function eventShortCodes(db: Kysely<Database> | Transaction<Database>, eventId: string): Promise<Set<string>> {
   const rows = await db
     .selectFrom('meetings')
     .innerJoin('schedules', 'schedules.id', 'meetings.schedule_id')
@@ -32,7 +32,11 @@ export async function eventShortCodes(db: Kysely<Database>, eventId: string): Pr
   return new Set(rows.map((r) => r.short_code))
 }
 
-/** Stores a solver run as the event's next version, with its meetings. */
+/**
+ * Stores a solver run as the event's next version, with its meetings. The
+ * caller holds the event's row lock (`lockEvent`), so that two runs cannot
+ * both read the same last version.
+ */
 export async function insertSchedule(trx: Transaction<Database>, row: NewScheduleRow, meetings: NewMeetingRow[]): Promise<Schedule> {
   const last = await trx
     .selectFrom('schedules')

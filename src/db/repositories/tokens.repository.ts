@@ -94,6 +94,7 @@ export async function countNetworks(db: Db): Promise<number> {
 
 /** Tokens of a network (every one with no network given), newest first. */
 export async function listTokens(db: Db, filter: { networkId?: string; roles?: readonly TokenRole[] } = {}): Promise<Token[]> {
+  if (filter.roles?.length === 0) return []
   let query = db.selectFrom('tokens').selectAll()
   if (filter.networkId) query = query.where('network_id', '=', filter.networkId)
   if (filter.roles) query = query.where('role', 'in', [...filter.roles])
