@@ -14,7 +14,7 @@ import {
 } from '../db/repositories/registrations.repository.ts'
 import type { Event } from '../db/schema.ts'
 import { importParticipantsCsv } from '../domain/csv-import.ts'
-import { readCsvBody } from './body.ts'
+import { participantCsvLimits, readCsvBody } from './body.ts'
 import { assertCanRegister, personalLink, registerParticipant, registrationIssues } from '../domain/participants.ts'
 import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/schemas.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -62,7 +62,7 @@ export const participants = new Hono<AppEnv>()
     const event = await ownedEvent(c, c.req.param('eventId'))
     const dryRun = ['1', 'true'].includes(c.req.valid('query').dryRun ?? '0')
     if (!dryRun) assertCanRegister(event)
-    const bytes = await readCsvBody(c)
+    const bytes = await readCsvBody(c, participantCsvLimits)
     const result = await importParticipantsCsv(c.get('db'), event, bytes, { dryRun, now: nowIso(c.get('clock')) })
     return c.json(
       {

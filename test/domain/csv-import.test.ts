@@ -107,3 +107,13 @@ describe('parseParticipantsCsv on a large file', () => {
     expect(() => parseParticipantsCsv(bytes(`${text}association,"X,,Y\r\n`), event)).toThrow(/CSV/)
   })
 })
+
+describe('parseParticipantsCsv on hostile files', () => {
+  test('a line of thousands of cells is refused with its line number, before it is parsed', () => {
+    const text = `type,nom,participant\nassociation,A,X\n${','.repeat(600_000)}\n`
+    // refused while scanning, before csv-parse goes through 600,000 cells
+    expect(() => parseParticipantsCsv(bytes(text), { rounds: 6 })).toThrow(expect.objectContaining({
+      code: 'csv_invalid', issues: [expect.objectContaining({ row: 3, message: expect.stringContaining('1000') })],
+    }))
+  })
+})
