@@ -205,6 +205,8 @@ export interface Database {
   partnership_history: PartnershipHistoryTable
   checkins: CheckinTable
   room_states: RoomStateTable
+  pair_extras: PairExtrasTable
+  history_imports: HistoryImportTable
 }
 
 export type Network = Selectable<NetworkTable>
@@ -350,3 +352,38 @@ export interface RoomStateTable {
 }
 
 export type RoomState = Selectable<RoomStateTable>
+
+// ---- Lab predictors (migration 2026-11-26-04-lab) ----
+
+/**
+ * What a history file told about a pair beyond the schedule and the ratings;
+ * no row = nothing more (pairs of events run in the app).
+ */
+export interface PairExtrasTable {
+  event_id: string
+  association_registration_id: string
+  company_registration_id: string
+  /** 0: the file gave no score (the meeting's score column then holds a placeholder 0, read as null) */
+  score_known: number
+  /** JSON object name -> number: lab-supplied predictors (`predictor:NAME` columns); a missing value is an absent key */
+  predictors: string
+  /** JSON object name -> text: the file's other columns */
+  covariates: string
+  /** interest scale of the file, 'lo-hi' (e.g. '1-10'); null = 1-5 */
+  interest_scale: string | null
+  /** each side's interest as given on that scale (ratings.interest keeps it only on a 1-5 integer scale) */
+  a_interest_given: number | null
+  c_interest_given: number | null
+  /** 0: outcome `unknown` (left out of conversion denominators) */
+  outcome_known: number
+  /** 0: the outcome had no date (days-to figures are null) */
+  outcome_dated: number
+}
+
+/** Content digest (SHA-256) of each history file imported, per network. */
+export interface HistoryImportTable {
+  network_id: string
+  digest: string
+  event_id: string
+  created_at: string
+}
