@@ -12,9 +12,15 @@
  * - proposed: a proposal of the pair exists that was not dropped;
  * - reached: the highest pipeline stage in the partnership's history
  *   (a partnership abandoned after 'contacted' has reached 'contacted').
+ *
+ * Lab predictors (`extras`): what a history file told beyond the schedule
+ * (pair_extras: lab-supplied predictors, covariates, the interest as given on
+ * the file's scale, unknown or undated outcomes; a score the file did not give
+ * is null), each side's stated wish about the other (wishes table), and a
+ * popularity baseline that leaves the pair out. Missing is null, never 0.
  */
 import type { Kysely } from 'kysely'
-import type { Database, PartnershipStatus, Side } from '../db/schema.ts'
+import type { Database, PartnershipStatus, Side, WishLevel } from '../db/schema.ts'
 import { PIPELINE, stageIndex, type ParticipantCounts, type PipelineStage, type PairRecord } from './metrics.ts'
 
 export interface SideRating {
@@ -49,7 +55,65 @@ export interface PairData extends PairRecord {
   daysToContacted: number | null
   daysToAgreement: number | null
   daysToCarriedOut: number | null
+  extras: PairExtras
 }
+
+/** A side's stated wish about the other: a wish row's level, or 'none' (no row). */
+export type StatedWish = WishLevel | 'none'
+
+/** must 3, like 2, none 1, avoid 0: the order of the wish levels. */
+export const WISH_VALUE: Record<StatedWish, number> = { avoid: 0, none: 1, like: 2, must: 3 }
+
+export interface PairExtras {
+  /** false: the history file said `unknown` */
+  outcomeKnown: boolean
+  /** lab-supplied predictors (`predictor:NAME` columns); a missing value is absent */
+  labPredictors: Record<string, number>
+  /** the history file's other columns */
+  covariates: Record<string, string>
+  /** interest scale, 'lo-hi' ('1-5' for ratings given in the app) */
+  interestScale: string
+  /** interest as given on that scale, and normalised to 0-1; null = not rated */
+  interestGiven: Record<Side, number | null>
+  interestNorm: Record<Side, number | null>
+  /** what each side wished about the other; null when the event has no wishes at all (not collected) */
+  wish: Record<Side, StatedWish | null>
+  /**
+   * How wanted each side is by the other participants, the pair left out, summed over the two sides:
+   * from wishes (mean wish value, 0-3 per side) and from ratings (mean normalised interest, 0-1 per side);
+   * null when a side has no other participant's wish or rating.
+   */
+  popularity: { wishes: number | null; ratings: number | null }
+}
+
+export function emptyExtras(): PairExtras {
+  return {
+    outcomeKnown: true, labPredictors: {}, covariates: {}, interestScale: '1-5',
+    interestGiven: { association: null, company: null }, interestNorm: { association: null, company: null },
+    wish: { association: null, company: null }, popularity: { wishes: null, ratings: null },
+  }
+}
+
+const parseObject = <T>(json: string, keep: (v: unknown) => v is T): Record<string, T> => {
+  try {
+    const v = JSON.parse(json) as unknown
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return {}
+    return Object.fromEntries(Object.entries(v).filter((e): e is [string, T] => keep(e[1])))
+  } catch {
+    return {}
+  }
+}
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const isString = (v: unknown): v is string => typeof v === 'string'
+
+const scaleOf = (label: string | null): { low: number; high: number } => {
+  const m = /^([\d.]+)-([\d.]+)$/.exec(label ?? '')
+  const low = m ? Number(m[1]) : 1
+  const high = m ? Number(m[2]) : 5
+  return high > low ? { low, high } : { low: 1, high: 5 }
+}
+
+const mean = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((t, x) => t + x, 0) / xs.length)
 
 export interface EventData {
   eventId: string
@@ -106,6 +170,8 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
         .execute()
     : []
   const proposals = await db.selectFrom('proposals').selectAll().where('event_id', 'in', ids).execute()
+  const pairExtras = await db.selectFrom('pair_extras').selectAll().where('event_id', 'in', ids).execute()
+  const wishes = await db.selectFrom('wishes').select(['event_id', 'from_registration_id', 'to_registration_id', 'level']).where('event_id', 'in', ids).execute()
   const partnerships = await db.selectFrom('partnerships').selectAll().where('event_id', 'in', ids).execute()
   const history = partnerships.length
     ? await db
@@ -142,6 +208,7 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
       partnershipId: null, partnershipOrigin: null, partnershipStatus: null, partnershipKinds: [],
       valueMoneyEur: null, valueStaffHours: null, valueInKindEur: null,
       daysToContacted: null, daysToAgreement: null, daysToCarriedOut: null,
+      extras: emptyExtras(),
     }
     pairs.set(k, record)
     return record
@@ -209,6 +276,75 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
     p.daysToContacted = since('contacted')
     p.daysToAgreement = since('agreement')
     p.daysToCarriedOut = since('carried_out')
+  }
+
+  // What history files told, beyond the schedule.
+  const extrasOf = new Map(pairExtras.map((x) => [key(x.event_id, x.association_registration_id, x.company_registration_id), x]))
+  for (const p of pairs.values()) {
+    const x = extrasOf.get(key(p.eventId, p.associationRegistrationId, p.companyRegistrationId))
+    const e = p.extras
+    if (x) {
+      if (x.score_known === 0) p.score = null
+      e.outcomeKnown = x.outcome_known === 1
+      e.labPredictors = parseObject(x.predictors, isNumber)
+      e.covariates = parseObject(x.covariates, isString)
+      if (x.interest_scale) e.interestScale = x.interest_scale
+      if (x.outcome_dated === 0) {
+        p.daysToContacted = null
+        p.daysToAgreement = null
+        p.daysToCarriedOut = null
+      }
+    }
+    const scale = scaleOf(e.interestScale)
+    for (const side of ['association', 'company'] as const) {
+      const given = x ? (side === 'association' ? x.a_interest_given : x.c_interest_given) : null
+      const value = given ?? p.rating[side]?.interest ?? null
+      e.interestGiven[side] = value
+      e.interestNorm[side] = value === null ? null : (value - scale.low) / (scale.high - scale.low)
+    }
+    p.outcomeKnown = e.outcomeKnown
+  }
+
+  // Stated wishes and popularity (the pair left out). An event without any wish did not collect them.
+  const wishOf = new Map(wishes.map((w) => [`${w.from_registration_id}|${w.to_registration_id}`, w.level]))
+  const eventsWithWishes = new Set(wishes.map((w) => w.event_id))
+  const sideOf = (id: string): Side | null => {
+    const kind = regById.get(id)?.kind
+    return kind === 'association' || kind === 'company' ? kind : null
+  }
+  const regsOfEvent = new Map<string, string[]>()
+  for (const r of registrations) regsOfEvent.set(r.event_id, [...(regsOfEvent.get(r.event_id) ?? []), r.id])
+  const stated = (from: string, to: string): StatedWish => wishOf.get(`${from}|${to}`) ?? 'none'
+  // interest (normalised) each registration received, by rater
+  const received = new Map<string, Map<string, number>>()
+  for (const p of pairs.values()) {
+    for (const [side, from, to] of [
+      ['association', p.associationRegistrationId, p.companyRegistrationId],
+      ['company', p.companyRegistrationId, p.associationRegistrationId],
+    ] as const) {
+      const v = p.extras.interestNorm[side]
+      if (v === null) continue
+      const m = received.get(to) ?? new Map<string, number>()
+      m.set(from, v)
+      received.set(to, m)
+    }
+  }
+  const wantedByWishes = (eventId: string, target: string, leaveOut: string): number | null => {
+    const side = sideOf(target)
+    const others = (regsOfEvent.get(eventId) ?? []).filter((id) => id !== leaveOut && id !== target && sideOf(id) !== null && sideOf(id) !== side)
+    return mean(others.map((from) => WISH_VALUE[stated(from, target)]))
+  }
+  const wantedByRatings = (target: string, leaveOut: string): number | null =>
+    mean([...(received.get(target) ?? new Map<string, number>()).entries()].filter(([from]) => from !== leaveOut).map(([, v]) => v))
+  const sum = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b)
+  for (const p of pairs.values()) {
+    const a = p.associationRegistrationId
+    const c = p.companyRegistrationId
+    if (eventsWithWishes.has(p.eventId)) {
+      p.extras.wish = { association: stated(a, c), company: stated(c, a) }
+      p.extras.popularity.wishes = sum(wantedByWishes(p.eventId, c, a), wantedByWishes(p.eventId, a, c))
+    }
+    p.extras.popularity.ratings = sum(wantedByRatings(c, a), wantedByRatings(a, c))
   }
 
   // Organisers often skip check-in at the door: a participant not marked absent
