@@ -10,6 +10,7 @@ import type { AppEnv } from './env.ts'
 import { codebook, codebookCsv, exportRows, toCsv } from '../domain/export.ts'
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
+import { comparePredictors, predictorsOf, predictorTable, scoreCalibration } from '../domain/lab-predictors.ts'
 import { authAs } from '../auth/middleware.ts'
 import { getLab, grantedNetworkIds, listGrants } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -71,6 +72,19 @@ const ExportQuery = z.object({
 
 const CodebookQuery = z.object({ format: z.enum(['csv', 'json']).default('json') })
 
+const CompareQuery = z.object({
+  a: z.string().min(1).max(200),
+  b: z.string().min(1).max(200),
+  outcome: z.enum(['conversion', 'mutual']).default('conversion'),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
+/** Predictors over every pair read (each with its n), and the score's calibration by decile. */
+function predictorFigures(data: EventData[]) {
+  const pairs = data.flatMap((e) => e.pairs)
+  return { predictors: predictorTable(pairs), calibration: { score: scoreCalibration(pairs) } }
+}
+
 export const lab = new Hono<AppEnv>()
   .use(requireLabOrOrganiser)
   .get('/events', async (c) => {
@@ -93,6 +107,8 @@ export const lab = new Hono<AppEnv>()
       {
         events: data.map((e) => ({ eventId: e.eventId, title: e.title, date: e.date, ...metricsOf([e]) })),
         overall: { events: data.length, ...metricsOf(data) },
+        // over the pairs of every event read: cluster bootstrap over events and participants
+        ...predictorFigures(data),
       },
       200,
     )
@@ -100,7 +116,20 @@ export const lab = new Hono<AppEnv>()
   .get('/events/:eventId/metrics', async (c) => {
     const [event] = await visibleEvents(c, [c.req.param('eventId')])
     const data = await loadEventData(c.get('db'), [event!.id])
-    return c.json({ eventId: event!.id, title: event!.title, date: event!.date, ...metricsOf(data) }, 200)
+    return c.json({ eventId: event!.id, title: event!.title, date: event!.date, ...metricsOf(data), ...predictorFigures(data) }, 200)
+  })
+  .get('/compare', validate('query', CompareQuery), async (c) => {
+    const { a, b, outcome } = c.req.valid('query')
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
+    const result = comparePredictors(pairs, a, b, outcome)
+    if (!result) {
+      const names = predictorsOf(pairs).map((p) => p.name)
+      throw new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, [
+        ...[['a', a], ['b', b]].filter(([, n]) => !names.includes(n!)).map(([path]) => ({ path: path!, message: 'prédicteur inconnu / unknown predictor' })),
+      ])
+    }
+    return c.json(result, 200)
   })
   .get('/export', validate('query', ExportQuery), async (c) => {
     const { format, key } = c.req.valid('query')
