@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
 import type { AppEnv } from './env.ts'
-import { codebook, codebookCsv, exportRows, toCsv } from '../domain/export.ts'
+import { codebook, codebookCsv, codebookFor, exportRows, toCsv } from '../domain/export.ts'
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
 import { comparePredictors, predictorsOf, predictorTable, scoreCalibration } from '../domain/lab-predictors.ts'
@@ -134,14 +134,16 @@ export const lab = new Hono<AppEnv>()
   .get('/export', validate('query', ExportQuery), async (c) => {
     const { format, key } = c.req.valid('query')
     const events = await visibleEvents(c, eventIdsOf(c))
-    const rows = exportRows(await loadEventData(c.get('db'), events.map((e) => e.id)), key)
+    const data = await loadEventData(c.get('db'), events.map((e) => e.id))
+    const rows = exportRows(data, key)
+    const entries = codebookFor(data)
     if (format === 'csv') {
-      return c.body(toCsv(rows), 200, {
+      return c.body(toCsv(rows, entries), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': 'attachment; filename="pairs.csv"',
       })
     }
-    return c.json({ codebook, rows }, 200)
+    return c.json({ codebook: entries, rows }, 200)
   })
   .get('/codebook', validate('query', CodebookQuery), async (c) => {
     if (c.req.valid('query').format === 'csv') {
