@@ -181,8 +181,11 @@ function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow |
       continue
     }
     const onFiveScale = given !== null && scale.low === 1 && scale.high === 5 && Number.isInteger(given)
-    const values = readRatingCells({ line: row.line, cells: { ...row.cells, [columns.interest]: onFiveScale ? String(given) : '' } }, columns, issues)
-    if (!values) continue
+    // another scale: a stand-in 1-5 value passes the rating rules, then ratings.interest is left empty
+    const standIn = given === null ? '' : onFiveScale ? String(given) : '3'
+    const checked = readRatingCells({ line: row.line, cells: { ...row.cells, [columns.interest]: standIn } }, columns, issues)
+    if (!checked) continue
+    const values = onFiveScale || given === null ? checked : { ...checked, interest: null }
     if (given !== null && values.took_place === 0) {
       bad(columns.interest, 'pas d’intérêt pour une rencontre non tenue / no interest for a meeting that did not take place')
       continue

@@ -1,0 +1,184 @@
+/**
+ * Issue 11: a history file with lab predictors, missing values, a 1-10 scale,
+ * unknown outcomes, Windows-1252 text and dd/mm/yyyy dates; the lab metrics
+ * give each predictor's AUC over exactly the pairs where it is present.
+ */
+import { describe, expect } from 'vitest'
+import { apiTest, type Api } from '../helpers/api.ts'
+import { dialects } from '../helpers/db.ts'
+
+// Windows-1252 bytes of a string (Latin-1 below 0x100, and the 0x80-0x9F letters used here)
+const cp1252 = (text: string): Uint8Array => {
+  const extra: Record<string, number> = { '€': 0x80, '–': 0x96, '’': 0x92, 'œ': 0x9c, 'Œ': 0x8c }
+  return Uint8Array.from([...text].map((ch) => extra[ch] ?? (ch.charCodeAt(0) < 0x100 ? ch.charCodeAt(0) : 0x3f)))
+}
+
+const header = 'event_title;event_date;round;association;company;score;interest_scale;a_took_place;a_interest;a_follow_up;c_took_place;c_interest;c_follow_up;outcome;outcome_date;predictor:affinity;predictor:distance;salle'
+// round; association; company; score; a_interest; a_follow_up; c_interest; c_follow_up; outcome; outcome_date; affinity; distance
+const pairs: string[][] = [
+  ['1', 'Café Solidaire', 'Boulangerie Œuvre', '12', '9', 'oui', '8,5', 'oui', 'agreement', '12/06/2019', '0,9', '3'],
+  ['1', 'Élan Jeunes', 'Transports Rhénans', '', '7', 'oui', '7', 'oui', 'carried_out', '', '0,7', ''],
+  ['1', 'Jardins d’Été', 'Pharmacie du Marché', '5', '2', 'non', '3', 'non', '', '', '', '10'],
+  ['2', 'Café Solidaire', 'Transports Rhénans', '11', '6', 'oui', '4', 'non', '', '', '0,8', '5'],
+  ['2', 'Élan Jeunes', 'Pharmacie du Marché', '9', '8', 'oui', '9', 'oui', 'unknown', '', '0,8', '2'],
+  ['2', 'Jardins d’Été', 'Boulangerie Œuvre', '3', '1', 'non', '2', 'non', '', '', '0,72', '-4,5'],
+  ['3', 'Café Solidaire', 'Pharmacie du Marché', '', '5', 'oui', '6', 'oui', 'contacted', '01/04/2019', '', '7'],
+  ['3', 'Élan Jeunes', 'Boulangerie Œuvre', '10', '10', 'oui', '9,5', 'oui', 'agreement', '15/05/2019', '0,95', ''],
+  ['3', 'Jardins d’Été', 'Transports Rhénans', '4', '3', 'non', '5', 'oui', 'unknown', '', '0,2', '8'],
+]
+const text = [
+  header,
+  ...pairs.map(([round, a, c, score, ai, af, ci, cf, outcome, date, affinity, distance]) =>
+    ['Rencontres de l’Été', '14/03/2019', round, a, c, score, '1-10', 'oui', ai, af, 'oui', ci, cf, outcome, date, affinity, distance, 'Hôtel de Ville – salle 2'].join(';'),
+  ),
+].join('\r\n')
+const file = cp1252(text)
+
+const importFile = (api: Api, body: Uint8Array, query = '', token = api.org) =>
+  api.call('POST', `/api/history/import${query}`, { token, body, headers: { 'content-type': 'text/csv' } })
+
+async function counts(api: Api) {
+  const n = async (table: 'events' | 'organisations' | 'meetings' | 'ratings' | 'partnerships' | 'pair_extras' | 'history_imports') =>
+    Number((await api.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  return {
+    events: await n('events'), organisations: await n('organisations'), meetings: await n('meetings'), ratings: await n('ratings'),
+    partnerships: await n('partnerships'), extras: await n('pair_extras'), imports: await n('history_imports'),
+  }
+}
+
+describe.each(dialects)('lab predictors on %s', (dialect) => {
+  const test = apiTest(dialect)
+
+  test('dry run writes nothing; the file imports once (409 again) unless replaced; organisations matched within the network', async ({ api }) => {
+    // the same file in network 2 first: its organisations are not network 1's, and its digest is network 2's
+    const n2 = await importFile(api, file, '', api.org2)
+    expect(n2.status).toBe(201)
+    const before = await counts(api)
+    const dry = await importFile(api, file, '?dryRun=1')
+    expect(dry.status).toBe(200)
+    expect(dry.body).toMatchObject({
+      dryRun: true, eventId: null, replaced: null, encoding: 'windows-1252', interestScale: '1-10',
+      predictors: ['affinity', 'distance'], covariates: ['salle'],
+      organisations: { created: 6, reused: 0 }, meetings: 9, ratings: 18, partnerships: 4,
+    })
+    expect(await counts(api)).toEqual(before)
+
+    const first = await importFile(api, file)
+    expect(first.status).toBe(201)
+    expect(first.body).toMatchObject({ dryRun: false, organisations: { created: 6, reused: 0 }, meetings: 9, partnerships: 4 })
+    const event = await api.db.selectFrom('events').selectAll().where('id', '=', first.body.eventId).executeTakeFirstOrThrow()
+    expect([event.title, event.date, event.network_id]).toEqual(['Rencontres de l’Été', '2019-03-14', api.network])
+    const names = await api.db.selectFrom('organisations').select('name').where('network_id', '=', api.network).orderBy('name').execute()
+    expect(names.map((o) => o.name)).toContain('Boulangerie Œuvre')
+    expect(names.map((o) => o.name)).toContain('Jardins d’Été')
+
+    const again = await importFile(api, file)
+    expect(again.status).toBe(409)
+    expect(again.body.error.code).toBe('conflict')
+    expect((await importFile(api, file, '?dryRun=1')).status).toBe(409)
+    const afterFirst = await counts(api)
+
+    const replaced = await importFile(api, file, '?replace=1')
+    expect(replaced.status).toBe(201)
+    expect(replaced.body.replaced).toBe(first.body.eventId)
+    // organisations of the network reused (the same names, case and accents aside)
+    expect(replaced.body.organisations).toEqual({ created: 0, reused: 6 })
+    expect(await counts(api)).toEqual(afterFirst)
+    expect(await api.db.selectFrom('events').select('id').where('id', '=', first.body.eventId).execute()).toEqual([])
+  })
+
+  test('each predictor’s AUC over exactly the pairs where it is present; unknown outcomes left out of conversion', async ({ api }) => {
+    const r = await importFile(api, file)
+    expect(r.status).toBe(201)
+    const m = await api.call('GET', `/api/lab/metrics?event=${r.body.eventId}`, { token: api.lab })
+    expect(m.status).toBe(200)
+    const find = (name: string, outcome: string) => m.body.predictors.find((p: any) => p.name === name && p.outcome === outcome)
+    // conversion (agreement or later), known outcomes: lines 1 (yes), 2 (yes), 3, 4, 6, 7 (contacted), 8 (yes); 5 and 9 unknown
+    // score present on 1, 3, 4, 6, 8: positives 12, 10; negatives 5, 11, 3 -> 5/6
+    expect(find('score', 'conversion')).toMatchObject({ n: 5, positives: 2, negatives: 3, missing: 2, ciMethod: 'cluster-bootstrap' })
+    expect(find('score', 'conversion').auc).toBeCloseTo(5 / 6, 12)
+    expect(find('score', 'conversion').hanleyMcNeil).toHaveLength(2)
+    // affinity present on 1, 2, 4, 6, 8: positives 0.9, 0.7, 0.95; negatives 0.8, 0.72 -> 4/6
+    expect(find('predictor:affinity', 'conversion')).toMatchObject({ n: 5, positives: 3, negatives: 2 })
+    expect(find('predictor:affinity', 'conversion').auc).toBeCloseTo(4 / 6, 12)
+    // distance present on 1, 3, 4, 6, 7: positive 3; negatives 10, 5, -4.5, 7 -> 1/4
+    expect(find('predictor:distance', 'conversion')).toMatchObject({ n: 5, positives: 1, negatives: 4, auc: 0.25 })
+    // mutual interest over every held pair: lines 1, 2, 5, 7, 8; score present on 7 pairs: positives 12, 9, 10; negatives 5, 11, 3, 4 -> 10/12
+    expect(find('score', 'mutual')).toMatchObject({ n: 7, positives: 3, negatives: 4 })
+    expect(find('score', 'mutual').auc).toBeCloseTo(10 / 12, 12)
+    // the ratings on 1-10 normalised: interest_min of line 1 = min(8/9, 7.5/9)
+    expect(find('interest_min', 'mutual').n).toBe(9)
+    // no wishes collected: missing, not 0
+    expect(find('wish_sum', 'conversion')).toMatchObject({ n: 0, auc: null, ci95: null })
+    for (const p of m.body.predictors) {
+      if (p.auc !== null && p.ci95 !== null) expect(p.ci95[0]).toBeLessThanOrEqual(p.ci95[1])
+    }
+
+    const conversion = m.body.events[0].conversion
+    expect(conversion.pairsHeld).toBe(9)
+    expect(conversion.outcomeUnknown).toBe(2)
+    expect(conversion.converted).toMatchObject({ count: 3, of: 7 })
+    expect(conversion.scoreAuc.auc).toBeCloseTo(5 / 6, 12)
+    // scored pairs with a known outcome only
+    expect(conversion.byScoreDecile.reduce((t: number, g: any) => t + g.pairs, 0)).toBe(5)
+    expect(m.body.calibration.score).toMatchObject({ n: 5, missing: 2 })
+    // days to agreement: 90 (12/06) and 62 (15/05); the carried-out pair has no date -> left out, not 0
+    expect(m.body.events[0].daysTo.agreement).toMatchObject({ n: 2, median: 76 })
+
+    const cmp = await api.call('GET', `/api/lab/compare?a=score&b=predictor:affinity&event=${r.body.eventId}`, { token: api.lab })
+    expect(cmp.status).toBe(200)
+    // both present on lines 1, 4, 6, 8: positives 1, 8; score 12, 10 vs 11, 3 -> 3/4; affinity 0.9, 0.95 vs 0.8, 0.72 -> 1
+    expect(cmp.body).toMatchObject({ n: 4, aucA: 0.75, aucB: 1, diff: -0.25 })
+    expect(cmp.body.ci95).toHaveLength(2)
+    expect(typeof cmp.body.p).toBe('number')
+    const same = await api.call('GET', `/api/lab/compare?a=score&b=predictor:affinity&event=${r.body.eventId}`, { token: api.lab })
+    expect(same.body).toEqual(cmp.body) // seeded
+    const mutual = await api.call('GET', `/api/lab/compare?a=score&b=interest_sum&outcome=mutual&event=${r.body.eventId}`, { token: api.lab })
+    expect(mutual.body).toMatchObject({ n: 7, outcome: 'mutual' })
+    const unknown = await api.call('GET', `/api/lab/compare?a=score&b=nope&event=${r.body.eventId}`, { token: api.lab })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.error.issues).toEqual([expect.objectContaining({ path: 'b' })])
+    expect((await api.call('GET', `/api/lab/compare?a=score&b=score&event=${r.body.eventId}`, { token: api.org2 })).status).toBe(404)
+  })
+
+  test('export: predictors, covariates, interests as given and normalised, unknown outcomes, documented in the codebook', async ({ api }) => {
+    const r = await importFile(api, file)
+    const e = await api.call('GET', `/api/lab/export?format=json&key=cle-de-labo&event=${r.body.eventId}`, { token: api.lab })
+    expect(e.status).toBe(200)
+    const columns = e.body.codebook.map((c: any) => c.column)
+    expect(columns).toEqual(Object.keys(e.body.rows[0]))
+    expect(columns).toEqual(expect.arrayContaining(['predictor:affinity', 'predictor:distance', 'covariate:salle', 'a_interest_given', 'a_interest_norm', 'outcome_known']))
+    const rows = e.body.rows
+    const first = rows.find((x: any) => x.round === 1 && x['predictor:affinity'] === 0.9)
+    expect(first).toMatchObject({
+      score: 12, interest_scale: '1-10', a_interest: null, a_interest_given: 9, c_interest_given: 8.5, 'predictor:distance': 3,
+      'covariate:salle': 'Hôtel de Ville – salle 2', outcome_known: true, converted: true, a_wish: null,
+    })
+    expect(first.a_interest_norm).toBeCloseTo(8 / 9, 6)
+    const noScore = rows.filter((x: any) => x.score === null)
+    expect(noScore).toHaveLength(2)
+    expect(noScore.every((x: any) => x.score_decile === null)).toBe(true)
+    const unknown = rows.filter((x: any) => x.outcome_known === false)
+    expect(unknown).toHaveLength(2)
+    expect(unknown.every((x: any) => x.converted === null)).toBe(true)
+    expect(rows.filter((x: any) => x['predictor:distance'] === null)).toHaveLength(2)
+
+    const csv = await api.call('GET', `/api/lab/export?format=csv&key=cle-de-labo&event=${r.body.eventId}`, { token: api.lab })
+    expect(csv.text.split('\r\n')[0]).toBe(columns.join(','))
+    const book = await api.call('GET', '/api/lab/codebook', { token: api.lab })
+    expect(book.body.codebook.map((c: any) => c.column)).toEqual(expect.arrayContaining(['predictor:NAME', 'covariate:NAME', 'interest_scale', 'outcome_known']))
+  })
+
+  test('bad predictor values and scales are named; UTF-8 and YYYY-MM-DD still read', async ({ api }) => {
+    const utf8 = new TextEncoder().encode(text.replaceAll('14/03/2019', '2019-03-14').replace(';0,9;3;', ';abc;3;').replace(';1-10;oui;9;', ';1-10;oui;11;'))
+    const bad = await importFile(api, utf8)
+    expect(bad.status).toBe(422)
+    expect(bad.body.error.issues.map((i: any) => `${i.row}:${i.column}`)).toEqual(expect.arrayContaining(['2:predictor:affinity', '2:a_interest']))
+    const scale = await importFile(api, new TextEncoder().encode(text.replaceAll(';1-10;', ';10-1;')))
+    expect(scale.status).toBe(422)
+    expect(scale.body.error.issues[0]).toMatchObject({ column: 'interest_scale' })
+    const ok = await importFile(api, new TextEncoder().encode(text.replaceAll('14/03/2019', '2019-03-14')))
+    expect(ok.status).toBe(201)
+    expect(ok.body.encoding).toBe('utf-8')
+  })
+})
