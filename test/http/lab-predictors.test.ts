@@ -181,4 +181,21 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     expect(ok.status).toBe(201)
     expect(ok.body.encoding).toBe('utf-8')
   })
+
+  test('/labo: predictors table, comparison and calibration, in French with decimal commas', async ({ api }) => {
+    const r = await importFile(api, file)
+    const page = async (query: string) => {
+      const res = await api.app.request(`/labo?event=${r.body.eventId}${query}`, { headers: { cookie: `lab_token=${api.lab}`, 'accept-language': 'fr-FR' } })
+      return { status: res.status, html: await res.text() }
+    }
+    const p = await page('')
+    expect(p.status).toBe(200)
+    expect(p.html).toContain('data-predictors')
+    expect(p.html).toContain('predictor:affinity')
+    expect(p.html).toContain('0,83') // score AUC 5/6 for conversion
+    expect(p.html).toContain('bootstrap par grappes')
+    expect(p.html).toContain('data-calibration')
+    const cmp = await page('&a=score&b=predictor:affinity&outcome=conversion')
+    expect(cmp.html).toMatch(/data-comparison[^>]*>Sur 4 paires[^<]*AUC A 0,75, AUC B 1, différence -0,25/)
+  })
 })
