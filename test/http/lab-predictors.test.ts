@@ -6,6 +6,7 @@
 import { describe, expect } from 'vitest'
 import { apiTest, type Api } from '../helpers/api.ts'
 import { dialects } from '../helpers/db.ts'
+import { organiserIdOf, seedEvent } from '../helpers/followup-fixture.ts'
 
 // Windows-1252 bytes of a string (Latin-1 below 0x100, and the 0x80-0x9F letters used here)
 const cp1252 = (text: string): Uint8Array => {
@@ -197,5 +198,37 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     expect(p.html).toContain('data-calibration')
     const cmp = await page('&a=score&b=predictor:affinity&outcome=conversion')
     expect(cmp.html).toMatch(/data-comparison[^>]*>Sur 4 paires[^<]*AUC A 0,75, AUC B 1, différence -0,25/)
+  })
+
+  test('stated wishes and popularity baselines that leave the pair out', async ({ api }) => {
+    const ev = await seedEvent(api.db, await organiserIdOf(api.db, api.org), {
+      associations: [{ key: 'A1', size: 'micro', themes: [] }, { key: 'A2', size: 'micro', themes: [] }, { key: 'A3', size: 'micro', themes: [] }],
+      companies: [{ key: 'C1', size: 'petite', sector: 'commerce', themes: [] }, { key: 'C2', size: 'petite', sector: 'commerce', themes: [] }, { key: 'C3', size: 'petite', sector: 'commerce', themes: [] }],
+      meetings: [['A1', 'C1', 1, 8], ['A2', 'C2', 1, 7], ['A3', 'C3', 1, 6], ['A1', 'C2', 2, 5], ['A2', 'C3', 2, 4], ['A3', 'C1', 2, 3]],
+    })
+    const wish = async (from: string, to: string, level: 'must' | 'like' | 'avoid') =>
+      api.db.insertInto('wishes').values({ id: `w-${from}-${to}`, event_id: ev.eventId, from_registration_id: ev.reg[from]!, to_registration_id: ev.reg[to]!, level, set_by: 'participant', created_at: '2026-11-01T00:00:00.000Z' }).execute()
+    await wish('A1', 'C1', 'must')
+    await wish('A2', 'C1', 'like')
+    await wish('A3', 'C1', 'avoid')
+    await wish('C1', 'A1', 'like')
+    const rate = async (pair: string, who: string, interest: number) => {
+      const r = await api.call('PUT', `/api/me/meetings/${ev.meeting[pair]!.id}/rating`, { token: ev.token[who]!, json: { tookPlace: true, interest, followUp: false } })
+      expect(r.status).toBe(200)
+    }
+    await rate('A3-C1', 'A3', 3) // C1 received 0.5 from A3
+    await rate('A1-C2', 'C2', 5) // A1 received 1 from C2
+    await rate('A1-C1', 'A1', 1) // the pair's own rating: left out of its popularity
+    const e = await api.call('GET', `/api/lab/export?format=json&key=cle-de-labo&event=${ev.eventId}`, { token: api.lab })
+    const row = (score: number) => e.body.rows.find((x: any) => x.score === score)
+    // A1-C1: C1 wanted by A2 (like 2) and A3 (avoid 0) -> 1; A1 by C2 and C3 (none 1) -> 1
+    expect(row(8)).toMatchObject({ a_wish: 'must', c_wish: 'like', popularity_wishes: 2, popularity_ratings: 1.5 })
+    // A3-C1: C1 wanted by A1 (must 3) and A2 (like 2) -> 2.5; A3 by C2, C3 -> 1
+    expect(row(3)).toMatchObject({ a_wish: 'avoid', c_wish: 'none', popularity_wishes: 3.5 })
+    // A3-C1's ratings popularity: C1 received from A1 (interest 1 -> 0) only; A3 received nothing -> missing
+    expect(row(3).popularity_ratings).toBeNull()
+    const m = await api.call('GET', `/api/lab/events/${ev.eventId}/metrics`, { token: api.lab })
+    const n = (name: string) => m.body.predictors.find((p: any) => p.name === name && p.outcome === 'mutual').n
+    expect([n('wish_sum'), n('popularity_wishes'), n('score')]).toEqual([6, 6, 6])
   })
 })
