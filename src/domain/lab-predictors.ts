@@ -13,8 +13,8 @@
 import { conversionBase } from './metrics.ts'
 import { WISH_VALUE, type PairData } from './pair-records.ts'
 import {
-  calibrationByDecile, compare, outcomeOf, predictorAuc, type Calibration, type Outcome, type Predictor,
-  type PredictorAuc, type PredictorComparison, type PredictorOptions,
+  calibrationByDecile, compare, logisticRegression, outcomeOf, planTrial, predictorAuc, twoSidedP, type Calibration, type Outcome,
+  type Predictor, type PredictorAuc, type PredictorComparison, type PredictorOptions, type TrialPlan,
 } from './stats/index.ts'
 import { PREDICTOR_PREFIX } from './history-import.ts'
 
@@ -75,4 +75,82 @@ export function comparePredictors(rows: readonly PairData[], a: string, b: strin
 /** Observed conversion by decile of the score (pairs with a score and a known outcome). */
 export function scoreCalibration(rows: readonly PairData[]): Calibration {
   return calibrationByDecile(rowsFor(rows, 'conversion').map((r) => ({ predicted: r.score, observed: outcomeOf(r, 'conversion') })))
+}
+
+/** A predictor by name, or a numeric covariate (`covariate:NAME`, read as a number; not a number = missing). */
+export function variableOf(rows: readonly PairData[], name: string): Predictor<PairData> | null {
+  if (name.startsWith('covariate:')) {
+    const key = name.slice('covariate:'.length)
+    return {
+      name,
+      value: (r) => {
+        const cell = r.extras.covariates[key]
+        if (cell === undefined) return null
+        const n = Number(cell.trim().replace(',', '.'))
+        return cell.trim() !== '' && Number.isFinite(n) ? n : null
+      },
+    }
+  }
+  return predictorsOf(rows).find((p) => p.name === name) ?? null
+}
+
+export interface LogisticTerm {
+  name: string
+  coefficient: number
+  /** model-based standard error */
+  se: number
+  /** cluster-robust (CR1, clusters = events) standard error; null with one event */
+  robustSe: number | null
+  /** Wald z and two-sided p on the robust SE when there is one, else on the model-based SE */
+  z: number
+  p: number
+  oddsRatio: number
+}
+
+export interface LogisticReport {
+  outcome: Outcome
+  /** held pairs where every variable is present (complete cases) */
+  n: number
+  positives: number
+  events: number
+  terms: LogisticTerm[]
+  converged: boolean
+  separation: boolean
+  seMethod: 'cluster-robust' | 'model-based'
+}
+
+/**
+ * Logistic model of the outcome on the named variables (complete cases), with
+ * standard errors robust to clustering by event (stats/logistic.ts). Null
+ * when a name is unknown; `terms` empty without both outcomes among the rows.
+ */
+export function logisticModel(rows: readonly PairData[], names: readonly string[], outcome: Outcome): LogisticReport | null {
+  const variables = names.map((n) => variableOf(rows, n))
+  if (variables.some((v) => v === null)) return null
+  const vs = variables as Predictor<PairData>[]
+  const complete = rowsFor(rows, outcome).filter((r) => vs.every((v) => isPresentValue(v.value(r))))
+  const y = complete.map((r) => outcomeOf(r, outcome))
+  const positives = y.filter(Boolean).length
+  const events = new Set(complete.map((r) => r.eventId)).size
+  const base = { outcome, n: complete.length, positives, events }
+  if (positives === 0 || positives === complete.length || complete.length <= vs.length + 1) {
+    return { ...base, terms: [], converged: false, separation: false, seMethod: 'model-based' }
+  }
+  const fit = logisticRegression(complete.map((r) => vs.map((v) => v.value(r) as number)), y, { clusters: complete.map((r) => r.eventId) })
+  const robust = fit.robust
+  const terms = ['(intercept)', ...names].map((name, i) => {
+    const coefficient = fit.coefficients[i]!
+    const se = fit.se[i]!
+    const robustSe = robust ? robust.se[i]! : null
+    const z = coefficient / (robustSe ?? se)
+    return { name, coefficient, se, robustSe, z, p: twoSidedP(z), oddsRatio: Math.exp(coefficient) }
+  })
+  return { ...base, terms, converged: fit.converged, separation: fit.separation, seMethod: robust ? 'cluster-robust' : 'model-based' }
+}
+
+const isPresentValue = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v)
+
+/** Events per arm for a cluster-randomised trial reaching `target`, from the ICC and sizes of the events read. */
+export function trialPlan(rows: readonly PairData[], target: number, outcome: Outcome, options: { alpha?: number; power?: number } = {}): TrialPlan {
+  return planTrial(rowsFor(rows, outcome), target, { outcome, ...options })
 }

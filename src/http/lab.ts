@@ -10,7 +10,7 @@ import type { AppEnv } from './env.ts'
 import { codebook, codebookCsv, codebookFor, exportRows, toCsv } from '../domain/export.ts'
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
-import { comparePredictors, predictorsOf, predictorTable, scoreCalibration } from '../domain/lab-predictors.ts'
+import { comparePredictors, logisticModel, predictorsOf, predictorTable, scoreCalibration, trialPlan } from '../domain/lab-predictors.ts'
 import { authAs } from '../auth/middleware.ts'
 import { getLab, grantedNetworkIds, listGrants } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -79,6 +79,23 @@ const CompareQuery = z.object({
   event: z.union([z.string(), z.array(z.string())]).optional(),
 })
 
+const LogisticQuery = z.object({
+  x: z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(20)]),
+  outcome: z.enum(['conversion', 'mutual']).default('conversion'),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
+const PowerQuery = z.object({
+  target: z.coerce.number().gt(0).lt(1),
+  outcome: z.enum(['conversion', 'mutual']).default('conversion'),
+  alpha: z.coerce.number().gt(0).lt(1).default(0.05),
+  power: z.coerce.number().gt(0).lt(1).default(0.8),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
+const unknownPredictor = (names: string[], wrong: { path: string; name: string }[]) =>
+  new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, wrong.map(({ path }) => ({ path, message: 'prédicteur inconnu / unknown predictor' })))
+
 /** Predictors over every pair read (each with its n), and the score's calibration by decile. */
 function predictorFigures(data: EventData[]) {
   const pairs = data.flatMap((e) => e.pairs)
@@ -130,6 +147,24 @@ export const lab = new Hono<AppEnv>()
       ])
     }
     return c.json(result, 200)
+  })
+  .get('/logistic', validate('query', LogisticQuery), async (c) => {
+    const { outcome } = c.req.valid('query')
+    const names = c.req.queries('x') ?? []
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
+    const result = logisticModel(pairs, names, outcome)
+    if (!result) {
+      const known = predictorsOf(pairs).map((p) => p.name)
+      throw unknownPredictor(known, names.filter((n) => !known.includes(n) && !n.startsWith('covariate:')).map((name) => ({ path: 'x', name })))
+    }
+    return c.json(result, 200)
+  })
+  .get('/power', validate('query', PowerQuery), async (c) => {
+    const { target, outcome, alpha, power } = c.req.valid('query')
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
+    return c.json(trialPlan(pairs, target, outcome, { alpha, power }), 200)
   })
   .get('/export', validate('query', ExportQuery), async (c) => {
     const { format, key } = c.req.valid('query')

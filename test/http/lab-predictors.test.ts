@@ -231,4 +231,32 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     const n = (name: string) => m.body.predictors.find((p: any) => p.name === name && p.outcome === 'mutual').n
     expect([n('wish_sum'), n('popularity_wishes'), n('score')]).toEqual([6, 6, 6])
   })
+
+  test('logistic model with cluster-robust errors, and the power calculator from the events read', async ({ api }) => {
+    const r = await importFile(api, file)
+    const q = `event=${r.body.eventId}`
+    const one = await api.call('GET', `/api/lab/logistic?x=score&${q}`, { token: api.lab })
+    expect(one.status).toBe(200)
+    // complete cases: the 5 scored pairs with a known outcome; one event: no clusters to be robust over
+    expect(one.body).toMatchObject({ outcome: 'conversion', n: 5, positives: 2, events: 1, seMethod: 'model-based' })
+    expect(one.body.terms.map((t: any) => t.name)).toEqual(['(intercept)', 'score'])
+    expect(one.body.terms[1].coefficient).toBeGreaterThan(0)
+    expect(one.body.terms[1].oddsRatio).toBeCloseTo(Math.exp(one.body.terms[1].coefficient), 12)
+    // score and affinity together: complete cases 1, 4, 6, 8
+    const two = await api.call('GET', `/api/lab/logistic?x=score&x=predictor:affinity&${q}`, { token: api.lab })
+    expect(two.body.n).toBe(4)
+    // a covariate that is not a number is missing: no complete case
+    const cov = await api.call('GET', `/api/lab/logistic?x=covariate:salle&${q}`, { token: api.lab })
+    expect(cov.body).toMatchObject({ n: 0, terms: [] })
+    expect((await api.call('GET', `/api/lab/logistic?x=nope&${q}`, { token: api.lab })).status).toBe(422)
+
+    const plan = await api.call('GET', `/api/lab/power?target=0.6&${q}`, { token: api.lab })
+    expect(plan.status).toBe(200)
+    // 7 held pairs with a known outcome, 3 converted; one event: no ICC (0 used)
+    expect(plan.body).toMatchObject({ outcome: 'conversion', events: 1, heldPairs: 7, pairsPerEvent: 7, icc: null, iccUsed: 0, target: 0.6 })
+    expect(plan.body.baseline).toBeCloseTo(3 / 7, 12)
+    // (1.96 + 0.8416)² (3/7 · 4/7 + 0.6 · 0.4) / (0.6 − 3/7)² = 129.5 pairs per arm -> 19 events of 7
+    expect(plan.body.sampleSize.eventsPerArm).toBe(19)
+    expect((await api.call('GET', `/api/lab/power?target=2&${q}`, { token: api.lab })).status).toBe(422)
+  })
 })
