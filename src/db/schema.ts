@@ -207,6 +207,7 @@ export interface Database {
   room_states: RoomStateTable
   pair_extras: PairExtrasTable
   history_imports: HistoryImportTable
+  trials: TrialTable
 }
 
 export type Network = Selectable<NetworkTable>
@@ -378,6 +379,18 @@ export interface PairExtrasTable {
   outcome_known: number
   /** 0: the outcome had no date (days-to figures are null) */
   outcome_dated: number
+  /** arm of a randomised comparison of strategies (e.g. 'engine', 'engine-no-wishes', 'random', 'rotation'); null = not in a trial */
+  arm: string | null
+}
+
+/** An event run as a randomised comparison of matching strategies. */
+export interface TrialTable {
+  event_id: string
+  /** unit randomised to an arm: the whole event, or blocks of participants within it */
+  assignment: 'event' | 'participant-block'
+  /** seed of the draw, as recorded */
+  seed: string
+  created_at: string
 }
 
 /** Content digest (SHA-256) of each history file imported, per network. */

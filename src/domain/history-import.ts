@@ -42,7 +42,7 @@ export const historyColumns = [
   'c_took_place', 'c_interest', 'c_follow_up', 'c_kinds',
   'outcome', 'abandoned_after', 'outcome_date',
   'partnership_kinds', 'value_money_eur', 'value_staff_hours', 'value_in_kind_eur',
-  'interest_scale',
+  'interest_scale', 'arm', 'trial_assignment', 'trial_seed',
 ] as const
 
 /** Prefix of the lab-supplied predictor columns (`predictor:NAME`). */
@@ -84,6 +84,8 @@ interface HistoryRow {
   covariates: Record<string, string>
   /** false: outcome `unknown` */
   outcomeKnown: boolean
+  /** arm of a randomised comparison, lower case; null = not in the trial */
+  arm: string | null
   outcome: PartnershipStatus | null
   abandonedAfter: PartnershipStatus
   outcomeDate: string | null
@@ -102,6 +104,8 @@ export interface HistoryImportResult {
   encoding: 'utf-8' | 'windows-1252'
   /** SHA-256 of the file's bytes */
   digest: string
+  /** the trial the file records, if any: unit of assignment, seed, arms */
+  trial: { assignment: 'event' | 'participant-block'; seed: string; arms: string[] } | null
   /** lab-supplied predictor names and covariate columns found */
   predictors: string[]
   covariates: string[]
@@ -193,6 +197,9 @@ function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow |
     ratings[side] = values
     if (given !== null) interestGiven[side] = given
   }
+  const armCell = cell('arm').toLowerCase()
+  if (armCell !== '' && !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(armCell)) bad('arm', 'code de bras attendu (lettres, chiffres, - et _) / arm code expected (letters, digits, - and _)')
+  const arm = armCell === '' ? null : armCell
   const outcomeCell = cell('outcome')
   const outcomeKnown = outcomeCell.toLowerCase() !== 'unknown'
   const outcome = outcomeCell === '' || !outcomeKnown ? null : (STATUSES.find((s) => s === outcomeCell) ?? null)
@@ -214,7 +221,7 @@ function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow |
   if (round === null && !outcome) bad('round', 'ni rencontre ni suite : ligne vide de sens / neither a meeting nor an outcome')
   if (issues.length > before) return null
   return {
-    line: row.line, round, table, association, company, score, ratings, interestGiven, predictors, covariates, outcomeKnown, outcome,
+    line: row.line, round, table, association, company, score, ratings, interestGiven, predictors, covariates, outcomeKnown, arm, outcome,
     abandonedAfter: abandonedAfter ?? 'proposed', outcomeDate, kinds, money, hours, inKind,
   }
 }
@@ -266,6 +273,11 @@ export async function importHistoryCsv(
   if (!date) issues.push({ row: first.line, column: 'event_date', message: DATE_MESSAGE })
   if (!scale) issues.push({ row: first.line, column: 'interest_scale', message: 'échelle « min-max » attendue, ex. 1-10 / scale « min-max » expected, e.g. 1-10' })
   const layout: FileLayout = { scale: scale ?? DEFAULT_SCALE, predictorColumns, covariateColumns }
+  const assignmentCell = (first.cells.trial_assignment ?? '').trim()
+  const seedCell = (first.cells.trial_seed ?? '').trim()
+  const assignment: 'event' | 'participant-block' | null =
+    assignmentCell === '' || assignmentCell === 'event' ? 'event' : assignmentCell === 'participant-block' ? 'participant-block' : null
+  if (!assignment) issues.push({ row: first.line, column: 'trial_assignment', message: "event ou participant-block / 'event' or 'participant-block'" })
   const parsed: HistoryRow[] = []
   const pairs = new Map<string, number>()
   const seats = new Map<string, number>()
@@ -273,6 +285,9 @@ export async function importHistoryCsv(
   for (const row of rows) {
     if ((row.cells.event_title ?? '').trim() !== title || readDate(row.cells.event_date ?? '') !== date) {
       issues.push({ row: row.line, column: 'event_title', message: "un seul événement par fichier (titre et date de la ligne 2) / one event per file (title and date of line 2)" })
+    }
+    if ((row.cells.trial_assignment ?? '').trim() !== assignmentCell || (row.cells.trial_seed ?? '').trim() !== seedCell) {
+      issues.push({ row: row.line, column: 'trial_seed', message: "un seul essai par fichier (modalité et graine de la ligne 2) / one trial per file (assignment and seed of line 2)" })
     }
     if ((row.cells.interest_scale ?? '').trim() !== scaleCell) {
       issues.push({ row: row.line, column: 'interest_scale', message: "une seule échelle par fichier (celle de la ligne 2) / one scale per file (that of line 2)" })
@@ -299,16 +314,20 @@ export async function importHistoryCsv(
     }
     parsed.push(r)
   }
+  const arms = [...new Set(parsed.map((r) => r.arm).filter((a): a is string => a !== null))].sort()
+  if (arms.length > 0 && seedCell === '') issues.push({ row: first.line, column: 'trial_seed', message: 'graine du tirage requise avec des bras / the seed of the draw is required with arms' })
+  if (arms.length === 0 && (seedCell !== '' || assignmentCell !== '')) issues.push({ row: first.line, column: 'arm', message: 'essai sans bras / trial without arms' })
   if (issues.length > 0) {
     const lines = [...new Set(issues.map((i) => i.row))].join(', ')
     throw new AppError('csv_invalid', `Lignes invalides, rien n'a été importé / Bad rows, nothing imported: ${lines}`, issues)
   }
   const eventDate = date!
+  const trial = arms.length > 0 ? { assignment: assignment!, seed: seedCell, arms } : null
 
   const write = async (tx: Transaction<Database>): Promise<HistoryImportResult> => {
     const eventId = randomUUID()
     const result: HistoryImportResult = {
-      eventId, dryRun: options.dryRun === true, replaced: null, encoding, digest,
+      eventId, dryRun: options.dryRun === true, replaced: null, encoding, digest, trial,
       predictors: predictorColumns.map((c) => c.slice(PREDICTOR_PREFIX.length)), covariates: covariateColumns, interestScale: layout.scale.label,
       organisations: { created: 0, reused: 0 }, meetings: 0, ratings: 0, partnerships: 0,
     }
@@ -340,6 +359,7 @@ export async function importHistoryCsv(
       })
       .execute()
     await tx.insertInto('history_imports').values({ network_id: by.networkId, digest, event_id: eventId, created_at: now }).execute()
+    if (trial) await tx.insertInto('trials').values({ event_id: eventId, assignment: trial.assignment, seed: trial.seed, created_at: now }).execute()
 
     const registrationOf = new Map<string, string>()
     const register = async (kind: Side, o: OrgCells): Promise<string> => {
@@ -473,6 +493,7 @@ export async function importHistoryCsv(
           c_interest_given: r.interestGiven.company ?? null,
           outcome_known: r.outcomeKnown ? 1 : 0,
           outcome_dated: r.outcome !== null && r.outcomeDate === null ? 0 : 1,
+          arm: r.arm,
         })
         .execute()
     }

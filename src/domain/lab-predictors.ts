@@ -10,10 +10,10 @@
  * are not stored with the meetings (only reasons in words), so only the
  * score is given; shared themes and the stated wishes stand for two parts.
  */
-import { conversionBase } from './metrics.ts'
+import { conversionBase, wilson } from './metrics.ts'
 import { WISH_VALUE, type PairData } from './pair-records.ts'
 import {
-  calibrationByDecile, compare, logisticRegression, outcomeOf, planTrial, predictorAuc, twoSidedP, type Calibration, type Outcome,
+  calibrationByDecile, clusterBootstrap, compare, pairDesign, logisticRegression, outcomeOf, planTrial, predictorAuc, twoSidedP, type Calibration, type Outcome,
   type Predictor, type PredictorAuc, type PredictorComparison, type PredictorOptions, type TrialPlan,
 } from './stats/index.ts'
 import { PREDICTOR_PREFIX } from './history-import.ts'
@@ -153,4 +153,61 @@ const isPresentValue = (v: number | null | undefined): v is number => typeof v =
 /** Events per arm for a cluster-randomised trial reaching `target`, from the ICC and sizes of the events read. */
 export function trialPlan(rows: readonly PairData[], target: number, outcome: Outcome, options: { alpha?: number; power?: number } = {}): TrialPlan {
   return planTrial(rowsFor(rows, outcome), target, { outcome, ...options })
+}
+
+export interface ArmRow {
+  outcome: Outcome
+  arm: string
+  /** the arm the others are compared with: 'engine' when there is one, else the first by name */
+  reference: boolean
+  /** held pairs of the arm (conversion: with a known outcome) */
+  n: number
+  positives: number
+  rate: number | null
+  /** Wilson 95 % interval of the rate (pairs taken as independent) */
+  wilson: [number, number] | null
+  /** rate − reference rate */
+  diff: number | null
+  /** cluster bootstrap (events, then participants; seeded) of the difference */
+  ci95: [number, number] | null
+  p: number | null
+  ciMethod: 'cluster-bootstrap'
+}
+
+/**
+ * Outcome rates by arm of a randomised comparison of strategies, each arm
+ * against the reference arm with a cluster-bootstrap interval of the
+ * difference (pairs of one event and of one participant are not independent).
+ */
+export function armComparison(rows: readonly PairData[], options: PredictorOptions = LAB_BOOTSTRAP): ArmRow[] {
+  const seed = options.seed ?? 1
+  const replicates = options.replicates ?? 500
+  return (['conversion', 'mutual'] as const).flatMap((outcome) => {
+    const base = rowsFor(rows, outcome).filter((r) => r.extras.arm !== null)
+    const arms = [...new Set(base.map((r) => r.extras.arm!))].sort()
+    if (arms.length === 0) return []
+    const reference = arms.includes('engine') ? 'engine' : arms[0]!
+    const rate = (rs: readonly PairData[], arm: string): number | null => {
+      const of = rs.filter((r) => r.extras.arm === arm)
+      return of.length === 0 ? null : of.filter((r) => outcomeOf(r, outcome)).length / of.length
+    }
+    return arms.map((arm) => {
+      const of = base.filter((r) => r.extras.arm === arm)
+      const positives = of.filter((r) => outcomeOf(r, outcome)).length
+      const w = wilson(positives, of.length)
+      const row: ArmRow = {
+        outcome, arm, reference: arm === reference, n: of.length, positives, rate: of.length ? positives / of.length : null,
+        wilson: w ? [w.low, w.high] : null, diff: null, ci95: null, p: null, ciMethod: 'cluster-bootstrap',
+      }
+      if (arm === reference) return row
+      const two = base.filter((r) => r.extras.arm === arm || r.extras.arm === reference)
+      const difference = (rs: readonly PairData[]) => {
+        const a = rate(rs, arm)
+        const b = rate(rs, reference)
+        return a === null || b === null ? null : a - b
+      }
+      const boot = clusterBootstrap(two, difference, pairDesign, { seed, replicates })
+      return { ...row, diff: difference(two), ci95: boot.ci ? [boot.ci.low, boot.ci.high] : null, p: boot.pZero }
+    })
+  })
 }

@@ -84,13 +84,17 @@ export interface PairExtras {
    * null when a side has no other participant's wish or rating.
    */
   popularity: { wishes: number | null; ratings: number | null }
+  /** arm of a randomised comparison of strategies; null = not in a trial */
+  arm: string | null
+  /** the event's trial: unit of assignment and recorded seed; null = not a trial */
+  trial: { assignment: 'event' | 'participant-block'; seed: string } | null
 }
 
 export function emptyExtras(): PairExtras {
   return {
     outcomeKnown: true, labPredictors: {}, covariates: {}, interestScale: '1-5',
     interestGiven: { association: null, company: null }, interestNorm: { association: null, company: null },
-    wish: { association: null, company: null }, popularity: { wishes: null, ratings: null },
+    wish: { association: null, company: null }, popularity: { wishes: null, ratings: null }, arm: null, trial: null,
   }
 }
 
@@ -171,6 +175,7 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
     : []
   const proposals = await db.selectFrom('proposals').selectAll().where('event_id', 'in', ids).execute()
   const pairExtras = await db.selectFrom('pair_extras').selectAll().where('event_id', 'in', ids).execute()
+  const trials = await db.selectFrom('trials').selectAll().where('event_id', 'in', ids).execute()
   const wishes = await db.selectFrom('wishes').select(['event_id', 'from_registration_id', 'to_registration_id', 'level']).where('event_id', 'in', ids).execute()
   const partnerships = await db.selectFrom('partnerships').selectAll().where('event_id', 'in', ids).execute()
   const history = partnerships.length
@@ -289,6 +294,7 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
       e.labPredictors = parseObject(x.predictors, isNumber)
       e.covariates = parseObject(x.covariates, isString)
       if (x.interest_scale) e.interestScale = x.interest_scale
+      e.arm = x.arm
       if (x.outcome_dated === 0) {
         p.daysToContacted = null
         p.daysToAgreement = null
@@ -303,6 +309,8 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
       e.interestNorm[side] = value === null ? null : (value - scale.low) / (scale.high - scale.low)
     }
     p.outcomeKnown = e.outcomeKnown
+    const trial = trials.find((t) => t.event_id === p.eventId)
+    e.trial = trial ? { assignment: trial.assignment, seed: trial.seed } : null
   }
 
   // Stated wishes and popularity (the pair left out). An event without any wish did not collect them.

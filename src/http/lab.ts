@@ -10,7 +10,7 @@ import type { AppEnv } from './env.ts'
 import { codebook, codebookCsv, codebookFor, exportRows, toCsv } from '../domain/export.ts'
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
-import { comparePredictors, logisticModel, predictorsOf, predictorTable, scoreCalibration, trialPlan } from '../domain/lab-predictors.ts'
+import { armComparison, comparePredictors, logisticModel, predictorsOf, predictorTable, scoreCalibration, trialPlan } from '../domain/lab-predictors.ts'
 import { authAs } from '../auth/middleware.ts'
 import { getLab, grantedNetworkIds, listGrants } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -99,7 +99,7 @@ const unknownPredictor = (names: string[], wrong: { path: string; name: string }
 /** Predictors over every pair read (each with its n), and the score's calibration by decile. */
 function predictorFigures(data: EventData[]) {
   const pairs = data.flatMap((e) => e.pairs)
-  return { predictors: predictorTable(pairs), calibration: { score: scoreCalibration(pairs) } }
+  return { predictors: predictorTable(pairs), calibration: { score: scoreCalibration(pairs) }, arms: armComparison(pairs) }
 }
 
 export const lab = new Hono<AppEnv>()

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 
 // Lab predictors (issue 11). Missing is null, never 0.
 // - pair_extras: per pair of an event, what a history file told beyond the
@@ -11,6 +11,9 @@ import type { Kysely } from 'kysely'
 //   proposals and partnerships; a side table is safe on both dialects and
 //   leaves the solver's tables alone. Readers take the score as null when
 //   score_known = 0.
+// - pair_extras.arm and trials: an event run as a randomised comparison of
+//   matching strategies records the arm of every pair, the unit of assignment
+//   (the event or blocks of participants) and the seed of the draw.
 // - history_imports: content digest of each imported history file, per
 //   network, so that the same file is not imported twice by mistake.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -27,7 +30,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('c_interest_given', 'double precision')
     .addColumn('outcome_known', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('outcome_dated', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('arm', 'text')
     .addPrimaryKeyConstraint('pair_extras_pk', ['event_id', 'association_registration_id', 'company_registration_id'])
+    .execute()
+
+  await db.schema
+    .createTable('trials')
+    .addColumn('event_id', 'text', (c) => c.primaryKey().references('events.id').onDelete('cascade'))
+    .addColumn('assignment', 'text', (c) => c.notNull().check(sql`assignment in ('event', 'participant-block')`))
+    .addColumn('seed', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
     .execute()
 
   await db.schema
@@ -43,5 +55,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('history_imports').execute()
+  await db.schema.dropTable('trials').execute()
   await db.schema.dropTable('pair_extras').execute()
 }
