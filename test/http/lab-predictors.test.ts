@@ -259,4 +259,28 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     expect(plan.body.sampleSize.eventsPerArm).toBe(19)
     expect((await api.call('GET', `/api/lab/power?target=2&${q}`, { token: api.lab })).status).toBe(422)
   })
+
+  test('trial arms: stored per pair, exported, compared with the reference arm', async ({ api }) => {
+    const lines = text.split('\r\n')
+    const armOf = (line: string) => (line.includes('Café Solidaire') ? 'engine' : 'random')
+    const trialText = [`${lines[0]};arm;trial_assignment;trial_seed`, ...lines.slice(1).map((l) => `${l};${armOf(l)};participant-block;20190314`)].join('\r\n')
+    const noSeed = await importFile(api, cp1252(trialText.replaceAll(';20190314', ';')))
+    expect(noSeed.status).toBe(422)
+    expect(noSeed.body.error.issues).toEqual([expect.objectContaining({ column: 'trial_seed' })])
+    const r = await importFile(api, cp1252(trialText))
+    expect(r.status).toBe(201)
+    expect(r.body.trial).toEqual({ assignment: 'participant-block', seed: '20190314', arms: ['engine', 'random'] })
+    const m = await api.call('GET', `/api/lab/metrics?event=${r.body.eventId}`, { token: api.lab })
+    const arm = (outcome: string, name: string) => m.body.arms.find((a: any) => a.outcome === outcome && a.arm === name)
+    // conversion, known outcomes: engine lines 1 (yes), 4, 7 -> 1/3; random lines 2 (yes), 3, 6, 8 (yes) -> 2/4
+    expect(arm('conversion', 'engine')).toMatchObject({ reference: true, n: 3, positives: 1, diff: null })
+    expect(arm('conversion', 'random')).toMatchObject({ reference: false, n: 4, positives: 2, rate: 0.5, ciMethod: 'cluster-bootstrap' })
+    expect(arm('conversion', 'random').diff).toBeCloseTo(0.5 - 1 / 3, 12)
+    expect(arm('conversion', 'random').ci95[0]).toBeLessThanOrEqual(arm('conversion', 'random').ci95[1])
+    // mutual: engine 2/3, random 3/6
+    expect(arm('mutual', 'random')).toMatchObject({ n: 6, positives: 3 })
+    const e = await api.call('GET', `/api/lab/export?format=json&key=cle-de-labo&event=${r.body.eventId}`, { token: api.lab })
+    expect(e.body.rows.filter((x: any) => x.arm === 'engine')).toHaveLength(3)
+    expect(e.body.rows.every((x: any) => x.trial_assignment === 'participant-block' && x.trial_seed === '20190314')).toBe(true)
+  })
 })
