@@ -70,6 +70,19 @@ interface MetricsResponse {
   overall: { events: number } & Metrics
   predictors: PredictorRow[]
   calibration: { score: { n: number; missing: number; bins: CalibrationBin[] } }
+  arms: ArmRow[]
+}
+interface ArmRow {
+  outcome: 'conversion' | 'mutual'
+  arm: string
+  reference: boolean
+  n: number
+  positives: number
+  rate: number | null
+  wilson: [number, number] | null
+  diff: number | null
+  ci95: [number, number] | null
+  p: number | null
 }
 interface Comparison {
   n: number
@@ -131,6 +144,7 @@ export function labPages(deps: WebDeps) {
               <Predictors view={view} metrics={result.data} />
               <Compare view={view} metrics={result.data} chosen={chosen} a={a} b={b} outcome={outcome} comparison={comparison} />
               <Calibration view={view} metrics={result.data} />
+              <Arms view={view} metrics={result.data} />
             </>
           ) : (
             <Notice kind="bad">{view.t('error.api', { message: result.message })}</Notice>
@@ -404,6 +418,41 @@ const Calibration = ({ view, metrics }: { view: View; metrics: MetricsResponse }
           ))}
         </DataTable>
       )}
+    </section>
+  )
+}
+
+const Arms = ({ view, metrics }: { view: View; metrics: MetricsResponse }) => {
+  const { t, lang } = view
+  if (metrics.arms.length === 0) return null
+  const pct = (x: number) => formatNumber(lang, 100 * x, 1)
+  return (
+    <section aria-labelledby="arms-heading">
+      <h2 id="arms-heading">{t('lab.arms')}</h2>
+      <p>{t('lab.arms.intro')}</p>
+      <DataTable data="arms" columns={[t('lab.predictors.outcome'), t('lab.arms.arm'), 'n', t('lab.arms.rate'), t('lab.arms.diff'), 'p']}>
+        {metrics.arms.map((a) => (
+          <tr>
+            <td>{outcomeLabel(view, a.outcome)}</td>
+            <td>
+              <code>{a.arm}</code>
+            </td>
+            <td>{a.n}</td>
+            <td>
+              {a.positives}/{a.n}
+              {a.rate !== null && a.wilson ? ` · ${t('lab.rate', { rate: pct(a.rate), low: pct(a.wilson[0]), high: pct(a.wilson[1]) })}` : ''}
+            </td>
+            <td>
+              {a.reference
+                ? t('lab.arms.reference')
+                : a.diff === null
+                  ? '—'
+                  : `${pct(a.diff)} pts${a.ci95 ? ` (${pct(a.ci95[0])} – ${pct(a.ci95[1])})` : ''}`}
+            </td>
+            <td>{num(view, a.p, 3)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   )
 }

@@ -282,5 +282,9 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     const e = await api.call('GET', `/api/lab/export?format=json&key=cle-de-labo&event=${r.body.eventId}`, { token: api.lab })
     expect(e.body.rows.filter((x: any) => x.arm === 'engine')).toHaveLength(3)
     expect(e.body.rows.every((x: any) => x.trial_assignment === 'participant-block' && x.trial_seed === '20190314')).toBe(true)
+    const page = await api.app.request(`/labo?event=${r.body.eventId}`, { headers: { cookie: `lab_token=${api.lab}`, 'accept-language': 'fr-FR' } })
+    const html = await page.text()
+    expect(html).toContain('data-arms')
+    expect(html).toContain('16,7 pts') // random − engine = 1/6
   })
 })
