@@ -12,7 +12,7 @@
  */
 import { createHmac } from 'node:crypto'
 import { conversionBase, converted, scoreDeciles } from './metrics.ts'
-import type { EventData, PairData } from './pair-records.ts'
+import { ENGINE_PARTS, type EventData, type PairData } from './pair-records.ts'
 
 export function pseudonym(key: string, kind: 'E' | 'A' | 'C' | 'P', id: string): string {
   return `${kind}-${createHmac('sha256', key).update(`${kind}:${id}`).digest('hex').slice(0, 12)}`
@@ -42,6 +42,12 @@ export const codebook: CodebookEntry[] = [
   { column: 'round', type: 'integer', description: 'round of the meeting (1 = first)' },
   { column: 'table', type: 'integer', description: 'table number' },
   { column: 'score', type: 'number', description: 'matching score the solver gave the pair' },
+  { column: 'part_offers_needs', type: 'number', description: "engine part: offers meeting needs, both ways (3 per resource code), from the organisations' current profiles; empty = a side has neither offers nor needs" },
+  { column: 'part_themes', type: 'number', description: 'engine part: shared themes (2 each); empty = a side has no theme' },
+  { column: 'part_territory', type: 'number', description: 'engine part: shared territories (1 each); empty = a side has no territory' },
+  { column: 'part_distance', type: 'number', description: 'engine part: proximity, 2 x (1 - km / 30), 0 from 30 km; empty = a side has no coordinates' },
+  { column: 'part_size', type: 'number', description: 'engine part: size fit, 1 same band, 0.5 adjacent bands; empty = a side has no size' },
+  { column: 'part_wishes', type: 'number', description: "engine part: wishes, 6 per 'must', 3 per 'like', 5 more when both want to meet; empty = the event collected no wishes" },
   { column: 'score_decile', type: 'integer', description: 'decile of the score among held pairs of the export (1 lowest, 10 highest; ties share a decile)' },
   { column: 'a_took_place', type: 'boolean', description: 'association side: the meeting took place (empty = not rated)' },
   { column: 'a_interest', type: 'integer', description: 'association side: interest 1-5 (empty when a history file used another scale: see a_interest_given)' },
@@ -127,6 +133,7 @@ export function exportRows(events: readonly EventData[], key: string): ExportRow
       round: p.round,
       table: p.table,
       score: p.score,
+      ...Object.fromEntries(ENGINE_PARTS.map((part) => [`part_${part}`, p.extras.parts[part]])),
       score_decile: deciles.get(p) ?? null,
       a_took_place: a ? a.tookPlace : null,
       a_interest: a?.interest ?? null,

@@ -7,11 +7,11 @@
  * unknown; mutual interest reads every held pair.
  *
  * The engine's parts (offers/needs, themes, territory, distance, size, wishes)
- * are not stored with the meetings (only reasons in words), so only the
- * score is given; shared themes and the stated wishes stand for two parts.
+ * are not stored with the meetings (only reasons in words): pair-records.ts
+ * recomputes them from the organisations' current profiles and the wishes.
  */
 import { conversionBase, wilson } from './metrics.ts'
-import { WISH_VALUE, type PairData } from './pair-records.ts'
+import { ENGINE_PARTS, WISH_VALUE, type PairData } from './pair-records.ts'
 import {
   calibrationByDecile, clusterBootstrap, compare, pairDesign, logisticRegression, outcomeOf, planTrial, predictorAuc, twoSidedP, type Calibration, type Outcome,
   type Predictor, type PredictorAuc, type PredictorComparison, type PredictorOptions, type TrialPlan,
@@ -30,6 +30,7 @@ const wish = (r: PairData, side: 'association' | 'company') => {
 /** Predictors every pair may carry. */
 export const builtinPredictors: readonly Predictor<PairData>[] = [
   { name: 'score', value: (r) => r.score },
+  ...ENGINE_PARTS.map((part) => ({ name: `part_${part}`, value: (r: PairData) => r.extras.parts[part] })),
   { name: 'shared_themes', value: (r) => r.sharedThemes.length },
   { name: 'wish_association', value: (r) => wish(r, 'association') },
   { name: 'wish_company', value: (r) => wish(r, 'company') },

@@ -20,6 +20,8 @@
  * popularity baseline that leaves the pair out. Missing is null, never 0.
  */
 import type { Kysely } from 'kysely'
+import { scorePairs } from '../../solver/scoring.ts'
+import type { Instance, Participant, Profile, Weights } from '../../solver/types.ts'
 import type { Database, PartnershipStatus, Side, WishLevel } from '../db/schema.ts'
 import { PIPELINE, stageIndex, type ParticipantCounts, type PipelineStage, type PairRecord } from './metrics.ts'
 
@@ -84,17 +86,41 @@ export interface PairExtras {
    * null when a side has no other participant's wish or rating.
    */
   popularity: { wishes: number | null; ratings: number | null }
+  /**
+   * The engine's parts, each the score the solver gives with that part's
+   * default weight alone (solver/scoring.ts), from the organisations' current
+   * profiles and the event's wishes; null when a side lacks the information
+   * (no offers nor needs, no themes, no territories, no coordinates, no size;
+   * no wishes in the event).
+   */
+  parts: Record<EnginePart, number | null>
   /** arm of a randomised comparison of strategies; null = not in a trial */
   arm: string | null
   /** the event's trial: unit of assignment and recorded seed; null = not a trial */
   trial: { assignment: 'event' | 'participant-block'; seed: string } | null
 }
 
+export const ENGINE_PARTS = ['offers_needs', 'themes', 'territory', 'distance', 'size', 'wishes'] as const
+export type EnginePart = (typeof ENGINE_PARTS)[number]
+
+const ZERO_WEIGHTS: Weights = { offerMeetsNeed: 0, sharedTheme: 0, sharedTerritory: 0, proximity: 0, sizeFit: 0, wishMust: 0, wishLike: 0, mutualBonus: 0 }
+/** Each part alone, at its default weight (the other weights 0). */
+const PART_WEIGHTS: Record<EnginePart, Weights> = {
+  offers_needs: { ...ZERO_WEIGHTS, offerMeetsNeed: 3 },
+  themes: { ...ZERO_WEIGHTS, sharedTheme: 2 },
+  territory: { ...ZERO_WEIGHTS, sharedTerritory: 1 },
+  distance: { ...ZERO_WEIGHTS, proximity: 2 },
+  size: { ...ZERO_WEIGHTS, sizeFit: 1 },
+  wishes: { ...ZERO_WEIGHTS, wishMust: 6, wishLike: 3, mutualBonus: 5 },
+}
+
+const noParts = (): Record<EnginePart, number | null> => ({ offers_needs: null, themes: null, territory: null, distance: null, size: null, wishes: null })
+
 export function emptyExtras(): PairExtras {
   return {
     outcomeKnown: true, labPredictors: {}, covariates: {}, interestScale: '1-5',
     interestGiven: { association: null, company: null }, interestNorm: { association: null, company: null },
-    wish: { association: null, company: null }, popularity: { wishes: null, ratings: null }, arm: null, trial: null,
+    wish: { association: null, company: null }, popularity: { wishes: null, ratings: null }, parts: noParts(), arm: null, trial: null,
   }
 }
 
@@ -148,6 +174,7 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
     .select([
       'registrations.id', 'registrations.event_id', 'registrations.attendance', 'registrations.organisation_id',
       'organisations.kind', 'organisations.size', 'organisations.sector', 'organisations.themes',
+      'organisations.territories', 'organisations.offers', 'organisations.needs', 'organisations.latitude', 'organisations.longitude',
     ])
     .where('registrations.event_id', 'in', ids)
     .execute()
@@ -353,6 +380,45 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
       p.extras.popularity.wishes = sum(wantedByWishes(p.eventId, c, a), wantedByWishes(p.eventId, a, c))
     }
     p.extras.popularity.ratings = sum(wantedByRatings(c, a), wantedByRatings(a, c))
+  }
+
+  // The engine's parts, from the organisations' profiles (as they are now) and the event's wishes.
+  const profileOf = (r: (typeof registrations)[number]): Profile => {
+    const profile: Profile = { name: r.id }
+    const lists = { themes: parseList(r.themes), territories: parseList(r.territories), offers: parseList(r.offers), needs: parseList(r.needs) }
+    for (const [k, list] of Object.entries(lists) as [keyof typeof lists, string[]][]) if (list.length > 0) profile[k] = list
+    if (r.size) profile.size = r.size
+    if (r.latitude !== null && r.longitude !== null) {
+      profile.latitude = r.latitude
+      profile.longitude = r.longitude
+    }
+    const own = wishes.filter((w) => w.from_registration_id === r.id)
+    if (own.length > 0) profile.wishes = Object.fromEntries(own.map((w) => [w.to_registration_id, w.level]))
+    return profile
+  }
+  const profiles = new Map(registrations.map((r) => [r.id, profileOf(r)]))
+  for (const e of events) {
+    const regs = registrations.filter((r) => r.event_id === e.id)
+    const participants = (kind: Side): Participant[] => regs.filter((r) => r.kind === kind).map((r) => ({ id: r.id, profile: profiles.get(r.id)! }))
+    const base: Instance = { rounds: 1, associations: participants('association'), companies: participants('company') }
+    const scorers = ENGINE_PARTS.map((part) => [part, scorePairs({ ...base, options: { weights: PART_WEIGHTS[part] } })] as const)
+    for (const p of pairs.values()) {
+      if (p.eventId !== e.id) continue
+      const a = profiles.get(p.associationRegistrationId)
+      const c = profiles.get(p.companyRegistrationId)
+      if (!a || !c) continue
+      const known: Record<EnginePart, boolean> = {
+        offers_needs: [a, c].every((x) => (x.offers?.length ?? 0) + (x.needs?.length ?? 0) > 0),
+        themes: [a, c].every((x) => (x.themes?.length ?? 0) > 0),
+        territory: [a, c].every((x) => (x.territories?.length ?? 0) > 0),
+        distance: [a, c].every((x) => x.latitude !== undefined && x.longitude !== undefined),
+        size: [a, c].every((x) => x.size !== undefined),
+        wishes: eventsWithWishes.has(e.id),
+      }
+      for (const [part, scorer] of scorers) {
+        p.extras.parts[part] = known[part] ? scorer.score(p.associationRegistrationId, p.companyRegistrationId) : null
+      }
+    }
   }
 
   // Organisers often skip check-in at the door: a participant not marked absent

@@ -225,6 +225,9 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     expect(row(8)).toMatchObject({ a_wish: 'must', c_wish: 'like', popularity_wishes: 2, popularity_ratings: 1.5 })
     // A3-C1: C1 wanted by A1 (must 3) and A2 (like 2) -> 2.5; A3 by C2, C3 -> 1
     expect(row(3)).toMatchObject({ a_wish: 'avoid', c_wish: 'none', popularity_wishes: 3.5 })
+    // the engine's parts: sizes micro x petite = adjacent bands (0.5); no themes: missing; wishes must + like + mutual = 6 + 3 + 5
+    expect(row(8)).toMatchObject({ part_size: 0.5, part_themes: null, part_offers_needs: null, part_distance: null, part_wishes: 14 })
+    expect(row(3)).toMatchObject({ part_wishes: 0 })
     // A3-C1's ratings popularity: C1 received from A1 (interest 1 -> 0) only; A3 received nothing -> missing
     expect(row(3).popularity_ratings).toBeNull()
     const m = await api.call('GET', `/api/lab/events/${ev.eventId}/metrics`, { token: api.lab })
