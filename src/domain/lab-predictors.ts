@@ -11,7 +11,7 @@
  * recomputes them from the organisations' current profiles and the wishes.
  */
 import { conversionBase, wilson } from './metrics.ts'
-import { ENGINE_PARTS, WISH_VALUE, type PairData } from './pair-records.ts'
+import { ENGINE_PARTS, WISH_VALUE, type EnginePart, type PairData } from './pair-records.ts'
 import {
   calibrationByDecile, clusterBootstrap, compare, pairDesign, logisticRegression, outcomeOf, planTrial, predictorAuc, twoSidedP, type Calibration, type Outcome,
   type Predictor, type PredictorAuc, type PredictorComparison, type PredictorOptions, type TrialPlan,
@@ -211,4 +211,80 @@ export function armComparison(rows: readonly PairData[], options: PredictorOptio
       return { ...row, diff: difference(two), ci95: boot.ci ? [boot.ci.low, boot.ci.high] : null, p: boot.pZero }
     })
   })
+}
+
+/** Default weight of each engine part (solver/scoring.ts DEFAULT_WEIGHTS; wishes: must 6, like 3, mutual 5 scale together). */
+const PART_DEFAULTS: Record<EnginePart, Record<string, number>> = {
+  offers_needs: { offerMeetsNeed: 3 },
+  themes: { sharedTheme: 2 },
+  territory: { sharedTerritory: 1 },
+  distance: { proximity: 2 },
+  size: { sizeFit: 1 },
+  wishes: { wishMust: 6, wishLike: 3, mutualBonus: 5 },
+}
+
+export interface LearnedWeights {
+  outcome: Outcome
+  /** held pairs (conversion: known outcome) and events used */
+  n: number
+  events: number
+  l2: number
+  /** per part: multiplier of its default contribution (the logistic coefficient on the part at its default weight) */
+  coefficients: Record<EnginePart, number> | null
+  /** the solver's weights, default × max(0, coefficient) / mean coefficient; null when the mean coefficient is not positive */
+  weights: Record<string, number> | null
+  /** leave-one-event-out: each event's pairs scored by weights fitted on the other events, against the default score (sum of the parts) */
+  leaveOneEventOut: PredictorComparison | null
+}
+
+const partsRow = (r: PairData): number[] => ENGINE_PARTS.map((p) => r.extras.parts[p] ?? 0)
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+/**
+ * Scoring weights learned from outcomes: ridge-penalised logistic regression
+ * of the outcome on the engine's parts (a missing part counts as the engine
+ * counts it, 0), and their leave-one-event-out AUC against the default
+ * weights with the paired comparison (needs 2 events or more).
+ */
+export function learnWeights(rows: readonly PairData[], outcome: Outcome, options: { l2?: number } & PredictorOptions = {}): LearnedWeights {
+  const l2 = options.l2 ?? 1
+  const base = rowsFor(rows, outcome)
+  const events = [...new Set(base.map((r) => r.eventId))].sort()
+  const y = (rs: readonly PairData[]) => rs.map((r) => outcomeOf(r, outcome))
+  const fit = (rs: readonly PairData[]) => {
+    const ys = y(rs)
+    const positives = ys.filter(Boolean).length
+    if (positives === 0 || positives === rs.length) return null
+    return logisticRegression(rs.map(partsRow), ys, { l2 })
+  }
+  const all = fit(base)
+  const coefficients = all ? (Object.fromEntries(ENGINE_PARTS.map((p, i) => [p, all.coefficients[i + 1]!])) as Record<EnginePart, number>) : null
+  let weights: Record<string, number> | null = null
+  if (coefficients) {
+    const mean = ENGINE_PARTS.reduce((t, p) => t + coefficients[p], 0) / ENGINE_PARTS.length
+    if (mean > 0) {
+      weights = Object.fromEntries(
+        ENGINE_PARTS.flatMap((p) => Object.entries(PART_DEFAULTS[p]).map(([k, w]) => [k, round2((w * Math.max(0, coefficients[p])) / mean)])),
+      )
+    }
+  }
+  let leaveOneEventOut: PredictorComparison | null = null
+  if (events.length >= 2) {
+    const predicted = new Map<PairData, number>()
+    for (const e of events) {
+      const model = fit(base.filter((r) => r.eventId !== e))
+      if (!model) continue
+      for (const r of base.filter((x) => x.eventId === e)) {
+        predicted.set(r, partsRow(r).reduce((t, v, i) => t + v * model.coefficients[i + 1]!, model.coefficients[0]!))
+      }
+    }
+    leaveOneEventOut = compare(
+      base,
+      { name: 'learned_weights', value: (r) => predicted.get(r) ?? null },
+      { name: 'default_weights', value: (r) => partsRow(r).reduce((t, v) => t + v, 0) },
+      outcome,
+      { ...LAB_BOOTSTRAP, ...options },
+    )
+  }
+  return { outcome, n: base.length, events: events.length, l2, coefficients, weights, leaveOneEventOut }
 }

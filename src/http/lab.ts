@@ -10,7 +10,7 @@ import type { AppEnv } from './env.ts'
 import { codebook, codebookCsv, codebookFor, exportRows, toCsv } from '../domain/export.ts'
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
-import { armComparison, comparePredictors, logisticModel, predictorsOf, predictorTable, scoreCalibration, trialPlan } from '../domain/lab-predictors.ts'
+import { armComparison, comparePredictors, learnWeights, logisticModel, predictorsOf, predictorTable, scoreCalibration, trialPlan } from '../domain/lab-predictors.ts'
 import { authAs } from '../auth/middleware.ts'
 import { getLab, grantedNetworkIds, listGrants } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -93,6 +93,12 @@ const PowerQuery = z.object({
   event: z.union([z.string(), z.array(z.string())]).optional(),
 })
 
+const WeightsQuery = z.object({
+  outcome: z.enum(['conversion', 'mutual']).default('conversion'),
+  l2: z.coerce.number().min(0).max(1000).default(1),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
 const unknownPredictor = (names: string[], wrong: { path: string; name: string }[]) =>
   new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, wrong.map(({ path }) => ({ path, message: 'prédicteur inconnu / unknown predictor' })))
 
@@ -159,6 +165,12 @@ export const lab = new Hono<AppEnv>()
       throw unknownPredictor(known, names.filter((n) => !known.includes(n) && !n.startsWith('covariate:')).map((name) => ({ path: 'x', name })))
     }
     return c.json(result, 200)
+  })
+  .get('/weights', validate('query', WeightsQuery), async (c) => {
+    const { outcome, l2 } = c.req.valid('query')
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
+    return c.json(learnWeights(pairs, outcome, { l2 }), 200)
   })
   .get('/power', validate('query', PowerQuery), async (c) => {
     const { target, outcome, alpha, power } = c.req.valid('query')

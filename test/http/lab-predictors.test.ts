@@ -3,6 +3,7 @@
  * unknown outcomes, Windows-1252 text and dd/mm/yyyy dates; the lab metrics
  * give each predictor's AUC over exactly the pairs where it is present.
  */
+import { readFileSync } from 'node:fs'
 import { describe, expect } from 'vitest'
 import { apiTest, type Api } from '../helpers/api.ts'
 import { dialects } from '../helpers/db.ts'
@@ -289,5 +290,23 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     const html = await page.text()
     expect(html).toContain('data-arms')
     expect(html).toContain('16,7 pts') // random − engine = 1/6
+  })
+
+  test('weights learned from past events, with their leave-one-event-out AUC against the default weights', async ({ api }) => {
+    const example = readFileSync(new URL('../../data/csv/history-example.csv', import.meta.url), 'utf8')
+    const one = await importFile(api, new TextEncoder().encode(example))
+    const two = await importFile(api, new TextEncoder().encode(example.replaceAll('2019-03-14', '2020-03-12').replaceAll('Strasbourg 2019', 'Strasbourg 2020')))
+    const w = await api.call('GET', `/api/lab/weights?event=${one.body.eventId}&event=${two.body.eventId}`, { token: api.lab })
+    expect(w.status).toBe(200)
+    // 8 held pairs per event, every outcome known
+    expect(w.body).toMatchObject({ outcome: 'conversion', n: 16, events: 2, l2: 1 })
+    expect(Object.keys(w.body.coefficients)).toEqual(['offers_needs', 'themes', 'territory', 'distance', 'size', 'wishes'])
+    const loeo = w.body.leaveOneEventOut
+    expect(loeo).toMatchObject({ a: 'learned_weights', b: 'default_weights', n: 16, ciMethod: 'cluster-bootstrap' })
+    expect(loeo.aucA).toBeGreaterThanOrEqual(0)
+    expect(loeo.aucB).toBeLessThanOrEqual(1)
+    // one event: no leave-one-event-out comparison
+    const single = await api.call('GET', `/api/lab/weights?event=${one.body.eventId}`, { token: api.lab })
+    expect(single.body).toMatchObject({ events: 1, leaveOneEventOut: null })
   })
 })
