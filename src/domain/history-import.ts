@@ -505,6 +505,11 @@ export async function importHistoryCsv(
     return await db.transaction().execute(write)
   } catch (e) {
     if (e instanceof DryRun) return e.result
+    // the same file imported at the same moment by another request: its digest row won the race
+    if (!(e instanceof AppError)) {
+      const raced = await db.selectFrom('history_imports').select('event_id').where('network_id', '=', by.networkId).where('digest', '=', digest).executeTakeFirst()
+      if (raced) throw new AppError('conflict', `Fichier déjà importé (événement ${raced.event_id}) / File already imported (event ${raced.event_id})`)
+    }
     throw e
   }
 }

@@ -309,4 +309,20 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     const single = await api.call('GET', `/api/lab/weights?event=${one.body.eventId}`, { token: api.lab })
     expect(single.body).toMatchObject({ events: 1, leaveOneEventOut: null })
   })
+
+  test('no score anywhere: no score AUC, no deciles, no calibration (nothing rather than 0.5); two imports at once: one 201, one 409', async ({ api }) => {
+    const noScore = cp1252(text.split('\r\n').map((l, i) => (i === 0 ? l : l.split(';').map((c, j) => (j === 5 ? '' : c)).join(';'))).join('\r\n'))
+    const [x, y] = await Promise.all([importFile(api, noScore), importFile(api, noScore)])
+    expect([x.status, y.status].sort()).toEqual([201, 409])
+    const r = x.status === 201 ? x : y
+    const m = await api.call('GET', `/api/lab/events/${r.body.eventId}/metrics`, { token: api.lab })
+    expect(m.body.conversion.scoreAuc).toBeNull()
+    expect(m.body.conversion.byScoreDecile).toEqual([])
+    expect(m.body.calibration.score).toMatchObject({ n: 0, missing: 7, bins: [] })
+    expect(m.body.predictors.find((p: any) => p.name === 'score' && p.outcome === 'conversion')).toMatchObject({ n: 0, auc: null, ci95: null })
+    const page = await api.app.request(`/labo?event=${r.body.eventId}`, { headers: { cookie: `lab_token=${api.lab}`, 'accept-language': 'fr-FR' } })
+    const html = await page.text()
+    expect(html).not.toContain('data-auc')
+    expect(html).toContain('Aucune paire n’a de score')
+  })
 })
