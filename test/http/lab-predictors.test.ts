@@ -325,4 +325,14 @@ describe.each(dialects)('lab predictors on %s', (dialect) => {
     expect(html).not.toContain('data-auc')
     expect(html).toContain('Aucune paire n’a de score')
   })
+
+  test('the predictors example file imports', async ({ api }) => {
+    const example = readFileSync(new URL('../../data/csv/history-predictors-example.csv', import.meta.url))
+    const r = await importFile(api, new Uint8Array(example))
+    expect(r.status).toBe(201)
+    expect(r.body).toMatchObject({
+      encoding: 'utf-8', interestScale: '1-10', predictors: ['affinite_declaree', 'distance_km'], covariates: ['salle'],
+      trial: { assignment: 'event', seed: '20211118', arms: ['engine'] }, meetings: 4, partnerships: 2,
+    })
+  })
 })
