@@ -1,6 +1,8 @@
 /**
  * Lab metrics, read-only: funnel and conversion per event and across events,
- * the pseudonymised pair-level export and its codebook. Lab tokens see every
+ * predictors, their paired comparison, a logistic model, trial arms, learned
+ * weights and a power calculator (src/domain/lab-predictors.ts), the
+ * pseudonymised pair-level export and its codebook. Lab tokens see every
  * event; an organiser token sees its own events only; participants are refused.
  */
 import { Hono, type Context } from 'hono'
@@ -102,7 +104,7 @@ const WeightsQuery = z.object({
 const unknownPredictor = (names: string[], wrong: { path: string; name: string }[]) =>
   new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, wrong.map(({ path }) => ({ path, message: 'prédicteur inconnu / unknown predictor' })))
 
-/** Predictors over every pair read (each with its n), and the score's calibration by decile. */
+/** Over every pair read: the predictors (each with its n), the score's calibration by decile, the trial arms. */
 function predictorFigures(data: EventData[]) {
   const pairs = data.flatMap((e) => e.pairs)
   return { predictors: predictorTable(pairs), calibration: { score: scoreCalibration(pairs) }, arms: armComparison(pairs) }
@@ -148,9 +150,7 @@ export const lab = new Hono<AppEnv>()
     const result = comparePredictors(pairs, a, b, outcome)
     if (!result) {
       const names = predictorsOf(pairs).map((p) => p.name)
-      throw new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, [
-        ...[['a', a], ['b', b]].filter(([, n]) => !names.includes(n!)).map(([path]) => ({ path: path!, message: 'prédicteur inconnu / unknown predictor' })),
-      ])
+      throw unknownPredictor(names, [{ path: 'a', name: a }, { path: 'b', name: b }].filter((w) => !names.includes(w.name)))
     }
     return c.json(result, 200)
   })
