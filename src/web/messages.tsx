@@ -7,6 +7,7 @@
  * Texts are kept here (French or English by the page language) so that the
  * shared dictionary does not grow for one page.
  */
+import { readForm } from '../http/body.ts'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import type { Child } from 'hono/jsx'
@@ -176,7 +177,7 @@ export function messagePages(deps: WebDeps) {
     .get('/evenements/:eventId/courriels', (c) => withEvent(c, (view, token, event) => outboxPage(c, view, token, event, null)))
     .post('/evenements/:eventId/courriels', (c) =>
       withEvent(c, async (view, token, event) => {
-        const kind = field(await c.req.parseBody(), 'kind')
+        const kind = field(await readForm(c), 'kind')
         const result: ApiResult<QueueAnswer> = await callApi<QueueAnswer>(api, token, `/api/events/${event.id}/messages`, { method: 'POST', body: { kind } })
         if (!result.ok) return outboxPage(c, view, token, event, <Notice kind="bad">{result.message}</Notice>)
         const r = result.data
