@@ -27,6 +27,7 @@ import { meMeetings } from './http/me-meetings.ts'
 import { checkins, partnerships } from './http/partnerships.ts'
 import { proposals } from './http/proposals.ts'
 import { ratings } from './http/ratings.ts'
+import { eventPrivacy, mePrivacy, networkPrivacy, personalDataAudit } from './http/privacy.ts'
 import { createWeb } from './web/index.tsx'
 
 export interface CreateAppOptions {
@@ -57,6 +58,7 @@ export function createApp(options: CreateAppOptions) {
       await next()
     })
     .use(authenticate)
+    .use(personalDataAudit)
     .get('/health', (c) => c.json({ status: 'ok' as const, time: deps.clock().toISOString() }, 200))
     .route('/events', events)
     .route('/events', participants)
@@ -74,6 +76,9 @@ export function createApp(options: CreateAppOptions) {
     .route('/lab', lab)
     .route('/history', history)
     .route('/network', network)
+    .route('/me', mePrivacy)
+    .route('/events', eventPrivacy)
+    .route('/network', networkPrivacy)
 
   const app = new Hono<AppEnv>().route('/api', api)
   app.route('/', createWeb({ db: deps.db, clock: deps.clock, api: app }))
