@@ -14,6 +14,7 @@ import { createApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/database.ts'
 import { firstStart } from './domain/first-start.ts'
+import { scheduleRetention } from './domain/privacy/retention.ts'
 import { workerSolver } from './domain/solver-runner.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   // the solver runs in a worker thread: solving a large event does not hold up other requests
   const solver = workerSolver()
   app = createApp({ db, publicUrl: config.publicUrl, solver })
+  // personal data past the networks' retention policy: erased once a day (src/domain/privacy/retention.ts)
+  const stopRetention = scheduleRetention(db)
   console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${config.port}, ${dialect})`)
   if (created) {
     console.log('Premier réseau créé / first network created. Jeton administrateur / admin token:')
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
+    stopRetention()
     console.log(`${signal}: arrêt / shutting down`)
     server.close(() => {
       Promise.all([solver.close(), db.destroy()]).then(

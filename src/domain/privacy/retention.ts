@@ -183,3 +183,37 @@ async function anonymiseOrganisations(db: Kysely<Database>, at: string): Promise
   }
   return total
 }
+
+/**
+ * Runs the retention job a minute after start, then once a day; a failed run
+ * is logged and tried again the next day. Returns a stop function. The timers
+ * do not keep the process alive.
+ */
+export function scheduleRetention(db: Kysely<Database>, options: { everyMs?: number; clock?: () => Date; log?: (line: string) => void } = {}): () => void {
+  const every = options.everyMs ?? 24 * 60 * 60 * 1000
+  const clock = options.clock ?? (() => new Date())
+  const log = options.log ?? ((line: string) => console.log(line))
+  let running = false
+  const tick = () => {
+    if (running) return
+    running = true
+    runRetention(db, clock())
+      .then((r) => {
+        if (r.events.length > 0 || r.organisations > 0) {
+          log(`Conservation / retention: ${r.events.length} événement(s) purgé(s) / event(s) purged, ${r.organisations} organisation(s) anonymisée(s) / anonymised`)
+        }
+      })
+      .catch((err: unknown) => log(`Conservation : échec, nouvel essai demain / retention failed, retried tomorrow: ${String(err)}`))
+      .finally(() => {
+        running = false
+      })
+  }
+  const first = setTimeout(tick, 60_000)
+  const daily = setInterval(tick, every)
+  first.unref()
+  daily.unref()
+  return () => {
+    clearTimeout(first)
+    clearInterval(daily)
+  }
+}
