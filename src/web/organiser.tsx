@@ -30,6 +30,7 @@ import {
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
+import { RetentionNotice } from './privacy.tsx'
 import {
   eventParticipants,
   eventPartnerships,
@@ -489,6 +490,7 @@ export function organiserPages(deps: WebDeps) {
     return c.html(
       <Layout view={view} title={t('events.title')} area="organiser">
         <h1>{t('events.title')}</h1>
+        <RetentionNotice db={db} auth={organiser.auth} view={view} now={deps.clock()} />
         {events.length === 0 ? (
           <p>{t('events.none')}</p>
         ) : (

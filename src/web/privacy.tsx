@@ -14,7 +14,9 @@ import { Hono, type Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { listGrants } from '../db/repositories/tokens.repository.ts'
 import type { Database } from '../db/schema.ts'
+import type { StaffAuth } from '../auth/tokens.ts'
 import { researchConsentOf } from '../domain/privacy/consent.ts'
+import { purgePlan } from '../domain/privacy/retention.ts'
 import { privacySettings, type PrivacySettings } from '../domain/privacy/settings.ts'
 import { callApi } from './api.ts'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
@@ -101,6 +103,8 @@ const words = {
     'mine.eraseConfirm': 'Je comprends, effacer mes données',
     'mine.erased': 'Vos données ont été effacées',
     'mine.erasedText': 'Votre nom, votre adresse, vos notes et vos commentaires ont été effacés. Ce lien ne fonctionne plus.',
+    'purge.soon': 'Conservation des données : les noms, adresses, notes et commentaires des participants de « {title} » seront effacés le {date}.',
+    'purge.due': 'Conservation des données : les noms, adresses, notes et commentaires des participants de « {title} » sont effacés cette nuit.',
   },
   en: {
     footer: 'Legal information',
@@ -179,6 +183,8 @@ const words = {
     'mine.eraseConfirm': 'I understand, erase my data',
     'mine.erased': 'Your data were erased',
     'mine.erasedText': 'Your name, address, notes and comments were erased. This link no longer works.',
+    'purge.soon': 'Data retention: the names, addresses, notes and comments of the participants of “{title}” will be erased on {date}.',
+    'purge.due': 'Data retention: the names, addresses, notes and comments of the participants of “{title}” are erased tonight.',
   },
 } as const satisfies Record<Lang, Record<string, string>>
 
@@ -252,6 +258,22 @@ export async function PrivacyPanel({ db, view, registrationId, secret, place }: 
         </form>
       </details>
     </section>
+  )
+}
+
+/** On the organisers' events page: the events whose participants' data go within a month. */
+export async function RetentionNotice({ db, auth, view, now }: { db: Kysely<Database>; auth: StaffAuth; view: View; now: Date }) {
+  if (auth.role !== 'admin' && auth.role !== 'organiser') return null
+  const soon = (await purgePlan(db, now, auth.networkId)).filter((p) => p.state === 'soon' || p.state === 'due')
+  if (soon.length === 0) return null
+  return (
+    <Notice kind="warn">
+      {soon.map((p) => (
+        <p style="margin:0" data-purge={p.eventId}>
+          {say(view.lang, p.state === 'due' ? 'purge.due' : 'purge.soon', { title: p.title, date: formatDate(view.lang, p.purgeOn) })}
+        </p>
+      ))}
+    </Notice>
   )
 }
 

@@ -96,4 +96,17 @@ describe('privacy notice, accessibility statement, consent and my data in the pa
     expect(erased.text).toContain('Vos données ont été effacées')
     expect((await page(`/p/${secret}`)).status).toBe(404)
   })
+  test('organisers are told a month before an event is purged, on the events page and through the API', async () => {
+    // an event of last year whose last check-in was due on 10 December 2025: purged on 10 December 2026
+    await db.updateTable('events').set({ date: '2025-12-01' }).where('id', '=', world.own.eventId).execute()
+    await db.updateTable('checkins').set({ due_on: '2025-12-10' }).where('id', '=', world.own.checkinId).execute()
+    await privacyDb(db).updateTable('networks').set({ retention_months: 12 }).where('id', '=', networkId).execute()
+    const res = await world.app.request('/evenements', { headers: { cookie: `org_token=${world.tokens.organiser}` } })
+    const html = await res.text()
+    expect(html).toContain(`data-purge="${world.own.eventId}"`)
+    expect(html).toContain('10 décembre 2026')
+    const api = await world.app.request('/api/network/retention', { headers: { authorization: `Bearer ${world.tokens.organiser}` } })
+    const body = (await api.json()) as any
+    expect(body.events[0]).toMatchObject({ eventId: world.own.eventId, purgeOn: '2026-12-10', state: 'soon', purgedAt: null })
+  })
 })
