@@ -111,6 +111,16 @@ for (const dialect of dialects) {
       expect(named.length).toBeGreaterThan(5)
     })
 
+    test('the research choice takes a boolean, and the download shows it', async () => {
+      const bad = await call(world, 'PUT', '/api/me/consent', world.tokens.participant, { research: 'oui' })
+      expect(bad.status).toBe(422)
+      expect(bad.body.error.issues[0].path).toBe('research')
+      const ok = await call(world, 'PUT', '/api/me/consent', world.tokens.participant, { research: true })
+      expect(ok.status).toBe(200)
+      const mine = await call(world, 'GET', '/api/me/data', world.tokens.participant)
+      expect(mine.body.data.registration.researchConsent).toBe(true)
+    })
+
     test('erase me: the link dies, nothing read by anyone names the person, the funnel holds, the log says it', async () => {
       const metricsPath = `/api/lab/events/${world.own.eventId}/metrics`
       const before = await call(world, 'GET', metricsPath, world.tokens.lab)
