@@ -30,7 +30,7 @@ import {
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { RetentionNotice } from './privacy.tsx'
+import { CardPrivacyLine, RetentionNotice } from './privacy.tsx'
 import {
   eventParticipants,
   eventPartnerships,
@@ -341,6 +341,7 @@ export function organiserPages(deps: WebDeps) {
                         ))}
                       </DataTable>
                       <p class="muted">{t('print.card.rate')}</p>
+                      <CardPrivacyLine lang={view.lang} origin={new URL(c.req.url).origin} networkId={event.network_id} />
                     </article>
                   ))}
               </section>

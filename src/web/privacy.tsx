@@ -261,6 +261,16 @@ export async function PrivacyPanel({ db, view, registrationId, secret, place }: 
   )
 }
 
+/** On each printed card: where the network's privacy notice and the accessibility statement are. */
+export function CardPrivacyLine({ lang, origin, networkId }: { lang: Lang; origin: string; networkId: string }) {
+  const notice = `${origin}/confidentialite?reseau=${encodeURIComponent(networkId)}`
+  return (
+    <p class="muted small" data-card-privacy>
+      {lang === 'fr' ? `Vos données personnelles\u00a0: ${notice} · Accessibilité\u00a0: ${origin}/accessibilite` : `Your personal data: ${notice} · Accessibility: ${origin}/accessibilite`}
+    </p>
+  )
+}
+
 /** On the organisers' events page: the events whose participants' data go within a month. */
 export async function RetentionNotice({ db, auth, view, now }: { db: Kysely<Database>; auth: StaffAuth; view: View; now: Date }) {
   if (auth.role !== 'admin' && auth.role !== 'organiser') return null

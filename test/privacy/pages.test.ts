@@ -109,4 +109,11 @@ describe('privacy notice, accessibility statement, consent and my data in the pa
     const body = (await api.json()) as any
     expect(body.events[0]).toMatchObject({ eventId: world.own.eventId, purgeOn: '2026-12-10', state: 'soon', purgedAt: null })
   })
+  test('each printed card says where the privacy notice and the accessibility statement are', async () => {
+    const res = await world.app.request(`http://rencontres.example.org/evenements/${world.own.eventId}/impression`, { headers: { cookie: `org_token=${world.tokens.organiser}` } })
+    const html = await res.text()
+    const cards = html.match(/data-card=/g)?.length ?? 0
+    expect(cards).toBeGreaterThan(0)
+    expect(html.match(new RegExp(`Vos données personnelles\u00a0: http://rencontres.example.org/confidentialite\\?reseau=${networkId}`, 'g'))?.length).toBe(cards)
+  })
 })
