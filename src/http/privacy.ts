@@ -55,7 +55,8 @@ export const mePrivacy = new Hono<AppEnv>()
     await privacyDb(db)
       .transaction()
       .execute(async (trx) => {
-        await eraseRegistration(trx, auth.registrationId, now)
+        // of two concurrent requests, one erases and logs it
+        if (!(await eraseRegistration(trx, auth.registrationId, now))) return
         await trx
           .insertInto('audit_log')
           .values(auditRow(auth.networkId, actorOf(auth), 'erasure', `registration:${auth.registrationId}`, now, { by: 'participant' }))
