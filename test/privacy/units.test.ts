@@ -1,5 +1,8 @@
 /** Small pieces of the personal-data code: month arithmetic, the RGAA figures, the audit log's own retention, the consent body. */
+import { sql } from 'kysely'
 import { describe, expect, test as plain } from 'vitest'
+import { collectPersonalData } from '../../src/domain/privacy/personal-data.ts'
+import { buildWorld } from '../security/world.ts'
 import { createNetwork } from '../../src/db/repositories/tokens.repository.ts'
 import { listAudit, purgeAudit, writeAudit } from '../../src/domain/privacy/audit.ts'
 import { addMonths } from '../../src/domain/privacy/dates.ts'
@@ -38,5 +41,15 @@ describe.each(dialects)('the audit log on %s', (dialect) => {
     const left = await listAudit(db, networkId)
     expect(left.map((e) => [e.action, e.details])).toEqual([['data-download', { event: 'e1' }]])
     expect(await purgeAudit(db, new Date('2026-08-01T00:00:00.000Z'))).toBe(0)
+  })
+  test('the download lists the messages of an outbox when the service has one', async ({ db }) => {
+    const world = await buildWorld(db)
+    const without = await collectPersonalData(db, world.own.eventId, world.own.registrationId, '2026-11-24T18:00:00.000Z')
+    expect(without).not.toHaveProperty('messages')
+    await sql`create table mail_outbox (id text primary key, registration_id text, subject text)`.execute(db)
+    await sql`insert into mail_outbox (id, registration_id, subject) values ('m1', ${world.own.registrationId}, 'Votre programme'), ('m2', ${world.own.companyRegistrationId}, 'Autre')`.execute(db)
+    const data = await collectPersonalData(db, world.own.eventId, world.own.registrationId, '2026-11-24T18:00:00.000Z')
+    expect(data.messages).toEqual([{ table: 'mail_outbox', id: 'm1', registration_id: world.own.registrationId, subject: 'Votre programme' }])
+    await sql`drop table mail_outbox`.execute(db)
   })
 })

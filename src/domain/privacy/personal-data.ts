@@ -4,7 +4,7 @@
  * organisation's profile, wishes given, ratings given with their notes,
  * meetings, mutual matches, partnerships and check-ins.
  */
-import type { Kysely } from 'kysely'
+import { PostgresAdapter, sql, type Kysely } from 'kysely'
 import { toOrganisationDto } from '../../db/repositories/organisations.repository.ts'
 import { listEventMeetings } from '../../db/repositories/ratings.repository.ts'
 import type { Database } from '../../db/schema.ts'
@@ -54,6 +54,7 @@ export async function collectPersonalData(db: Kysely<Database>, eventId: string,
     ? await db.selectFrom('checkins').selectAll().where('partnership_id', 'in', partnerships.map((p) => p.id)).where('side', '=', organisation.kind).orderBy('due_on').execute()
     : []
   const other = (a: string, c: string) => nameOf(a === registrationId ? c : a)
+  const messages = await messagesOf(db, registrationId)
 
   return {
     generatedAt: now,
@@ -95,5 +96,28 @@ export async function collectPersonalData(db: Kysely<Database>, eventId: string,
     matches: (await mutualMatches(db, eventId, registrationId)).map((m) => ({ round: m.round, organisation: m.other.organisation, personName: m.other.personName, email: m.other.email })),
     partnerships: partnerships.map((p) => ({ with: other(p.association_registration_id, p.company_registration_id), status: p.status, kinds: list(p.kinds), startedOn: p.started_on, createdAt: p.created_at })),
     checkins: checkins.map((k) => ({ milestone: k.milestone, dueOn: k.due_on, answeredAt: k.answered_at, evolution: k.evolution, comment: k.comment })),
+    ...(messages ? { messages } : {}),
   }
+}
+
+/**
+ * Messages sent to the person, when the service keeps an outbox: any table
+ * whose name speaks of mail or messages and has a `registration_id` column
+ * (the e-mail feature owns that table; this reads it without depending on it).
+ */
+async function messagesOf(db: Kysely<Database>, registrationId: string): Promise<Record<string, unknown>[] | null> {
+  // on PostgreSQL the introspection lists every schema's tables: only the current schema's are ours
+  const current = db.getExecutor().adapter instanceof PostgresAdapter
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined
+  const tables = (await db.introspection.getTables()).filter(
+    (t) => (current === undefined || t.schema === current) && /outbox|mail|message|courriel/i.test(t.name) && t.columns.some((c) => c.name === 'registration_id'),
+  )
+  if (tables.length === 0) return null
+  const out: Record<string, unknown>[] = []
+  for (const t of tables) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(t.name)} where registration_id = ${registrationId}`.execute(db)
+    out.push(...rows.map((r) => ({ table: t.name, ...r })))
+  }
+  return out
 }
