@@ -31,6 +31,7 @@ import { meMeetings } from './http/me-meetings.ts'
 import { checkins, partnerships } from './http/partnerships.ts'
 import { proposals } from './http/proposals.ts'
 import { ratings } from './http/ratings.ts'
+import { eventPrivacy, mePrivacy, networkPrivacy, personalDataAudit } from './http/privacy.ts'
 import { createWeb } from './web/index.tsx'
 import { edge, type AccessLog } from './http/middleware/edge.ts'
 
@@ -72,6 +73,7 @@ export function createApp(options: CreateAppOptions) {
       await next()
     })
     .use(authenticate)
+    .use(personalDataAudit)
     .get('/health', (c) => c.json({ status: 'ok' as const, time: deps.clock().toISOString() }, 200))
     // Routers mounted at one path share their middleware: a guard used by one /events router
     // applies to every /events route. So they all guard staff (requireStaff) and each route
@@ -95,6 +97,9 @@ export function createApp(options: CreateAppOptions) {
     .route('/history', history)
     .route('/network', network)
     .route('/events', messages)
+    .route('/me', mePrivacy)
+    .route('/events', eventPrivacy)
+    .route('/network', networkPrivacy)
 
   const app = new Hono<AppEnv>()
     .use(...edge({ db: deps.db, log: options.log, clock: deps.clock, publicUrl: deps.publicUrl }))

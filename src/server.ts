@@ -17,6 +17,7 @@ import { migrateToLatest, openDatabase } from './db/database.ts'
 import { firstStart } from './domain/first-start.ts'
 import { loadLinkSecret } from './domain/links.ts'
 import { mailTransport, startMailer } from './domain/mail/runner.ts'
+import { scheduleRetention } from './domain/privacy/retention.ts'
 import { workerSolver } from './domain/solver-runner.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
   app = createApp({ db, publicUrl: config.publicUrl, solver, linkSecret, wakeMailer: mailer.wake, log: console.log })
   const { port } = server.address() as AddressInfo
   console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${port}, ${dialect})`)
+  // personal data past the networks' retention policy: erased once a day (src/domain/privacy/retention.ts)
+  const stopRetention = scheduleRetention(db)
   if (created) {
     console.log('Premier réseau créé / first network created. Jeton administrateur / admin token:')
     console.log(created.adminToken)
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     mailer.stop()
+    stopRetention()
     console.log(`${signal}: arrêt / shutting down`)
     server.close(() => {
       Promise.all([solver.close(), db.destroy()]).then(

@@ -218,6 +218,8 @@ export interface Database {
   pair_extras: PairExtrasTable
   history_imports: HistoryImportTable
   trials: TrialTable
+  retention_runs: RetentionRunTable
+  audit_log: AuditLogTable
 }
 
 export type Network = Selectable<NetworkTable>
@@ -454,4 +456,32 @@ export interface HistoryImportTable {
   digest: string
   event_id: string
   created_at: string
+}
+
+// ---- Personal data (migration 2026-11-26-06-privacy) ----
+// The columns that migration adds to networks, organisations and registrations
+// are typed in src/domain/privacy/db.ts only: rows built whole elsewhere
+// (seeds, imports, tests) need not know them.
+
+/** One row per event whose participants' personal data the retention job erased. */
+export interface RetentionRunTable {
+  event_id: string
+  network_id: string
+  /** YYYY-MM-DD the event became due */
+  purge_on: string
+  erased_registrations: number
+  done_at: string
+}
+
+/** Who did what to personal data; `details` is JSON without personal data. */
+export interface AuditLogTable {
+  id: string
+  network_id: string
+  /** `role:token id`, `participant:registration id`, `lab:lab id` or `system:retention` */
+  actor: string
+  action: string
+  /** e.g. `registration:<id>`, `event:<id>` */
+  target: string
+  at: string
+  details: string
 }

@@ -13,7 +13,10 @@ import { codebook, codebookCsv, codebookFor, exportRows, toCsv } from '../domain
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
 import { armComparison, comparePredictors, learnWeights, logisticModel, predictorsOf, predictorTable, scoreCalibration, trialPlan } from '../domain/lab-predictors.ts'
-import { authAs } from '../auth/middleware.ts'
+import { actorOf, authAs } from '../auth/middleware.ts'
+import { auditLabExport } from '../domain/privacy/audit.ts'
+import { excludedRegistrations, keepConsentedPairs } from '../domain/privacy/consent.ts'
+import { nowIso } from './env.ts'
 import { getLab, grantedNetworkIds, listGrants } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
 import { validate } from './validate.ts'
@@ -181,9 +184,13 @@ export const lab = new Hono<AppEnv>()
   .get('/export', validate('query', ExportQuery), async (c) => {
     const { format, key } = c.req.valid('query')
     const events = await visibleEvents(c, eventIdsOf(c))
-    const data = await loadEventData(c.get('db'), events.map((e) => e.id))
+    const ids = events.map((e) => e.id)
+    const db = c.get('db')
+    // pairs of a participant who refused research use stay out; every export is logged for the network's admin
+    const data = keepConsentedPairs(await loadEventData(db, ids), await excludedRegistrations(db, ids))
     const rows = exportRows(data, key)
     const entries = codebookFor(data)
+    await auditLabExport(db, { actor: actorOf(authAs(c, ['lab', 'admin', 'organiser'])), eventIds: ids, format, rows: rows.length }, nowIso(c.get('clock')))
     if (format === 'csv') {
       return c.body(toCsv(rows, entries), 200, {
         'content-type': 'text/csv; charset=utf-8',

@@ -11,21 +11,20 @@ import { getRegistration, listRegistrations } from '../db/repositories/registrat
 import type { Event } from '../db/schema.ts'
 import { currentSecret, currentSecrets, renewLink, revokeLink } from '../domain/links.ts'
 import { personalLink } from '../domain/participants.ts'
+import { csvRow } from '../domain/csv-safety.ts'
+import { isErased } from '../domain/privacy/erasure.ts'
 import { AppError, notFound } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 
 async function registrationOf(c: Context<AppEnv>, event: Event, id: string) {
   const row = await getRegistration(c.get('db'), event.id, id)
   if (!row) throw notFound('Participant')
+  if (await isErased(c.get('db'), row.id)) {
+    throw new AppError('conflict', `Les données de ce participant (${row.organisation.name}) ont été effacées : il n'a plus de lien / This participant's data were erased: no link any more`)
+  }
   return row
 }
 
-/** A spreadsheet cell: quoted when needed; a leading = + - @ tab or CR is neutralised with ' (formula injection). */
-export function spreadsheetCell(value: string | null): string {
-  let text = value ?? ''
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
 
 export const participantLinks = new Hono<AppEnv>()
   .use(requireStaff)
@@ -34,13 +33,13 @@ export const participantLinks = new Hono<AppEnv>()
     const db = c.get('db')
     const rows = await listRegistrations(db, event.id)
     const secrets = await currentSecrets(db, c.get('linkKey'), rows)
-    const header = ['nom', 'organisation', 'e-mail', 'lien']
+    const format = { delimiter: ';' } as const
     const lines = rows.map((r) => {
       const secret = secrets.get(r.id)
       // a link that cannot be given again (made before derived links, or revoked) stays empty: renew it
-      return [r.person_name, r.organisation.name, r.person_email, secret ? personalLink(c.get('publicUrl'), secret) : ''].map(spreadsheetCell).join(';')
+      return csvRow([r.person_name, r.organisation.name, r.person_email, secret ? personalLink(c.get('publicUrl'), secret) : ''], format)
     })
-    const body = `\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`
+    const body = `\uFEFF${[csvRow(['nom', 'organisation', 'e-mail', 'lien'], format), ...lines].join('\r\n')}\r\n`
     return c.body(body, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="liens-${event.date}.csv"`,

@@ -22,6 +22,7 @@ import { messagePages } from './messages.tsx'
 import { Layout, Notice } from './layout.tsx'
 import { organiserPages } from './organiser.tsx'
 import { participantPages } from './participant.tsx'
+import { privacyPages } from './privacy.tsx'
 import { isLabToken, staffOfToken } from './queries.ts'
 import type { StaffAuth } from '../auth/tokens.ts'
 import { roomPages } from './room.tsx'
@@ -93,6 +94,7 @@ export function createWeb(options: WebOptions) {
     .route('/', labPages(deps))
     .route('/', networkPages(deps))
     .route('/', messagePages(deps))
+    .route('/', privacyPages(deps))
 }
 
 /** Where a staff member lands: the door page for accueil, the room screen for salle, else the events. */

@@ -1,6 +1,7 @@
 /** The page shell and small shared pieces of the pages. */
 import type { Child, FC } from 'hono/jsx'
 import type { Lang, Translate } from './i18n.ts'
+import { LegalFooter } from './legal-footer.tsx'
 
 export interface View {
   lang: Lang
@@ -53,6 +54,7 @@ export const Layout: FC<{ view: View; title: string; area: Area; children?: Chil
         <main id="main" tabindex={-1}>
           {children}
         </main>
+        <LegalFooter lang={lang} url={view.url} />
       </body>
     </html>
   )

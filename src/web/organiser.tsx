@@ -31,6 +31,7 @@ import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps }
 import { readForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
+import { CardPrivacyLine, RetentionNotice } from './privacy.tsx'
 import {
   eventParticipants,
   eventPartnerships,
@@ -345,6 +346,7 @@ export function organiserPages(deps: WebDeps) {
                         ))}
                       </DataTable>
                       <p class="muted">{t('print.card.rate')}</p>
+                      <CardPrivacyLine lang={view.lang} origin={new URL(c.req.url).origin} networkId={event.network_id} />
                     </article>
                   ))}
               </section>
@@ -494,6 +496,7 @@ export function organiserPages(deps: WebDeps) {
     return c.html(
       <Layout view={view} title={t('events.title')} area="organiser">
         <h1>{t('events.title')}</h1>
+        <RetentionNotice db={db} auth={organiser.auth} view={view} now={deps.clock()} />
         {events.length === 0 ? (
           <p>{t('events.none')}</p>
         ) : (

@@ -18,6 +18,7 @@ import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { eventParticipants, eventWishes, participantOfSecret, partnersOf, roomState } from './queries.ts'
 import { codes, label, partnershipKinds } from './vocabulary.ts'
+import { PrivacyPanel } from './privacy.tsx'
 
 type Me = NonNullable<Awaited<ReturnType<typeof participantOfSecret>>>
 
@@ -261,6 +262,7 @@ export function participantPages(deps: WebDeps) {
         {saved === 'profile' && <Notice kind="ok">{t('p.profile.saved')}</Notice>}
         {saved === 'rating' && <Notice kind="ok">{t('p.rate.saved')}</Notice>}
         {saved === 'checkin' && <Notice kind="ok">{t('p.checkins.saved')}</Notice>}
+        <PrivacyPanel db={db} view={view} registrationId={me.registrationId} secret={secret} place="top" />
 
         {meetings.length > 0 && (
           <section id="programme" aria-labelledby="programme-title">
@@ -382,6 +384,7 @@ export function participantPages(deps: WebDeps) {
         </section>
 
         {before && <WishesForm view={view} me={me} base={base} wishes={await wishesOf(me)} others={await othersOf(me)} />}
+        <PrivacyPanel db={db} view={view} registrationId={me.registrationId} secret={secret} place="bottom" />
       </Layout>,
       failure ? 422 : 200,
     )

@@ -95,6 +95,9 @@ const RoomPage = ({ view, event, clock, data }: { view: View; event: Event; cloc
     before: t('room.before'),
     finished: t('room.finished'),
     paused: t('room.paused'),
+    // the clock's colour is never the only sign (RGAA 3.1): the state line says it too
+    low: lang === 'fr' ? 'Dernière minute' : 'Last minute',
+    over: lang === 'fr' ? 'Temps écoulé' : 'Time is up',
     moves: t('room.moves', { name: '{name}', table: '{table}' }),
     tableLine: `${t('rotation.table')} {table} : {seated} — {moving}`,
     noSchedule: t('room.noSchedule'),
@@ -125,7 +128,7 @@ const RoomPage = ({ view, event, clock, data }: { view: View; event: Event; cloc
             <div id="room-clock" class="clock" role="timer" aria-live="off">
               {String(event.meeting_minutes).padStart(2, '0')}:00
             </div>
-            <div id="room-state" class="state"></div>
+            <div id="room-state" class="state" role="status"></div>
             <div class="panels">
               <section aria-labelledby="room-now-title">
                 <h2 id="room-now-title">{t('room.tables')}</h2>

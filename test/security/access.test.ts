@@ -121,6 +121,15 @@ const api: Record<string, Rule> = {
   'PATCH /api/events/:eventId/partnerships/:partnershipId': { allow: M, json: { note: 'Premier rendez-vous pris' } },
   'POST /api/events/:eventId/partnerships/:partnershipId/status': { allow: M, json: { status: 'contacted' } },
   'GET /api/checkins/due': { allow: M, query: 'on=2027-12-31' },
+  'GET /api/me/data': { allow: P },
+  'PUT /api/me/consent': { allow: P, json: { research: false } },
+  'DELETE /api/me': { allow: P },
+  'GET /api/events/:eventId/participants/:registrationId/data': { allow: M },
+  'DELETE /api/events/:eventId/participants/:registrationId/personal-data': { allow: M },
+  'GET /api/network/privacy': { allow: M },
+  'PATCH /api/network': { allow: ['admin'], json: { dpoName: 'Camille Lefèvre', retentionMonths: 18 } },
+  'GET /api/network/retention': { allow: M },
+  'GET /api/network/audit': { allow: ['admin'] },
   'GET /api/me/meetings': { allow: P },
   'GET /api/me/agenda.ics': { allow: P },
   'PUT /api/me/meetings/:meetingId/rating': { allow: P, json: { tookPlace: true, interest: 4, followUp: true } },
@@ -202,6 +211,12 @@ const pages: Record<string, PageRule> = {
   'POST /p/:secret/profil': { kind: 'participant', allow: P, form: { description: 'Une association' } },
   'POST /p/:secret/suivis/:checkinId': { kind: 'participant', allow: P, form: { evolution: 'in-progress' } },
   'GET /p/:secret/rencontres/:meetingId': { kind: 'participant', allow: P },
+  'GET /p/:secret/confidentialite': { kind: 'participant', allow: P },
+  'GET /p/:secret/mes-donnees': { kind: 'participant', allow: P },
+  'POST /p/:secret/consentement': { kind: 'participant', allow: P, form: { research: 'no' } },
+  'POST /p/:secret/effacer': { kind: 'participant', allow: P, form: { confirm: 'yes' } },
+  'GET /confidentialite': { kind: 'public', allow: [] },
+  'GET /accessibilite': { kind: 'public', allow: [] },
   'POST /p/:secret/rencontres/:meetingId': { kind: 'participant', allow: P, form: { tookPlace: 'yes', interest: '4', followUp: 'yes' } },
   'GET /reseau': { kind: 'staff', allow: S },
   'POST /reseau/comptes': { kind: 'staff', allow: M, form: { label: 'Écran 2', role: 'salle', eventId: '{{eventId}}' } },
@@ -233,7 +248,7 @@ function pathOf(pattern: string, t: Target, secret: string): string {
 async function digestOf(db: Kysely<Database>): Promise<string> {
   const hash = createHash('sha256')
   const tables = ['networks', 'tokens', 'labs', 'lab_grants', 'organisations', 'events', 'registrations', 'wishes', 'exclusions', 'schedules',
-    'meetings', 'event_settings', 'ratings', 'proposals', 'partnerships', 'partnership_history', 'checkins', 'room_states'] as const
+    'meetings', 'event_settings', 'ratings', 'proposals', 'partnerships', 'partnership_history', 'checkins', 'room_states', 'audit_log', 'retention_runs'] as const
   for (const table of tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db)
     const lines = rows.map((r) => JSON.stringify(Object.entries(r).filter(([k]) => k !== 'last_used_at').sort())).sort()

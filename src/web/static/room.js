@@ -75,7 +75,7 @@
     var remaining = state.durationMs - elapsedNow()
     clockEl.textContent = finished ? '' : mmss(remaining)
     clockEl.className = 'clock' + (remaining < 0 ? ' over' : remaining <= 60000 ? ' low' : '')
-    stateEl.textContent = state.running || state.round === 0 || finished ? '' : msg.paused
+    stateEl.textContent = state.round === 0 || finished ? '' : !state.running ? msg.paused : remaining < 0 ? msg.over : remaining <= 60000 ? msg.low : ''
     if (state.running && remaining <= 0 && !rang) { rang = true; beep() }
     if (remaining > 0) rang = false
     drawLists()
