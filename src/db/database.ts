@@ -10,6 +10,7 @@ import * as core from './migrations/2026-11-24-01-core.ts'
 import * as followup from './migrations/2026-11-24-02-followup.ts'
 import * as room from './migrations/2026-11-24-03-room.ts'
 import * as networks from './migrations/2026-11-26-01-networks.ts'
+import * as memory from './migrations/2026-11-26-05-memory.ts'
 import type { Database } from './schema.ts'
 
 /** Migrations in order; a new one is added at the end, named by date. */
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-02-followup': followup,
   '2026-11-24-03-room': room,
   '2026-11-26-01-networks': networks,
+  '2026-11-26-05-memory': memory,
 }
 
 export type DatabaseDialect = 'sqlite' | 'postgres'

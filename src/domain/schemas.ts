@@ -23,6 +23,10 @@ const eventShape = {
   breaks: z.array(Break).max(30),
   tables: z.number().int().min(1).max(500).nullable().optional(),
   seatedSide: Side,
+  /** pairs that met at an earlier event of the network, and pairs in an active partnership */
+  metBefore: z.enum(['forbid', 'penalise', 'allow']).optional(),
+  metBeforePenalty: z.number().min(0).max(1000).optional(),
+  activePartnerships: z.enum(['forbid', 'penalise', 'allow']).optional(),
 }
 
 function breaksWithinRounds(value: { rounds?: number | undefined; breaks?: { afterRound: number }[] | undefined }, ctx: z.RefinementCtx) {
