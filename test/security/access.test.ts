@@ -63,6 +63,11 @@ const api: Record<string, Rule> = {
   'GET /api/events/:eventId': { allow: S },
   'PATCH /api/events/:eventId': { allow: M, json: { venue: 'Salle des fêtes' } },
   'POST /api/events/:eventId/status': { allow: M, json: { status: 'open' } },
+  'POST /api/events/:eventId/duplicate': { allow: M, json: { date: '2027-03-11', title: 'Soirée de printemps' } },
+  'POST /api/events/:eventId/archive': { allow: M },
+  'POST /api/events/:eventId/unarchive': { allow: M },
+  // the world's event has a published rotation: only a draft may be deleted
+  'DELETE /api/events/:eventId': { allow: M, alsoOk: [409] },
   'GET /api/events/:eventId/participants': { allow: [...M, 'accueil'] },
   'POST /api/events/:eventId/participants': { allow: M, json: { organisationId: '{{organisationId}}', personName: 'Jeanne Martin' }, alsoOk: [409] },
   'POST /api/events/:eventId/participants/import': { allow: M, csv: participantsCsv },
@@ -90,6 +95,9 @@ const api: Record<string, Rule> = {
   'GET /api/organisations': { allow: M, query: 'q=a' },
   'GET /api/organisations/:organisationId': { allow: M },
   'PATCH /api/organisations/:organisationId': { allow: M, json: { description: 'Épicerie solidaire du quartier' } },
+  'GET /api/organisations/:organisationId/history': { allow: M },
+  // an association and a company: not the same organisation (409)
+  'POST /api/organisations/:organisationId/merge': { allow: M, json: { from: '{{companyOrganisationId}}' }, alsoOk: [409] },
   'GET /api/me': { allow: P },
   'GET /api/me/participants': { allow: P },
   'GET /api/me/wishes': { allow: P },
