@@ -18,6 +18,7 @@ import { clearTokenCookies, field, LAB_COOKIE, ORGANISER_COOKIE, setTokenCookie,
 import { labPages } from './lab.tsx'
 import { Layout, Notice } from './layout.tsx'
 import { organiserPages } from './organiser.tsx'
+import { organisationPages } from './organisation.tsx'
 import { participantPages } from './participant.tsx'
 import { isLabToken, staffOfToken } from './queries.ts'
 import type { StaffAuth } from '../auth/tokens.ts'
@@ -85,6 +86,7 @@ export function createWeb(options: WebOptions) {
       return c.redirect('/connexion', 303)
     })
     .route('/', organiserPages(deps))
+    .route('/', organisationPages(deps))
     .route('/', roomPages(deps))
     .route('/', participantPages(deps))
     .route('/', labPages(deps))

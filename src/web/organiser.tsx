@@ -30,6 +30,7 @@ import {
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
+import { EventAdminLink } from './organisation.tsx'
 import {
   eventParticipants,
   eventPartnerships,
@@ -568,6 +569,7 @@ export function organiserPages(deps: WebDeps) {
     return c.html(
       <Page view={view} event={event} tab="participants">
         {notice}
+        <EventAdminLink view={view} eventId={event.id} />
         <ParticipantsTable view={view} participants={participants} eventId={event.id} />
         <ImportForm view={view} event={event} />
       </Page>,
@@ -1032,7 +1034,7 @@ const ParticipantsTable = ({ view, participants, eventId }: { view: View; partic
         >
           {participants.map((p) => (
             <tr data-participant={p.name}>
-              <td>{p.name}</td>
+              <td>{eventId ? <a href={`/organisations/${encodeURIComponent(p.organisationId)}`}>{p.name}</a> : p.name}</td>
               <td>{p.person}</td>
               <td>{t(p.side === 'company' ? 'side.company' : 'side.association')}</td>
               <td>
