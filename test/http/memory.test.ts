@@ -244,4 +244,27 @@ describe.each(dialects)('the network remembers on %s', (dialect) => {
     expect(pm?.reasons.join(' ')).toContain('score réduit de 4')
     expect(meetings.some((m) => m.associationRegistrationId === active.a && m.companyRegistrationId === active.c)).toBe(false)
   })
+
+  test('an imported history evening counts as met, with its ratings in the reasons', async ({ api }) => {
+    const csv = [
+      'event_title,event_date,round,association,company,a_took_place,a_interest,a_follow_up,c_took_place,c_interest,c_follow_up',
+      'Soirée de 2024,2024-10-08,1,Asso du Passé,Entreprise du Passé,oui,2,non,oui,5,oui',
+      'Soirée de 2024,2024-10-08,2,Asso du Passé,Autre Entreprise,non,,,non,,',
+    ].join('\n')
+    const imported = await api.call('POST', '/api/history/import', { token: api.org, body: csv, headers: { 'content-type': 'text/csv' } })
+    expect(imported.status).toBe(201)
+    const created = await api.call('POST', '/api/events', { token: api.org, json: { title: 'Soirée de 2025', date: '2025-02-04', rounds: 2 } })
+    const eventId = created.body.event.id
+    for (const [kind, name] of [['association', 'Asso du Passé'], ['company', 'Entreprise du Passé'], ['company', 'Autre Entreprise']]) {
+      const r = await api.call('POST', `/api/events/${eventId}/participants`, { token: api.org, json: { organisation: { kind, name }, personName: `Contact ${name}` } })
+      expect(r.status).toBe(201)
+    }
+    const event = await api.db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow()
+    const { instance, memory, named } = await secondInstance(api.db, event)
+    // the second meeting did not take place (both said so): not forbidden
+    expect((instance.forbidden ?? []).map(named)).toEqual(['Asso du Passé|Entreprise du Passé'])
+    expect(memory[0]!.reasons[0]).toBe(
+      'rencontrés en octobre 2024 (Soirée de 2024), intérêt 2/5 pour Asso du Passé et 5/5 pour Entreprise du Passé, pas de nouvelle rencontre',
+    )
+  })
 })
