@@ -81,6 +81,10 @@ const fr = {
   'admin.delete': 'Supprimer le brouillon',
   'admin.deleteHelp': 'Seul un brouillon peut être supprimé, avec ses inscriptions.',
   'admin.deleted': 'Événement supprimé.',
+  'archives.link': 'Événements archivés',
+  'archives.title': 'Événements archivés',
+  'archives.none': 'Aucun événement archivé.',
+  'archives.manage': 'Gestion (désarchiver)',
 } as const
 
 type Key = keyof typeof fr
@@ -145,6 +149,10 @@ const en: Record<Key, string> = {
   'admin.delete': 'Delete the draft',
   'admin.deleteHelp': 'Only a draft can be deleted, with its registrations.',
   'admin.deleted': 'Event deleted.',
+  'archives.link': 'Archived events',
+  'archives.title': 'Archived events',
+  'archives.none': 'No archived event.',
+  'archives.manage': 'Manage (unarchive)',
 }
 
 function say(lang: Lang, key: Key, params: Record<string, string | number> = {}): string {
@@ -169,6 +177,13 @@ const stage = (lang: Lang, s: string) => stageLabel[s]?.[lang] ?? s
 export const EventAdminLink = ({ view, eventId }: { view: View; eventId: string }) => (
   <p class="no-print">
     <a href={`${eventPath(eventId)}/gestion`}>{say(view.lang, 'admin.link')}</a>
+  </p>
+)
+
+/** The link from the events list to the archived ones. */
+export const ArchivesLink = ({ view }: { view: View }) => (
+  <p class="no-print">
+    <a href="/archives">{say(view.lang, 'archives.link')}</a>
   </p>
 )
 
@@ -440,6 +455,40 @@ export function organisationPages(deps: WebDeps) {
   const refusal = (result: Extract<ApiResult<unknown>, { ok: false }>) => (result.status === 409 ? 409 : 422)
 
   return new Hono()
+    .get('/archives', async (c) => {
+      const view = viewOf(c)
+      const { lang } = view
+      const who = await manager(c)
+      if (who.redirect) return who.redirect
+      if (!who.organiser) return notFound(c, view)
+      const list = await callApi<{ events: EventDto[] }>(api, who.organiser.token, '/api/events?archived=1')
+      const archived = list.ok ? list.data.events.filter((e) => e.archivedAt !== null) : []
+      return c.html(
+        <Layout view={view} title={say(lang, 'archives.title')} area="organiser">
+          <p>
+            <a href="/evenements">{view.t('nav.events')}</a>
+          </p>
+          <h1>{say(lang, 'archives.title')}</h1>
+          {archived.length === 0 ? (
+            <p>{say(lang, 'archives.none')}</p>
+          ) : (
+            <ul class="cards-list" data-archived>
+              {archived.map((e) => (
+                <li>
+                  <h2 style="margin-top:0">
+                    <a href={eventPath(e.id)}>{e.title}</a>
+                  </h2>
+                  <p>
+                    {formatDate(lang, e.date)}
+                    {e.venue ? ` — ${e.venue}` : ''} · <a href={`${eventPath(e.id)}/gestion`}>{say(lang, 'archives.manage')}</a>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Layout>,
+      )
+    })
     .get('/organisations/:organisationId', async (c) => {
       const view = viewOf(c)
       const who = await manager(c)

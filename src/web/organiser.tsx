@@ -30,7 +30,7 @@ import {
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { EventAdminLink } from './organisation.tsx'
+import { ArchivesLink, EventAdminLink } from './organisation.tsx'
 import {
   eventParticipants,
   eventPartnerships,
@@ -509,6 +509,7 @@ export function organiserPages(deps: WebDeps) {
             ))}
           </ul>
         )}
+        <ArchivesLink view={view} />
         <details open={failure !== null}>
           <summary>
             <h2 style="display:inline">{t('events.new')}</h2>

@@ -192,6 +192,7 @@ const pages: Record<string, PageRule> = {
   'POST /evenements/:eventId/archiver': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/desarchiver': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/supprimer': { kind: 'staff', allow: M },
+  'GET /archives': { kind: 'staff', allow: M },
   'GET /organisations/:organisationId': { kind: 'staff', allow: M },
   'POST /organisations/:organisationId/fusion': { kind: 'staff', allow: M, form: { from: '{{companyOrganisationId}}' } },
   'GET /evenements/:eventId/salle': { kind: 'staff', allow: ROOM },
