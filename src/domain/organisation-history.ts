@@ -168,6 +168,19 @@ const listColumns = ['themes', 'territories', 'offers', 'needs'] as const
  * at the same event: one of those registrations would have to go.
  */
 export async function mergeOrganisations(db: Kysely<Database>, networkId: string, intoId: string, fromId: string, now: string): Promise<Organisation> {
+  try {
+    return await merge(db, networkId, intoId, fromId, now)
+  } catch (error) {
+    // a registration of one of them at the other's event slipped in between the check and the move: the unique (event, organisation) holds
+    const text = `${(error as { code?: unknown }).code ?? ''} ${(error as Error).message ?? ''}`
+    if (/23505|UNIQUE constraint/.test(text)) {
+      throw new AppError('conflict', 'Les deux fiches viennent d’être inscrites à la même soirée : rechargez et réessayez / Both records were just registered at the same event: reload and try again')
+    }
+    throw error
+  }
+}
+
+async function merge(db: Kysely<Database>, networkId: string, intoId: string, fromId: string, now: string): Promise<Organisation> {
   return db.transaction().execute(async (trx) => {
     const into = await getOrganisation(trx, networkId, intoId)
     if (!into) throw notFound('Organisation')
