@@ -6,6 +6,7 @@
 import type { Context, Env, MiddlewareHandler, ValidationTargets } from 'hono'
 import { validator } from 'hono/validator'
 import { z } from 'zod'
+import { frenchMessage } from '../domain/zod-messages.ts'
 import { AppError, type Issue } from '../errors.ts'
 
 type Target = 'json' | 'query' | 'param'
@@ -14,9 +15,12 @@ export function zodIssues(error: z.ZodError): Issue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(racine)', message: i.message }))
 }
 
+/** French then English for every issue zod words itself; a schema's own « français / English » message is kept. */
+const bilingual = { error: (issue: z.core.$ZodRawIssue) => frenchMessage(issue) ?? undefined }
+
 /** Parse `value` with `schema` or throw 'validation_failed' naming each field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
-  const result = schema.safeParse(value)
+  const result = schema.safeParse(value, bilingual)
   if (!result.success) {
     throw new AppError('validation_failed', `Données invalides / Invalid ${what}`, zodIssues(result.error))
   }

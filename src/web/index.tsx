@@ -16,6 +16,7 @@ import type { Database } from '../db/schema.ts'
 import type { ApiFetcher } from './api.ts'
 import { clearTokenCookies, field, LAB_COOKIE, ORGANISER_COOKIE, setTokenCookie, tokenCookie, viewOf, type WebDeps } from './context.ts'
 import { labPages } from './lab.tsx'
+import { networkPages } from './network.tsx'
 import { Layout, Notice } from './layout.tsx'
 import { organiserPages } from './organiser.tsx'
 import { organisationPages } from './organisation.tsx'
@@ -90,6 +91,7 @@ export function createWeb(options: WebOptions) {
     .route('/', roomPages(deps))
     .route('/', participantPages(deps))
     .route('/', labPages(deps))
+    .route('/', networkPages(deps))
 }
 
 /** Where a staff member lands: the door page for accueil, the room screen for salle, else the events. */

@@ -38,6 +38,7 @@ export const Layout: FC<{ view: View; title: string; area: Area; children?: Chil
             {t('app.title')}
           </a>
           {area === 'organiser' && <a href="/evenements">{t('nav.events')}</a>}
+          {area === 'organiser' && <a href="/reseau">{t('nav.network')}</a>}
           <a href={otherLangUrl(view)} lang={t('lang.switchCode')} hreflang={t('lang.switchCode')}>
             {t('lang.switch')}
           </a>

@@ -205,6 +205,11 @@ const pages: Record<string, PageRule> = {
   'POST /p/:secret/suivis/:checkinId': { kind: 'participant', allow: P, form: { evolution: 'in-progress' } },
   'GET /p/:secret/rencontres/:meetingId': { kind: 'participant', allow: P },
   'POST /p/:secret/rencontres/:meetingId': { kind: 'participant', allow: P, form: { tookPlace: 'yes', interest: '4', followUp: 'yes' } },
+  'GET /reseau': { kind: 'staff', allow: S },
+  'POST /reseau/comptes': { kind: 'staff', allow: M, form: { label: 'Écran 2', role: 'salle', eventId: '{{eventId}}' } },
+  'POST /reseau/comptes/:tokenId/revoquer': { kind: 'staff', allow: ['admin'] },
+  'POST /reseau/laboratoires': { kind: 'staff', allow: ['admin'], form: { labId: '{{freeLabId}}' } },
+  'POST /reseau/laboratoires/:labId/retirer': { kind: 'staff', allow: ['admin'] },
   'GET /labo': { kind: 'lab', allow: LAB, query: 'event={{eventId}}' },
   'GET /labo/export': { kind: 'lab', allow: LAB, query: 'format=csv&key=cle-de-test' },
   'GET /labo/codebook': { kind: 'lab', allow: LAB },
@@ -370,6 +375,8 @@ for (const dialect of dialects) {
               : rule.kind === 'staff' && caller === 'lab' ? [303]
               // a page without an event shows the API's refusal (403, or the form again with it)
               : !pathTarget(pattern) ? [403, 404, 422]
+              // a role that may not do it: the page is not found, or shows the API's 403
+              : !rule.allow.includes(caller) ? [403, 404]
               : [404]
             // an accueil or salle account asking for a page of its event it may not open: 404 too; the network's pages without an event: its own list
             const path = pathOf(pattern, ids, secret) + (rule.query ? `?${fill(rule.query, ids)}` : '')

@@ -21,6 +21,8 @@ export interface Site {
   db: Kysely<Database>
   app: ReturnType<typeof createApp>
   org: string
+  /** the network admin */
+  admin: string
   lab: string
   /** the Strasbourg example event */
   eventId: string
@@ -38,7 +40,7 @@ export async function startSite(): Promise<Site> {
   const { db, drop } = await freshDatabase('sqlite')
   const app = createApp({ db })
   const now = new Date().toISOString()
-  const { organiserId, token: org } = await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)
+  const { organiserId, token: org, adminToken: admin } = await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)
   const lab = (await createLabToken(db, 'Laboratoire des partenariats', now)).token
 
   async function call(method: string, path: string, token: string, json?: unknown): Promise<any> {
@@ -84,6 +86,7 @@ export async function startSite(): Promise<Site> {
     db,
     app,
     org,
+    admin,
     lab,
     eventId,
     emptyEventId,
