@@ -475,7 +475,7 @@ export function organisationPages(deps: WebDeps) {
             <ul class="cards-list" data-archived>
               {archived.map((e) => (
                 <li>
-                  <h2 style="margin-top:0">
+                  <h2>
                     <a href={eventPath(e.id)}>{e.title}</a>
                   </h2>
                   <p>
