@@ -11,7 +11,7 @@ import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { OrganisationDto } from '../db/repositories/organisations.repository.ts'
 import type { EventDto } from '../db/repositories/events.repository.ts'
-import type { Event } from '../db/schema.ts'
+import type { Event, Schedule } from '../db/schema.ts'
 import type { OrganisationHistory } from '../domain/organisation-history.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { eventPath } from './components.tsx'
@@ -81,6 +81,7 @@ const fr = {
   'admin.delete': 'Supprimer le brouillon',
   'admin.deleteHelp': 'Seul un brouillon peut être supprimé, avec ses inscriptions.',
   'admin.deleted': 'Événement supprimé.',
+  'memory.summary': 'Mémoire du réseau : parmi les paires déjà rencontrées ou en partenariat, {forbidden} écartée(s), {penalised} au score réduit, {allowed} permise(s).',
   'archives.link': 'Événements archivés',
   'archives.title': 'Événements archivés',
   'archives.none': 'Aucun événement archivé.',
@@ -149,6 +150,7 @@ const en: Record<Key, string> = {
   'admin.delete': 'Delete the draft',
   'admin.deleteHelp': 'Only a draft can be deleted, with its registrations.',
   'admin.deleted': 'Event deleted.',
+  'memory.summary': 'The network remembers: of the pairs who met before or are partners, {forbidden} left out, {penalised} with a lower score, {allowed} allowed.',
   'archives.link': 'Archived events',
   'archives.title': 'Archived events',
   'archives.none': 'No archived event.',
@@ -179,6 +181,23 @@ export const EventAdminLink = ({ view, eventId }: { view: View; eventId: string 
     <a href={`${eventPath(eventId)}/gestion`}>{say(view.lang, 'admin.link')}</a>
   </p>
 )
+
+/** What the network's past did to a rotation, from its stored stats (nothing when it concerned no pair). */
+export const MetBeforeSummary = ({ view, schedule }: { view: View; schedule: Pick<Schedule, 'stats'> }) => {
+  let counts: { forbidden?: number; penalised?: number; allowed?: number } = {}
+  try {
+    counts = (JSON.parse(schedule.stats) as { metBefore?: typeof counts }).metBefore ?? {}
+  } catch {
+    counts = {}
+  }
+  const { forbidden = 0, penalised = 0, allowed = 0 } = counts
+  if (forbidden + penalised + allowed === 0) return null
+  return (
+    <p data-met-before>
+      {say(view.lang, 'memory.summary', { forbidden, penalised, allowed })}
+    </p>
+  )
+}
 
 /** The link from the events list to the archived ones. */
 export const ArchivesLink = ({ view }: { view: View }) => (

@@ -30,7 +30,7 @@ import {
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { ArchivesLink, EventAdminLink } from './organisation.tsx'
+import { ArchivesLink, EventAdminLink, MetBeforeSummary } from './organisation.tsx'
 import {
   eventParticipants,
   eventPartnerships,
@@ -680,6 +680,7 @@ export function organiserPages(deps: WebDeps) {
               )}
             </h2>
             <RotationSummary view={view} schedule={shown} names={names} />
+            <MetBeforeSummary view={view} schedule={shown} />
             <h2>{t('rotation.grid')}</h2>
             <ScheduleGrid view={view} event={event} meetings={meetings} names={names} breaks={breaks} />
             <h2>{t('rotation.perParticipant')}</h2>

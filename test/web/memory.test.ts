@@ -50,6 +50,12 @@ describe.skipIf(!hasChromium)('duplicate, edit, archive and delete an event in C
     const { event } = await site.call('GET', `/api/events/${copyId}`, site.org)
     expect(event).toMatchObject({ title: 'Speed-dating de décembre, deuxième édition', rounds: 8, status: 'draft', metBefore: 'penalise', metBeforePenalty: 3 })
 
+    // the first evening's rotation is published: in the copy, every pair has met, each with a lower score
+    await site.call('POST', `/api/events/${site.eventId}/schedule?publish=1`, site.org)
+    await page.goto(`${site.url}/evenements/${copyId}/rotation`)
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Générer la rotation' }).click()])
+    await expect(page.locator('[data-met-before]').textContent()).resolves.toContain('0 écartée(s), 100 au score réduit, 0 permise(s)')
+
     // the copy's participants, each linked to its organisation's record
     await page.goto(`${site.url}/evenements/${copyId}`)
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Speed-dating de décembre, deuxième édition')
@@ -57,6 +63,7 @@ describe.skipIf(!hasChromium)('duplicate, edit, archive and delete an event in C
     await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Entraide Neudorf' }).click()])
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Entraide Neudorf')
     await expect(page.locator('[data-evening]').count()).resolves.toBe(2)
+    await expect(page.locator('[data-evening] table[data-meetings] tbody tr').count()).resolves.toBe(10)
 
     // archive the copy: it leaves the events list; then delete it (still a draft)
     await page.goto(`${site.url}/evenements/${copyId}/gestion`)
