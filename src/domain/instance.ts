@@ -178,7 +178,7 @@ export function buildReplan(
   published: Pick<Meeting, 'round' | 'table_no' | 'association_registration_id' | 'company_registration_id'>[],
   fromRound: number,
 ): { instance: Instance; situation: ReplanSituation } {
-  const instance = buildInstance(rows, { include: (r) => r.attendance !== 'walk-in' })
+  const { instance, memory } = buildInstanceWithMemory(rows, { include: (r) => r.attendance !== 'walk-in' })
   // given scores would leave walk-ins at 0: with walk-ins, the penalties give way (forbidden pairs stay)
   if (instance.scores && rows.registrations.some((r) => r.attendance === 'walk-in')) delete instance.scores
   const absent = rows.registrations.filter((r) => r.attendance === 'absent').map((r) => r.id).sort()
@@ -197,6 +197,16 @@ export function buildReplan(
         return p
       })
       .sort(byId)
+  // a pair the network's past forbids (its setting changed since) but that met tonight already stays as played
+  const playedPairs = new Set(played.map((m) => `${m.association} ${m.company}`))
+  const lifted = new Set(memory.filter((m) => m.decision === 'forbid' && playedPairs.has(`${m.association} ${m.company}`)).map((m) => `${m.association} ${m.company}`))
+  if (lifted.size > 0 && instance.forbidden) {
+    const { memory: _past, ...withoutPast } = rows
+    const otherwise = new Set((buildInstance(withoutPast, { include: (r) => r.attendance !== 'walk-in' }).forbidden ?? []).map((p) => p.join(' ')))
+    const keep = instance.forbidden.filter((p) => !lifted.has(p.join(' ')) || otherwise.has(p.join(' ')))
+    if (keep.length > 0) instance.forbidden = keep
+    else delete instance.forbidden
+  }
   const situation: ReplanSituation = { fromRound, played }
   if (absent.length > 0) situation.absent = absent
   const associations = walkIn('association')

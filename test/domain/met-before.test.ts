@@ -4,7 +4,7 @@ import { parseInstance, solve } from '../../solver/index.ts'
 import { scorePairs } from '../../solver/scoring.ts'
 import type { RegistrationWithOrganisation } from '../../src/db/repositories/registrations.repository.ts'
 import type { Side } from '../../src/db/schema.ts'
-import { buildInstanceWithMemory, meetingReasons, type InstanceRows } from '../../src/domain/instance.ts'
+import { buildInstanceWithMemory, buildReplan, meetingReasons, type InstanceRows } from '../../src/domain/instance.ts'
 import { metPhrase, sideKey, type Memory } from '../../src/domain/met-before.ts'
 
 function reg(id: string, kind: Side, org: Partial<RegistrationWithOrganisation['organisation']> = {}): RegistrationWithOrganisation {
@@ -77,5 +77,14 @@ describe('met before, in the instance', () => {
     expect(allow.instance.forbidden).toBeUndefined()
     expect(allow.instance.scores).toBeUndefined()
     expect(allow.memory[0]).toMatchObject({ decision: 'allow', reasons: ['rencontrés en mars 2025 (Soirée de mars)'] })
+  })
+
+  test('re-planning: a pair that met tonight before its past was set to forbid stays as played; the others stay forbidden', () => {
+    const r = rows({ met: [met('a1', 'c1'), met('a2', 'c2')] })
+    const played = [{ round: 1, table_no: 1, association_registration_id: 'a1', company_registration_id: 'c1' }]
+    const { instance, situation } = buildReplan(r, played, 2)
+    expect(instance.forbidden).toEqual([['a2', 'c2']])
+    expect(situation.played).toEqual([{ round: 1, table: 1, association: 'a1', company: 'c1' }])
+    expect(parseInstance(instance).ok).toBe(true)
   })
 })
