@@ -30,6 +30,7 @@ import { checkins, partnerships } from './http/partnerships.ts'
 import { proposals } from './http/proposals.ts'
 import { ratings } from './http/ratings.ts'
 import { createWeb } from './web/index.tsx'
+import { edge, type AccessLog } from './http/middleware/edge.ts'
 
 export interface CreateAppOptions {
   db: Kysely<Database>
@@ -39,6 +40,8 @@ export interface CreateAppOptions {
   publicUrl?: string
   /** where the solver runs (default: inline, in the request; the server uses a worker thread) */
   solver?: SolverRunner
+  /** receives one JSON access-log line per request (default: no logging; the server passes console.log) */
+  log?: AccessLog
 }
 
 /** Builds the API on `db`. Routers are mounted under /api, one per resource. */
@@ -79,7 +82,9 @@ export function createApp(options: CreateAppOptions) {
     .route('/history', history)
     .route('/network', network)
 
-  const app = new Hono<AppEnv>().route('/api', api)
+  const app = new Hono<AppEnv>()
+    .use(...edge({ db: deps.db, log: options.log, clock: deps.clock, publicUrl: deps.publicUrl }))
+    .route('/api', api)
   app.route('/', createWeb({ db: deps.db, clock: deps.clock, api: app }))
   app.onError(onError)
   app.notFound(onNotFound)

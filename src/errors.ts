@@ -25,6 +25,7 @@ export const errorStatus = {
   csv_invalid: 422,
   meeting_not_held: 422,
   rating_closed: 409,
+  too_many_requests: 429,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>
 
@@ -84,11 +85,13 @@ export function onError(err: Error, c: Context): Response {
               ? 'not_found'
               : status === 413
                 ? 'payload_too_large'
-                : status === 415
-                  ? 'unsupported_media_type'
-                  : status >= 500
-                    ? 'internal'
-                    : 'bad_request'
+                : status === 429
+                  ? 'too_many_requests'
+                  : status === 415
+                    ? 'unsupported_media_type'
+                    : status >= 500
+                      ? 'internal'
+                      : 'bad_request'
     return c.json(errorBody(code, err.message || code), errorStatus[code])
   }
   if (isConstraintViolation(err)) {

@@ -7,6 +7,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
@@ -53,8 +54,9 @@ async function main(): Promise<void> {
 
   // the solver runs in a worker thread: solving a large event does not hold up other requests
   const solver = workerSolver()
-  app = createApp({ db, publicUrl: config.publicUrl, solver })
-  console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${config.port}, ${dialect})`)
+  app = createApp({ db, publicUrl: config.publicUrl, solver, log: console.log })
+  const { port } = server.address() as AddressInfo
+  console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${port}, ${dialect})`)
   if (created) {
     console.log('Premier réseau créé / first network created. Jeton administrateur / admin token:')
     console.log(created.adminToken)
@@ -78,7 +80,10 @@ async function main(): Promise<void> {
         () => process.exit(1),
       )
     })
-    setTimeout(() => process.exit(1), 10_000).unref()
+    // idle keep-alive connections now, busy ones after 3 s: stopped within 5 s
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+    setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 3_000).unref()
+    setTimeout(() => process.exit(1), 4_500).unref()
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))

@@ -3,6 +3,7 @@
  * instance on SQLite (a file path or ':memory:') or on PostgreSQL
  * (`postgres://...`); `migrateToLatest()` brings its schema up to date.
  */
+import { closeSync, openSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationResultSet } from 'kysely'
 import pg from 'pg'
@@ -10,6 +11,7 @@ import * as core from './migrations/2026-11-24-01-core.ts'
 import * as followup from './migrations/2026-11-24-02-followup.ts'
 import * as room from './migrations/2026-11-24-03-room.ts'
 import * as networks from './migrations/2026-11-26-01-networks.ts'
+import * as loginFailures from './migrations/2026-11-26-02-login-failures.ts'
 import * as memory from './migrations/2026-11-26-05-memory.ts'
 import type { Database } from './schema.ts'
 
@@ -19,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-02-followup': followup,
   '2026-11-24-03-room': room,
   '2026-11-26-01-networks': networks,
+  '2026-11-26-02-login-failures': loginFailures,
   '2026-11-26-05-memory': memory,
 }
 
@@ -38,6 +41,9 @@ export function openDatabase(url: string): OpenedDatabase {
     const pool = new pg.Pool({ connectionString: url, max: 10 })
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
   }
+  // owner-only: the file holds token hashes and personal data. SQLite gives
+  // the -wal and -shm files the mode of the database file.
+  if (url !== ':memory:' && url !== '') closeSync(openSync(url, 'a', 0o600))
   const sqlite = new SQLite(url)
   sqlite.pragma('foreign_keys = ON')
   if (url !== ':memory:') sqlite.pragma('journal_mode = WAL')

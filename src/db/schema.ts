@@ -50,6 +50,13 @@ export interface LabTable {
   created_at: string
 }
 
+/** One failed login (POST /connexion answered 401), by client address. */
+export interface LoginFailureTable {
+  id: string
+  address: string
+  at: string
+}
+
 /** A network lets a lab read its aggregates and pseudonymised exports. */
 export interface LabGrantTable {
   id: string
@@ -203,6 +210,7 @@ export interface Database {
   tokens: TokenTable
   labs: LabTable
   lab_grants: LabGrantTable
+  login_failures: LoginFailureTable
   organisations: OrganisationTable
   events: EventTable
   registrations: RegistrationTable

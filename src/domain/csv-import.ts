@@ -5,7 +5,6 @@
  * rejects the whole file with the spreadsheet's row numbers (header = row 1)
  * and nothing is written. A good file is written in one transaction.
  */
-import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
@@ -14,11 +13,8 @@ import { findMatchingOrganisation } from '../db/repositories/organisations.repos
 import { isRegistered, type RegistrationFields } from '../db/repositories/registrations.repository.ts'
 import type { Database, Event } from '../db/schema.ts'
 import { AppError, type Issue } from '../errors.ts'
-import type { AppEnv } from '../http/env.ts'
 import { registerParticipant } from './participants.ts'
 import { fold, resolveTerm, type VocabularyName } from './vocabularies.ts'
-
-export const maxCsvBytes = 5 * 1024 * 1024
 
 /** Canonical column -> accepted headers (folded: lower case, no accents, punctuation as spaces). */
 export const csvColumns = {
@@ -342,25 +338,4 @@ export async function importParticipantsCsv(
     return out
   })
   return report
-}
-
-/** The file's bytes: a raw text/csv body, or the `file` field of a multipart form. */
-export async function readCsvBody(c: Context<AppEnv>): Promise<Uint8Array> {
-  const type = c.req.header('content-type') ?? ''
-  const length = Number(c.req.header('content-length') ?? 0)
-  if (length > maxCsvBytes) throw new AppError('payload_too_large', 'Fichier trop gros (5 Mo au plus) / File too large (5 MB max)')
-  let bytes: Uint8Array
-  if (/multipart\/form-data/i.test(type)) {
-    const form = await c.req.parseBody()
-    const file = form.file
-    if (!(file instanceof File)) {
-      throw new AppError('validation_failed', 'Champ « file » absent / missing « file » field', [{ path: 'file', message: 'fichier CSV attendu / CSV file expected' }])
-    }
-    bytes = new Uint8Array(await file.arrayBuffer())
-  } else {
-    bytes = new Uint8Array(await c.req.arrayBuffer())
-  }
-  if (bytes.length > maxCsvBytes) throw new AppError('payload_too_large', 'Fichier trop gros (5 Mo au plus) / File too large (5 MB max)')
-  if (bytes.length === 0) throw new AppError('csv_invalid', 'Fichier vide / Empty file', [{ row: 1, message: 'fichier vide / empty file' }])
-  return bytes
 }

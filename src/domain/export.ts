@@ -9,6 +9,7 @@
 import { createHmac } from 'node:crypto'
 import { scoreDeciles } from './metrics.ts'
 import type { EventData, PairData } from './pair-records.ts'
+import { csvRow } from './csv-safety.ts'
 
 export function pseudonym(key: string, kind: 'E' | 'A' | 'C' | 'P', id: string): string {
   return `${kind}-${createHmac('sha256', key).update(`${kind}:${id}`).digest('hex').slice(0, 12)}`
@@ -117,18 +118,13 @@ export function exportRows(events: readonly EventData[], key: string): ExportRow
   })
 }
 
-function csvCell(v: ExportValue): string {
-  if (v === null) return ''
-  if (typeof v === 'boolean') return v ? '1' : '0'
-  const s = String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
+const format = { delimiter: ',' } as const
 
 export function toCsv(rows: readonly ExportRow[]): string {
   const columns = codebook.map((c) => c.column)
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c] ?? null)).join(','))].join('\r\n') + '\r\n'
+  return [csvRow(columns, format), ...rows.map((r) => csvRow(columns.map((c) => r[c] ?? null), format))].join('\r\n') + '\r\n'
 }
 
 export function codebookCsv(): string {
-  return ['column,type,description', ...codebook.map((c) => [c.column, c.type, c.description].map((v) => csvCell(v)).join(','))].join('\r\n') + '\r\n'
+  return [csvRow(['column', 'type', 'description'], format), ...codebook.map((c) => csvRow([c.column, c.type, c.description], format))].join('\r\n') + '\r\n'
 }

@@ -21,6 +21,7 @@ import { AppError, type Issue } from '../errors.ts'
 import { pipelinePath } from './followups.ts'
 import { partnershipKindCodes, readCsvRows, readRatingCells, requireColumns, type CsvRow, type RatingValues } from './ratings.ts'
 import { isCode } from './vocabularies.ts'
+import { z } from 'zod'
 
 export const historyColumns = [
   'event_title', 'event_date', 'round', 'table',
@@ -64,7 +65,8 @@ export interface HistoryImportResult {
   partnerships: number
 }
 
-const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))
+// a calendar date (Date.parse takes 2026-02-30 for 2 March)
+const isDate = (v: string) => z.iso.date().safeParse(v).success
 const list = (cell: string | undefined) => (cell ?? '').split(/[|;]/).map((x) => x.trim()).filter((x) => x !== '')
 
 function readRow(row: CsvRow, issues: Issue[]): HistoryRow | null {

@@ -26,6 +26,7 @@ import { buildInstanceWithMemory, buildReplan, digest, meetingReasons, type Inst
 import { loadMemory, type PairMemory } from './met-before.ts'
 import { inlineSolver, type SolverRunner } from './solver-runner.ts'
 import { labels } from './vocabularies.ts'
+import { csvRow } from './csv-safety.ts'
 
 export interface ScheduleDto {
   id: string
@@ -331,19 +332,13 @@ export function byTable(meetings: MeetingView[]) {
   return tables.map((table) => ({ table, meetings: meetings.filter((m) => m.table === table) }))
 }
 
-function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value)
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
 /** The CSV export: UTF-8 with a BOM, ';' and decimal commas, so French spreadsheet software opens it as is. */
 export function scheduleCsv(meetings: MeetingView[]): string {
   const header = ['rencontre', 'heure', 'table', 'association', 'participant association', 'entreprise', 'participant entreprise', 'code', 'score']
+  // decimal comma: French spreadsheet software reads "2.5" as text or a date
+  const format = { delimiter: ';', decimalComma: true } as const
   const lines = meetings.map((m) =>
-    // decimal comma: French spreadsheet software reads "2.5" as text or a date
-    [m.round, m.start, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, String(Math.round(m.score * 100) / 100).replace('.', ',')]
-      .map(csvCell)
-      .join(';'),
+    csvRow([m.round, m.start, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, Math.round(m.score * 100) / 100], format),
   )
-  return `\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`
+  return `\uFEFF${[csvRow(header, format), ...lines].join('\r\n')}\r\n`
 }

@@ -14,7 +14,11 @@ export const Break = z.object({ afterRound: z.number().int().min(1), minutes: z.
 
 const eventShape = {
   title: text(200),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date AAAA-MM-JJ / date YYYY-MM-DD'),
+  // a calendar date: 2026-02-30 and 2026-13-45 are refused, 2028-02-29 is not; follow-ups
+  // add up to a year to it, which must stay a four-digit year
+  date: z.iso
+    .date({ error: 'date AAAA-MM-JJ du calendrier / calendar date YYYY-MM-DD' })
+    .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'date entre 2000 et 2099 / date between 2000 and 2099'),
   venue: z.string().trim().max(300).nullable().optional(),
   startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'heure HH:MM / time HH:MM').nullable().optional(),
   rounds: z.number().int().min(1).max(60),
@@ -52,6 +56,9 @@ export type NewEvent = z.infer<typeof NewEvent>
 
 export const EventPatch = z.object(eventShape).partial().strict().superRefine(breaksWithinRounds)
 export type EventPatch = z.infer<typeof EventPatch>
+
+/** `POST /api/events/:id/duplicate`: the new evening's date, and a title (default: the same). */
+export const EventDuplicate = z.object({ date: eventShape.date, title: eventShape.title.optional() }).strict()
 
 export const EventStatusChange = z.object({ status: z.enum(['draft', 'open', 'scheduled', 'live', 'closed']) }).strict()
 

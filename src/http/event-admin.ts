@@ -1,19 +1,12 @@
 /** An event's life outside the evening: duplicate, archive and bring back, delete while a draft. */
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
 import { toEventDto } from '../db/repositories/events.repository.ts'
 import { deleteDraftEvent, duplicateEvent, setArchived } from '../domain/event-admin.ts'
+import { EventDuplicate } from '../domain/schemas.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
-
-export const EventDuplicate = z
-  .object({
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date AAAA-MM-JJ / date YYYY-MM-DD'),
-    title: z.string().trim().min(1).max(200).optional(),
-  })
-  .strict()
 
 export const eventAdmin = new Hono<AppEnv>()
   .use(requireStaff)

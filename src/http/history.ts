@@ -1,7 +1,7 @@
 /** Import of a past event (participants, meetings, ratings, outcomes) from one CSV: POST /api/history/import. */
 import { Hono } from 'hono'
 import { organiserAuth, requireOrganiser } from '../auth/middleware.ts'
-import { readCsvBody } from '../domain/csv-import.ts'
+import { readCsvBody } from './body.ts'
 import { importHistoryCsv } from '../domain/history-import.ts'
 import { nowIso, type AppEnv } from './env.ts'
 

@@ -13,7 +13,8 @@ import {
   updateRegistration,
 } from '../db/repositories/registrations.repository.ts'
 import type { Event } from '../db/schema.ts'
-import { importParticipantsCsv, readCsvBody } from '../domain/csv-import.ts'
+import { importParticipantsCsv } from '../domain/csv-import.ts'
+import { readCsvBody } from './body.ts'
 import { assertCanRegister, personalLink, registerParticipant, registrationIssues } from '../domain/participants.ts'
 import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/schemas.ts'
 import { AppError, notFound } from '../errors.ts'

@@ -134,10 +134,10 @@ export const EventHeader: FC<{ view: View; event: Event; current: EventTab; chil
       </p>
       {transitions[event.status].length > 0 && (
         <form method="post" action={`/evenements/${encodeURIComponent(event.id)}/etat`} class="row no-print">
-          <label for="status-next" style="margin:0">
+          <label class="u-m0" for="status-next">
             {t('status.change')}
           </label>
-          <select id="status-next" name="status" style="max-width:16rem">
+          <select class="u-w16" id="status-next" name="status">
             {[...transitions[event.status]].sort((a, b) => forward(event.status, a) - forward(event.status, b)).map((s) => (
               <option value={s}>{statusLabel(view, s)}</option>
             ))}

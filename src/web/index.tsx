@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { ApiFetcher } from './api.ts'
 import { clearTokenCookies, field, LAB_COOKIE, ORGANISER_COOKIE, setTokenCookie, tokenCookie, viewOf, type WebDeps } from './context.ts'
+import { readForm } from '../http/body.ts'
 import { labPages } from './lab.tsx'
 import { networkPages } from './network.tsx'
 import { Layout, Notice } from './layout.tsx'
@@ -66,7 +67,7 @@ export function createWeb(options: WebOptions) {
     })
     .get('/connexion', (c) => c.html(loginPage(viewOf(c), c.req.query('next'), false)))
     .post('/connexion', async (c) => {
-      const form = await c.req.parseBody()
+      const form = await readForm(c)
       const token = field(form, 'token')
       const next = field(form, 'next')
       const staff = await staffOfToken(deps.db, token)

@@ -72,10 +72,10 @@ export function labPages(deps: WebDeps) {
         <Layout view={view} title={view.t('lab.title')} area={area}>
           <h1>{view.t('lab.title')}</h1>
           <form method="get" action="/labo" class="row no-print">
-            <label for="lab-event" style="margin:0">
+            <label class="u-m0" for="lab-event">
               {view.t('lab.event')}
             </label>
-            <select id="lab-event" name="event" style="max-width:30rem">
+            <select class="u-w30" id="lab-event" name="event">
               <option value="">{view.t('lab.funnel.all')}</option>
               {(events.ok ? events.data.events : []).map((e) => (
                 <option value={e.id} selected={e.id === chosen}>

@@ -28,6 +28,7 @@ import {
   type EventTab,
 } from './components.tsx'
 import { field, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
+import { readForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { ArchivesLink, EventAdminLink, MetBeforeSummary } from './organisation.tsx'
@@ -134,7 +135,7 @@ export function organiserPages(deps: WebDeps) {
         const view = viewOf(c)
         const organiser = await organiserOf(c, deps)
         if (!organiser) return toLogin(c)
-        const form = await c.req.parseBody()
+        const form = await readForm(c)
         const num = (name: string) => (field(form, name) === '' ? undefined : Number(field(form, name)))
         const breakAfter = num('breakAfter')
         const body = {
@@ -155,7 +156,7 @@ export function organiserPages(deps: WebDeps) {
       })
       .post('/evenements/:eventId/etat', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const status = field(form, 'status')
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/status`, { method: 'POST', body: { status } })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id), { etat: status }), 303)
@@ -209,7 +210,7 @@ export function organiserPages(deps: WebDeps) {
       .post('/evenements/:eventId/import', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const { t } = view
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const file = form.file
           let bytes: Uint8Array | null = null
           if (file instanceof File && file.size > 0) bytes = new Uint8Array(await file.arrayBuffer())
@@ -237,7 +238,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/import/confirmer', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const bytes = new Uint8Array(Buffer.from(field(form, 'csv'), 'base64'))
           const result = await importCsv(deps, organiser.token, event.id, bytes, false)
           if (result.ok) return c.redirect(withQuery(eventPath(event.id), { imported: result.count }), 303)
@@ -258,7 +259,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/voeux', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const level = field(form, 'level')
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/wishes`, {
             method: 'PUT',
@@ -282,7 +283,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/rotation/publier', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const version = field(form, 'version')
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedules/${version}/publish`, { method: 'POST', body: {} })
           if (result.ok) return c.redirect(eventPath(event.id, 'rotation'), 303)
@@ -371,7 +372,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/accueil/:registrationId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants/${c.req.param('registrationId')}/attendance`, {
             method: 'POST',
             body: { attendance: field(form, 'attendance') },
@@ -382,7 +383,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/accueil', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const name = field(form, 'name')
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants`, {
             method: 'POST',
@@ -398,7 +399,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/replanifier', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const fromRound = Number(field(form, 'fromRound'))
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedule/replan?publish=1`, {
             method: 'POST',
@@ -415,7 +416,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/bulletin', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const tookPlace = field(form, 'tookPlace') !== 'no'
           const interest = Number(field(form, 'interest'))
           const followUp = field(form, 'followUp')
@@ -449,7 +450,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/propositions/:proposalId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const action = field(form, 'status') === 'accepted' ? 'accept' : 'drop'
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals/${c.req.param('proposalId')}/${action}`, {
             method: 'POST',
@@ -460,7 +461,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/partenariats', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships`, {
             method: 'POST',
             body: { proposalId: field(form, 'proposalId') },
@@ -471,7 +472,7 @@ export function organiserPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/partenariats/:partnershipId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${c.req.param('partnershipId')}/status`, {
             method: 'POST',
             body: { status: field(form, 'status') },
@@ -496,7 +497,7 @@ export function organiserPages(deps: WebDeps) {
           <ul class="cards-list">
             {events.map((e) => (
               <li>
-                <h2 style="margin-top:0">
+                <h2 class="u-mt0">
                   <a href={eventPath(e.id)}>{e.title}</a>
                 </h2>
                 <p>
@@ -512,46 +513,46 @@ export function organiserPages(deps: WebDeps) {
         <ArchivesLink view={view} />
         <details open={failure !== null}>
           <summary>
-            <h2 style="display:inline">{t('events.new')}</h2>
+            <h2 class="u-inline">{t('events.new')}</h2>
           </summary>
           {failure && apiFailure(view, failure)}
           <form method="post" action="/evenements">
             <label for="ev-title">{t('events.title.field')}</label>
             <input id="ev-title" type="text" name="title" required />
             <label for="ev-date">{t('events.date')}</label>
-            <input id="ev-date" type="date" name="date" required style="max-width:14rem" />
+            <input class="u-w14" id="ev-date" type="date" name="date" required />
             <label for="ev-venue">{t('events.venue')}</label>
             <input id="ev-venue" type="text" name="venue" />
             <label for="ev-start">{t('events.startTime')}</label>
-            <input id="ev-start" type="time" name="startTime" style="max-width:10rem" />
+            <input class="u-w10" id="ev-start" type="time" name="startTime" />
             <div class="row">
               <div>
                 <label for="ev-rounds">{t('events.rounds')}</label>
-                <input id="ev-rounds" type="number" name="rounds" min="1" max="60" value="10" required style="max-width:8rem" />
+                <input class="u-w8" id="ev-rounds" type="number" name="rounds" min="1" max="60" value="10" required />
               </div>
               <div>
                 <label for="ev-tables">{t('events.tables')}</label>
-                <input id="ev-tables" type="number" name="tables" min="1" max="500" value="10" style="max-width:8rem" />
+                <input class="u-w8" id="ev-tables" type="number" name="tables" min="1" max="500" value="10" />
               </div>
               <div>
                 <label for="ev-minutes">{t('events.minutes')}</label>
-                <input id="ev-minutes" type="number" name="meetingMinutes" min="1" max="120" value="7" required style="max-width:8rem" />
+                <input class="u-w8" id="ev-minutes" type="number" name="meetingMinutes" min="1" max="120" value="7" required />
               </div>
               <div>
                 <label for="ev-transition">{t('events.transition')}</label>
-                <input id="ev-transition" type="number" name="transitionMinutes" min="0" max="60" value="1" required style="max-width:8rem" />
+                <input class="u-w8" id="ev-transition" type="number" name="transitionMinutes" min="0" max="60" value="1" required />
               </div>
               <div>
                 <label for="ev-break">{t('events.breakAfter')}</label>
-                <input id="ev-break" type="number" name="breakAfter" min="1" max="59" style="max-width:8rem" />
+                <input class="u-w8" id="ev-break" type="number" name="breakAfter" min="1" max="59" />
               </div>
               <div>
                 <label for="ev-break-minutes">{t('events.breakMinutes')}</label>
-                <input id="ev-break-minutes" type="number" name="breakMinutes" min="1" max="180" value="10" style="max-width:8rem" />
+                <input class="u-w8" id="ev-break-minutes" type="number" name="breakMinutes" min="1" max="180" value="10" />
               </div>
             </div>
             <label for="ev-seated">{t('events.seated')}</label>
-            <select id="ev-seated" name="seatedSide" style="max-width:16rem">
+            <select class="u-w16" id="ev-seated" name="seatedSide">
               <option value="company">{t('side.companies')}</option>
               <option value="association">{t('side.associations')}</option>
             </select>
@@ -749,7 +750,7 @@ export function organiserPages(deps: WebDeps) {
         <h2>{t('checkin.replan')}</h2>
         <form method="post" action={`/evenements/${encodeURIComponent(event.id)}/replanifier`} data-busy={t('rotation.generating')}>
           <label for="from-round">{t('checkin.fromRound')}</label>
-          <input id="from-round" type="number" name="fromRound" min="1" max={String(event.rounds)} value="1" required style="max-width:8rem" />
+          <input class="u-w8" id="from-round" type="number" name="fromRound" min="1" max={String(event.rounds)} value="1" required />
           <p>
             <button type="submit">{t('checkin.replan')}</button>
           </p>
@@ -786,9 +787,9 @@ export function organiserPages(deps: WebDeps) {
         <p class="muted">{t('slip.help')}</p>
         <form method="post" action={`${eventPath(event.id, 'followup')}/bulletin`} class="slip">
           <label for="slip-code">{t('slip.code')}</label>
-          <input id="slip-code" type="text" name="code" required autocomplete="off" autocapitalize="characters" style="max-width:10rem" />
+          <input class="u-w10" id="slip-code" type="text" name="code" required autocomplete="off" autocapitalize="characters" />
           <label for="slip-side">{t('slip.side')}</label>
-          <select id="slip-side" name="side" style="max-width:16rem">
+          <select class="u-w16" id="slip-side" name="side">
             <option value="association">{t('side.association')}</option>
             <option value="company">{t('side.company')}</option>
           </select>

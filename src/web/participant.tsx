@@ -12,6 +12,7 @@ import { vocabularies, type VocabularyName } from '../domain/vocabularies.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { Choices, InterestChoices, YesNo } from './components.tsx'
 import { field, fields, viewOf, withQuery, type WebDeps } from './context.ts'
+import { readForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { eventParticipants, eventWishes, participantOfSecret, partnersOf, roomState } from './queries.ts'
@@ -118,8 +119,9 @@ export function participantPages(deps: WebDeps) {
   }
 
   function personal(c: Context) {
-    // The secret is in the URL: never send it on as a Referer, never cache the page.
-    c.header('Referrer-Policy', 'no-referrer')
+    // The secret is in the URL: never send it on as a Referer to another site, never cache the page.
+    // (same-origin, not no-referrer: under no-referrer the page's own form posts carry `Origin: null`)
+    c.header('Referrer-Policy', 'same-origin')
     c.header('Cache-Control', 'no-store')
   }
 
@@ -154,7 +156,7 @@ export function participantPages(deps: WebDeps) {
     )
     .post('/p/:secret/voeux', (c) =>
       withMe(c, async (view, me, secret) => {
-        const form = await c.req.parseBody({ all: true })
+        const form = await readForm(c, { all: true })
         const wishes = fields(form, 'to').flatMap((to) => {
           const level = field(form, `level-${to}`)
           return level === 'must' || level === 'like' || level === 'avoid' ? [{ to, level }] : []
@@ -166,7 +168,7 @@ export function participantPages(deps: WebDeps) {
     )
     .post('/p/:secret/profil', (c) =>
       withMe(c, async (view, me, secret) => {
-        const draft = profileFromForm(await c.req.parseBody({ all: true }))
+        const draft = profileFromForm(await readForm(c, { all: true }))
         const result = await callApi(api, secret, '/api/me/profile', { method: 'PATCH', body: draft })
         if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'profile' }) + '#profil', 303)
         return homePage(c, view, me, secret, result, draft)
@@ -174,7 +176,7 @@ export function participantPages(deps: WebDeps) {
     )
     .post('/p/:secret/suivis/:checkinId', (c) =>
       withMe(c, async (view, me, secret) => {
-        const form = await c.req.parseBody()
+        const form = await readForm(c)
         const comment = field(form, 'comment')
         const result = await callApi(api, secret, `/api/me/checkins/${encodeURIComponent(c.req.param('checkinId'))}`, {
           method: 'POST',
@@ -193,7 +195,7 @@ export function participantPages(deps: WebDeps) {
     .post('/p/:secret/rencontres/:meetingId', (c) =>
       withMe(c, async (view, me, secret) => {
         const meetingId = c.req.param('meetingId')
-        const form = await c.req.parseBody({ all: true })
+        const form = await readForm(c, { all: true })
         const tookPlace = field(form, 'tookPlace') !== 'no'
         const note = field(form, 'note')
         const interest = Number(field(form, 'interest'))
@@ -501,7 +503,7 @@ const WishesForm = ({
             <li>
               <input type="hidden" name="to" value={o.id} />
               <label for={`wish-${o.id}`}>{o.name}</label>
-              <p class="muted" style="margin:0 0 .25rem">
+              <p class="muted u-mb-xs">
                 {codes(o.themes)
                   .slice(0, 3)
                   .map((c) => label(lang, c))

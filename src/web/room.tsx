@@ -10,6 +10,7 @@ import type { Database, Event } from '../db/schema.ts'
 import { moveRoomClock, readRoomClock, roomActions, type RoomClock } from '../domain/room-clock.ts'
 import { namesOf } from './components.tsx'
 import { viewOf, type WebDeps } from './context.ts'
+import { readJsonOrForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import type { View } from './layout.tsx'
 import { organiserOf } from './organiser.tsx'
@@ -46,8 +47,7 @@ export function roomPages(deps: WebDeps) {
       if (!event) return c.json({ error: { code: 'not_found', message: 'Événement introuvable / Event not found' } }, 404)
       const type = c.req.header('content-type') ?? ''
       const json = type.includes('json')
-      const body: unknown = await (json ? c.req.json() : c.req.parseBody()).catch(() => null)
-      const parsed = RoomActionBody.safeParse(body)
+      const parsed = RoomActionBody.safeParse(await readJsonOrForm(c))
       if (!parsed.success) {
         return c.json(
           { error: { code: 'validation_failed', message: 'Action inconnue / Unknown action', issues: [{ path: 'action', message: roomActions.join(', ') }] } },

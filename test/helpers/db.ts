@@ -19,6 +19,12 @@ import type { Database } from '../../src/db/schema.ts'
 
 const postgresUrl = process.env.TEST_POSTGRES_URL
 
+/** Under CI a missing dependency fails the run: a suite skipped there would pass unseen. */
+export const isCi = /^(true|1)$/i.test(process.env.CI ?? '')
+if (isCi && !postgresUrl) {
+  throw new Error('CI=true but TEST_POSTGRES_URL is not set: the PostgreSQL suites cannot run (set it, e.g. postgres://postgres:postgres@127.0.0.1:5432/speeddating_test)')
+}
+
 export const dialects: DatabaseDialect[] = postgresUrl ? ['sqlite', 'postgres'] : ['sqlite']
 
 /** `upTo`: stop after this migration (to test a later one on data of the older schema). */

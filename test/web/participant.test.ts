@@ -201,7 +201,7 @@ describe.skipIf(!hasChromium)('participant page on a phone in Chromium', () => {
     const response = await page.goto(`${site.url}/p/p_notavalidsecret`)
     expect(response?.status()).toBe(404)
     const ok = await page.goto(`${site.url}/p/${secret}`)
-    expect(ok?.headers()['referrer-policy']).toBe('no-referrer')
+    expect(ok?.headers()['referrer-policy']).toBe('same-origin')
     expect(ok?.headers()['cache-control']).toBe('no-store')
   })
 })

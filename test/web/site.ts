@@ -14,7 +14,7 @@ import { createApp } from '../../src/app.ts'
 import { createLabToken, createOrganiser } from '../helpers/accounts.ts'
 import { loadExampleEvent } from '../../src/domain/seed.ts'
 import type { Database } from '../../src/db/schema.ts'
-import { freshDatabase } from '../helpers/db.ts'
+import { freshDatabase, isCi } from '../helpers/db.ts'
 
 export interface Site {
   url: string
@@ -101,6 +101,9 @@ export async function startSite(): Promise<Site> {
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const hasChromium = existsSync(chromiumPath)
+if (isCi && !hasChromium) {
+  throw new Error(`CI=true but no chromium binary at ${chromiumPath}: the browser suites cannot run (install chromium or set CHROMIUM_PATH)`)
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
