@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono'
 import type { TokenDto, LabGrantDto } from '../db/repositories/tokens.repository.ts'
+import { readForm } from '../http/body.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { DataTable } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
@@ -173,7 +174,7 @@ export function networkPages(deps: WebDeps) {
     .get('/reseau', (c) => signedIn(c, (view, token) => page(c, view, token, null, null)))
     .post('/reseau/comptes', (c) =>
       signedIn(c, async (view, token) => {
-        const form = await c.req.parseBody()
+        const form = await readForm(c)
         const label = field(form, 'label')
         const eventId = field(form, 'eventId')
         const result = await callApi<{ token: string }>(api, token, '/api/network/tokens', {
@@ -192,7 +193,7 @@ export function networkPages(deps: WebDeps) {
     )
     .post('/reseau/laboratoires', (c) =>
       signedIn(c, async (view, token) => {
-        const form = await c.req.parseBody()
+        const form = await readForm(c)
         const result = await callApi(api, token, '/api/network/labs', { body: { labId: field(form, 'labId') } })
         if (!result.ok) return page(c, view, token, null, result)
         return c.redirect(withQuery('/reseau', { saved: 1 }), 303)

@@ -13,6 +13,7 @@ import type { OrganisationDto } from '../db/repositories/organisations.repositor
 import type { EventDto } from '../db/repositories/events.repository.ts'
 import type { Event, Schedule } from '../db/schema.ts'
 import type { OrganisationHistory } from '../domain/organisation-history.ts'
+import { readForm } from '../http/body.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { eventPath } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
@@ -522,7 +523,7 @@ export function organisationPages(deps: WebDeps) {
       if (who.redirect) return who.redirect
       if (!who.organiser) return notFound(c, view)
       const id = c.req.param('organisationId')
-      const form = await c.req.parseBody()
+      const form = await readForm(c)
       const result = await callApi(api, who.organiser.token, `/api/organisations/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { from: field(form, 'from') } })
       if (result.ok) return c.redirect(withQuery(`/organisations/${encodeURIComponent(id)}`, { fusion: 1 }), 303)
       if (result.status === 404) return notFound(c, view)
@@ -540,7 +541,7 @@ export function organisationPages(deps: WebDeps) {
     )
     .post('/evenements/:eventId/modifier', (c) =>
       withEvent(c, async ({ view, token, event }) => {
-        const form = await c.req.parseBody()
+        const form = await readForm(c)
         const body: Record<string, unknown> = {}
         for (const name of ['title', 'date', 'metBefore', 'activePartnerships']) if (field(form, name) !== '') body[name] = field(form, name)
         if (form.venue !== undefined) body.venue = field(form, 'venue') || null
@@ -552,7 +553,7 @@ export function organisationPages(deps: WebDeps) {
     )
     .post('/evenements/:eventId/dupliquer', (c) =>
       withEvent(c, async ({ view, token, event }) => {
-        const form = await c.req.parseBody()
+        const form = await readForm(c)
         const body: Record<string, string> = { date: field(form, 'date') }
         if (field(form, 'title')) body.title = field(form, 'title')
         const result = await callApi<{ event: EventDto; participants: number }>(api, token, `/api/events/${event.id}/duplicate`, { method: 'POST', body })
