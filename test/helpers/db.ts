@@ -89,7 +89,9 @@ function postgresTest() {
 
 /** The schema's tables, every table after the tables that reference it (Kysely's own left out). */
 async function deletionOrder(db: Kysely<Database>): Promise<string[]> {
-  const tables = (await db.introspection.getTables()).map((t) => t.name)
+  // introspection lists every schema's tables: only this block's own (other test runs share the server)
+  const { rows: current } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  const tables = (await db.introspection.getTables()).filter((t) => t.schema === current[0]?.schema).map((t) => t.name)
   const { rows } = await sql<{ child: string; parent: string }>`
     select c.relname as child, p.relname as parent
     from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
