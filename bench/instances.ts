@@ -94,6 +94,14 @@ export const bigInstances = [
     options: { associations: 100, companies: 100, rounds: 12, seed: 101, windows: 0.3, tables: 90, forbidden: 50, required: 20, realScores: true },
   },
   {
+    name: '30x30x10 windows, 24 tables',
+    options: { associations: 30, companies: 30, rounds: 10, seed: 301, windows: 0.3, tables: 24, forbidden: 20, realScores: true },
+  },
+  {
+    name: '60x45x14 windows, 40 tables',
+    options: { associations: 60, companies: 45, rounds: 14, seed: 601, windows: 0.3, tables: 40, forbidden: 40, required: 10, realScores: true },
+  },
+  {
     name: '500x500x20 windows, 400 tables',
     options: { associations: 500, companies: 500, rounds: 20, seed: 501, windows: 0.2, tables: 400, realScores: true },
   },

@@ -35,6 +35,8 @@ interface Row {
   instance: string
   method: string
   ms: number
+  /** CPU time of the solve (user + system), less sensitive than wall time to other jobs on the machine */
+  cpuMs: number
   rssMiB: number
   objective: number
   bound: number
@@ -77,14 +79,18 @@ function runCase(c: Case): Row[] {
   const instance = c.load()
   const rows: Row[] = []
   const started = performance.now()
+  const cpuBefore = process.cpuUsage()
   const result = solve(instance)
   const ms = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuMs = (cpu.user + cpu.system) / 1000
   const rssMiB = process.resourceUsage().maxRSS / 1024
   const bound = result.bound
   const row = (method: string, time: number, meetings: Meeting[], objective: number): Row => ({
     instance: c.name,
     method,
     ms: time,
+    cpuMs: 0,
     rssMiB,
     objective,
     bound,
@@ -94,7 +100,7 @@ function runCase(c: Case): Row[] {
     idle: idleOf(meetings),
     violations: checkSchedule(instance, { ...result, meetings, objective }).filter((v) => !['bound', 'status', 'stats'].includes(v.rule)).length,
   })
-  rows.push({ ...row('solver', ms, result.meetings, result.objective), fairness: result.stats.fairnessLevel, idle: result.stats.idleRounds })
+  rows.push({ ...row('solver', ms, result.meetings, result.objective), cpuMs, fairness: result.stats.fairnessLevel, idle: result.stats.idleRounds })
   for (const [method, baseline] of [
     ['cyclic rotation', cyclicRotation],
     ['greedy best pair', greedyBestPairFirst],
@@ -108,15 +114,17 @@ function runCase(c: Case): Row[] {
 }
 
 function format(rows: Row[]): string {
-  const head = ['instance', 'method', 'time', 'peak RSS', 'objective', 'bound', 'gap', 'fairness L', 'meetings', 'idle rounds', 'violations']
+  const head = ['instance', 'method', 'time', 'CPU', 'peak RSS', 'objective', 'bound', 'gap', 'fairness L', 'meetings', 'idle rounds', 'violations']
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`]
   for (const r of rows) {
-    const time = r.ms < 1000 ? `${r.ms.toFixed(1)} ms` : `${(r.ms / 1000).toFixed(2)} s`
+    const duration = (ms: number): string => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`)
+    const time = duration(r.ms)
     lines.push(
       `| ${[
         r.instance,
         r.method,
         time,
+        r.method === 'solver' ? duration(r.cpuMs) : '',
         r.method === 'solver' ? `${Math.round(r.rssMiB)} MiB` : '',
         r.objective.toFixed(1),
         r.bound.toFixed(1),

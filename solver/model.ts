@@ -6,7 +6,31 @@
  * Participants are numbered p = 0..nA-1 for associations, nA..nA+nC-1 for companies.
  */
 import { forbiddenByWishes, scorePairs, type PairScores } from './scoring.ts'
-import type { Instance } from './types.ts'
+import { LIMITS, type Instance } from './types.ts'
+
+/**
+ * The schema's limits, checked again here for callers that build instances without parseInstance
+ * (the service does): beyond them the solver answers 'infeasible' with the reason, quickly.
+ */
+export function beyondLimits(instance: Instance): string | undefined {
+  const within = (x: unknown, min: number, max: number): boolean => typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max
+  const say = (field: string, limit: string): string => `hors limites / beyond limits: ${field} (${limit})`
+  if (!within(instance.rounds, 1, LIMITS.rounds) || !Number.isInteger(instance.rounds)) return say('rounds', `1..${LIMITS.rounds}`)
+  if (instance.tables !== undefined && (!within(instance.tables, 1, LIMITS.tables) || !Number.isInteger(instance.tables))) {
+    return say('tables', `1..${LIMITS.tables}`)
+  }
+  if (instance.associations.length > LIMITS.participants) return say('associations', `<= ${LIMITS.participants}`)
+  if (instance.companies.length > LIMITS.participants) return say('companies', `<= ${LIMITS.participants}`)
+  for (const [a, row] of Object.entries(instance.scores ?? {})) {
+    for (const [c, v] of Object.entries(row)) if (!within(v, 0, LIMITS.score)) return say(`scores.${a}.${c}`, `0..${LIMITS.score}`)
+  }
+  for (const [k, v] of Object.entries(instance.options?.weights ?? {})) {
+    if (v !== undefined && !within(v, 0, k === 'maxDistanceKm' ? LIMITS.maxDistanceKm : LIMITS.weight)) return say(`options.weights.${k}`, 'weight')
+  }
+  const effort = instance.options?.effort
+  if (effort !== undefined && !within(effort, 0, LIMITS.effort)) return say('options.effort', `0..${LIMITS.effort}`)
+  return undefined
+}
 
 export interface FixedEdge {
   round: number
@@ -50,6 +74,8 @@ export interface ModelOptions {
 
 /** Builds the model; the instance must already have passed parseInstance (ids known and unique). */
 export function buildModel(instance: Instance, options: ModelOptions = {}): ModelResult {
+  const beyond = beyondLimits(instance)
+  if (beyond) return { ok: false, reason: beyond }
   const R = instance.rounds
   const nA = instance.associations.length
   const nC = instance.companies.length

@@ -9,6 +9,7 @@ import { deficitSearch } from './rounds/deficit.ts'
 import { ejectionSearch } from './rounds/eject.ts'
 import { exactSmall, smallEnough } from './rounds/exact-small.ts'
 import { reduceIdle } from './rounds/improve.ts'
+import { reoptimiseParticipants, reoptimiseRoundPairs, reoptimiseRounds } from './rounds/reoptimise.ts'
 import { createRng } from './rounds/rng.ts'
 import { rotationFits } from './rounds/rotation.ts'
 import { Schedule } from './rounds/schedule.ts'
@@ -16,6 +17,8 @@ import { assignTables } from './rounds/tables.ts'
 import type { Rng } from './rounds/rng.ts'
 import { FlowNetwork } from './selection/flow.ts'
 import { scoreBound, selectPairs, type Selection } from './selection/select.ts'
+import { lagrangianApplies, meetingsBound } from './selection/lagrangian.ts'
+import { transposeBack, transposeModel } from './selection/transpose.ts'
 import type { Instance, Meeting, SolveResult, SolveStats } from './types.ts'
 
 export interface SolveInternals {
@@ -46,10 +49,155 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const rng = createRng(model.seed)
 
   const tSelect = now()
-  const selection = selectPairs(model)
+  // the selection relaxes the per-round constraints of one side; solved from the other side too
+  // (with a table limit, where the two differ), the tighter of the two is scheduled and both bound
+  const primary = selectPairs(model)
+  const transposed = Number.isFinite(model.tables) && nA * nC <= 40_000 ? transposeModel(model) : undefined
+  const mirror = transposed ? transposeBack(model, selectPairs(transposed)) : undefined
+  const selection = mirror && tighter(model, mirror, primary) ? mirror : primary
+  const boundAt = (L: number, meetings: number): number =>
+    Math.min(scoreBound(model, L, meetings), transposed ? scoreBound(transposed, L, meetings) : Infinity)
   const selectMs = now() - tSelect
 
   const tRounds = now()
+  const planned = plan(model, primary, rng, started)
+  if ('status' in planned) return planned
+  let chosen = planned
+  const reachedFigures = (q: Quality): boolean =>
+    q.fairness === selection.fairnessLevel && q.meetings === selection.meetings && q.score >= selection.optimum - 1e-9 * Math.max(1, selection.optimum)
+  if (selection !== primary && !chosen.proven && nA * nC <= 400 && !reachedFigures(evaluate(model, chosen.attempt.sched, selection))) {
+    // the tighter selection, scheduled too on small instances: the better schedule is kept
+    const other = plan(model, selection, rng, started)
+    if (!('status' in other) && better(evaluate(model, other.attempt.sched, selection), evaluate(model, chosen.attempt.sched, selection))) chosen = other
+  }
+  const { attempt, proven, dropped, added, deficit, reselections, rematched, reopt } = chosen
+  const original = attempt === chosen.first && dropped === 0 && added === 0 && deficit.chains === 0
+  const { sched, usedRotation, method } = attempt
+  const idle = usedRotation
+    ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
+    : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + (sched.edgeCount <= 300 ? 40_000 : 5_000)))
+  const tables = assignTables(sched)
+  const roundsMs = now() - tRounds
+
+  const meetings: Meeting[] = []
+  let objective = 0
+  const degree = new Int32Array(nA + nC)
+  const withReasons = instance.scores === undefined
+  for (let e = 0; e < sched.edgeCount; e++) {
+    const r = sched.round[e]!
+    if (r === 0) continue
+    const a = sched.ea[e]!
+    const p = sched.ec[e]!
+    const score = model.score[a * nC + (p - nA)]!
+    objective += score
+    degree[a]!++
+    degree[p]!++
+    const meeting: Meeting = { round: r, table: tables[e]!, association: model.ids[a]!, company: model.ids[p]!, score }
+    if (withReasons) {
+      const reasons = model.scorer.reasons(model.ids[a]!, model.ids[p]!)
+      if (reasons.length > 0) meeting.reasons = reasons
+    }
+    meetings.push(meeting)
+  }
+  meetings.sort((x, y) => x.round - y.round || x.table - y.table)
+
+  const reached = fairnessReached(model, degree, selection.potential, selection.fairnessLevel)
+  const shortfalls: SolveStats['shortfalls'] = []
+  for (let p = 0; p < nA + nC; p++) {
+    const target = Math.max(Math.min(selection.fairnessLevel, selection.potential[p]!), model.minMeetings[p]!)
+    if (degree[p]! < target) {
+      shortfalls.push({ id: model.ids[p]!, side: p < nA ? 'association' : 'company', meetings: degree[p]!, target })
+    }
+  }
+  // optimal when fairness, minMeetings and meetings equal the tighter selection's (upper bounds on
+  // every schedule's) and the score its bound
+  const minimumFigures = minMet(model, degree, selection.potential) === minMet(model, selection.degree, selection.potential)
+  const figures = reached === selection.fairnessLevel && meetings.length === selection.meetings && minimumFigures
+  // fewer meetings than the selection's with its fairness and minMeetings: on small instances a
+  // Lagrangian bound on the meetings of any schedule may prove the count optimal anyway (only worth
+  // it when the score then meets its bound)
+  let meetingsProven = false
+  if (!proven && !figures && reached === selection.fairnessLevel && minimumFigures && lagrangianApplies(model)) {
+    const atFigures = boundAt(reached, meetings.length)
+    if (atFigures - objective <= 1e-6 * Math.max(1, atFigures)) {
+      const M = meetings.length
+      meetingsProven = meetingsBound(model, M) < M + 1 - 1e-6 || meetingsBound(transposed ?? transposeModel(model), M) < M + 1 - 1e-6
+    }
+  }
+  const exact = proven || figures || meetingsProven
+  // the selection optimum bounds schedules of the selection's fairness and meeting count only;
+  // any other outcome is bounded by the best selection at the fairness and meeting count reached
+  let bound = figures ? selection.optimum : Infinity
+  if (proven) bound = objective
+  else if (!original) bound = Math.max(objective, Math.min(bound, boundAt(reached, meetings.length)))
+  else bound = Math.max(objective, Math.min(bound, chosen.selection.optimum))
+  const gap = bound > 0 ? (bound - objective) / bound : 0
+  const optimal = exact && Math.abs(bound - objective) <= 1e-6 * Math.max(1, bound)
+  const stats: SolveStats = {
+    fairnessLevel: reached,
+    meetings: meetings.length,
+    idleRounds: sched.totalIdle(),
+    shortfalls,
+    solveMs: Math.round((now() - started) * 10) / 10,
+    method,
+    selectionOptimum: selection.optimum,
+    meetingsProvenByLagrangian: meetingsProven,
+    selectionSide: selection === primary ? 'companies' : 'associations',
+    selectionFairnessLevel: selection.fairnessLevel,
+    selectionMeetings: selection.meetings,
+    gap,
+    dropped,
+    reselections,
+    rematchGain: rematched,
+    roundsReplanned: reopt.changed,
+    replanWork: reopt.work,
+    replanMs: Math.round(reopt.ms * 10) / 10,
+    refilled: added,
+    deficitChains: deficit.chains,
+    deficitWork: deficit.work,
+    idleBeforeSearch: idle.before,
+    searchIterations: idle.iterations,
+    selectMs: Math.round(selectMs * 10) / 10,
+    roundsMs: Math.round(roundsMs * 10) / 10,
+    flowRuns: selection.flowRuns,
+    candidatePairs: selection.candidatePairs,
+  }
+  const result: SolveResult = { status: optimal ? 'optimal' : 'feasible', objective, bound, meetings, stats }
+  if (dropped > 0) {
+    result.reason = `${dropped} rencontre(s) choisie(s) n'ont pas trouvé de tour commun et ont été remplacées par ${added} autre(s) / selected meeting(s) found no common round and were replaced by other(s)`
+  }
+  return result
+}
+
+/** The exact search does not depend on the selection being planned: run once per model. */
+const exactResults = new WeakMap<Model, ReturnType<typeof exactSmall>>()
+function exactOnce(model: Model, potential: Int32Array): ReturnType<typeof exactSmall> {
+  if (!exactResults.has(model)) exactResults.set(model, exactSmall(model, potential))
+  return exactResults.get(model)
+}
+
+interface Planned {
+  selection: Selection
+  attempt: Attempt
+  /** the first attempt: the selection put into rounds as it is */
+  first: Attempt
+  proven: boolean
+  dropped: number
+  added: number
+  deficit: { chains: number; work: number }
+  reselections: number
+  rematched: number
+  reopt: { changed: number; work: number; ms: number }
+}
+
+/**
+ * Puts a selection into rounds: construction and repair, the exact search on small instances,
+ * reselections without the pairs that found no round, ejection chains for what is still short,
+ * then the score moves (re-matching, round and participant re-optimisation). An infeasible result
+ * when the fixed and required meetings cannot all be placed.
+ */
+function plan(model: Model, selection: Selection, rng: Rng, started: number): Planned | SolveResult {
+  const { nA, nC } = model
   const requiredKeys = new Set(model.required.map(([a, c]) => a * nC + c))
   const target = new Int32Array(nA + nC)
   for (let p = 0; p < nA + nC; p++) {
@@ -57,8 +205,8 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     target[p] = Math.max(Math.min(selection.fairnessLevel, pot), Math.min(model.minMeetings[p]!, pot))
   }
   let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
-  const firstAttemptRef = { value: attempt }
-  const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactSmall(model, selection.potential) : undefined
+  const first = { value: attempt }
+  const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactOnce(model, selection.potential) : undefined
   // (the heuristic placing every required meeting already shows a schedule exists)
   if (exactSearch === 'infeasible' && attempt.lostRequired.length > 0) {
     return infeasible(
@@ -177,95 +325,51 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     if (other.left.length === 0 && other.lostRequired.length === 0) {
       reduceIdle(other.sched, rng, model.effort ?? Math.min(300_000, 40 * other.sched.edgeCount + 5_000))
       if (other.sched.totalIdle() < attempt.sched.totalIdle()) {
-        const first = attempt === firstAttemptRef.value
+        const wasFirst = attempt === first.value
         attempt = { ...other, method: `${other.method} (fewer idle rounds than the rotation)` }
-        if (first) firstAttemptRef.value = attempt
+        if (wasFirst) first.value = attempt
       }
     }
   }
-  const { sched, usedRotation, method } = attempt
+  const { sched } = attempt
   // a schedule that is not the selection itself may gain score by re-matching inside rounds
-  const rematched = !proven && (attempt !== firstAttemptRef.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
-  const idle = usedRotation
-    ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
-    : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + 5_000))
-  const tables = assignTables(sched)
-  const roundsMs = now() - tRounds
-
-  const meetings: Meeting[] = []
-  let objective = 0
-  const degree = new Int32Array(nA + nC)
-  const withReasons = instance.scores === undefined
-  for (let e = 0; e < sched.edgeCount; e++) {
-    const r = sched.round[e]!
-    if (r === 0) continue
-    const a = sched.ea[e]!
-    const p = sched.ec[e]!
-    const score = model.score[a * nC + (p - nA)]!
-    objective += score
-    degree[a]!++
-    degree[p]!++
-    const meeting: Meeting = { round: r, table: tables[e]!, association: model.ids[a]!, company: model.ids[p]!, score }
-    if (withReasons) {
-      const reasons = model.scorer.reasons(model.ids[a]!, model.ids[p]!)
-      if (reasons.length > 0) meeting.reasons = reasons
+  const rematched = !proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
+  // then each round planned again from scratch around the others (exact for that neighbourhood)
+  const reopt = { changed: 0, work: 0, ms: 0 }
+  const tReopt = performance.now()
+  if (!proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000) {
+    const aims = { fair: new Int32Array(nA + nC), min: new Int32Array(nA + nC) }
+    for (let p = 0; p < nA + nC; p++) {
+      aims.fair[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
+      aims.min[p] = Math.min(model.minMeetings[p]!, selection.potential[p]!)
     }
-    meetings.push(meeting)
-  }
-  meetings.sort((x, y) => x.round - y.round || x.table - y.table)
-
-  const reached = fairnessReached(model, degree, selection.potential, selection.fairnessLevel)
-  const shortfalls: SolveStats['shortfalls'] = []
-  for (let p = 0; p < nA + nC; p++) {
-    const target = Math.max(Math.min(selection.fairnessLevel, selection.potential[p]!), model.minMeetings[p]!)
-    if (degree[p]! < target) {
-      shortfalls.push({ id: model.ids[p]!, side: p < nA ? 'association' : 'company', meetings: degree[p]!, target })
+    const value = (x: Schedule): number[] => {
+      const q = evaluate(model, x, selection)
+      return [q.fairness, q.minimum, q.meetings, q.score]
+    }
+    // work budgets, in flow arcs built, shared by the sweeps
+    // (beyond a few hundred meetings, one light sweep: the flows grow with the instance)
+    const big = sched.edgeCount > 300
+    const budget = big
+      ? { participants: 20_000, pairs: 10_000, sweeps: 1 }
+      : { participants: 30 * sched.edgeCount * model.rounds, pairs: 100 * sched.edgeCount * model.rounds, sweeps: 3 }
+    const atBound = (): boolean => {
+      const q = evaluate(model, sched, selection)
+      return q.fairness === selection.fairnessLevel && q.meetings === selection.meetings && q.score >= selection.optimum - 1e-9 * Math.max(1, selection.optimum)
+    }
+    for (let sweep = 0; sweep < budget.sweeps && !atBound(); sweep++) {
+      const byRound = reoptimiseRounds(model, sched, aims, value, 1)
+      const byParticipant = reoptimiseParticipants(model, sched, aims, value, budget.participants)
+      const byPair = reoptimiseRoundPairs(model, sched, aims, value, budget.pairs)
+      budget.participants -= byParticipant.work
+      budget.pairs -= byPair.work
+      reopt.changed += byRound.changed + byParticipant.changed + byPair.changed
+      reopt.work += byRound.work + byParticipant.work + byPair.work
+      if (byParticipant.changed + byPair.changed === 0) break
     }
   }
-  // optimal when fairness, minMeetings and meetings equal the selection's (upper bounds) and the score its bound
-  const exact =
-    proven ||
-    (attempt === firstAttemptRef.value && dropped === 0 && added === 0 && deficit.chains === 0) ||
-    (reached === selection.fairnessLevel &&
-      meetings.length === selection.meetings &&
-      minMet(model, degree, selection.potential) === minMet(model, selection.degree, selection.potential))
-  // the selection optimum bounds schedules of the selection's fairness and meeting count only;
-  // any other outcome is bounded by the best selection at the fairness and meeting count reached
-  const original = attempt === firstAttemptRef.value && dropped === 0 && added === 0 && deficit.chains === 0
-  let bound = selection.optimum
-  if (proven) bound = objective
-  else if (!original) bound = Math.max(objective, scoreBound(model, reached, meetings.length))
-  const gap = bound > 0 ? (bound - objective) / bound : 0
-  const optimal = exact && Math.abs(bound - objective) <= 1e-6 * Math.max(1, bound)
-  const stats: SolveStats = {
-    fairnessLevel: reached,
-    meetings: meetings.length,
-    idleRounds: sched.totalIdle(),
-    shortfalls,
-    solveMs: Math.round((now() - started) * 10) / 10,
-    method,
-    selectionOptimum: selection.optimum,
-    selectionFairnessLevel: selection.fairnessLevel,
-    selectionMeetings: selection.meetings,
-    gap,
-    dropped,
-    reselections,
-    rematchGain: rematched,
-    refilled: added,
-    deficitChains: deficit.chains,
-    deficitWork: deficit.work,
-    idleBeforeSearch: idle.before,
-    searchIterations: idle.iterations,
-    selectMs: Math.round(selectMs * 10) / 10,
-    roundsMs: Math.round(roundsMs * 10) / 10,
-    flowRuns: selection.flowRuns,
-    candidatePairs: selection.candidatePairs,
-  }
-  const result: SolveResult = { status: optimal ? 'optimal' : 'feasible', objective, bound, meetings, stats }
-  if (dropped > 0) {
-    result.reason = `${dropped} rencontre(s) choisie(s) n'ont pas trouvé de tour commun et ont été remplacées par ${added} autre(s) / selected meeting(s) found no common round and were replaced by other(s)`
-  }
-  return result
+  reopt.ms = performance.now() - tReopt
+  return { selection, attempt, first: first.value, proven, dropped, added, deficit, reselections, rematched, reopt }
 }
 
 /** The largest L such that every participant has at least min(L, its potential) meetings. */
@@ -347,6 +451,16 @@ function evaluate(model: Model, sched: Schedule, selection: Selection): Quality 
     meetings,
     score,
   }
+}
+
+/** Is selection x a tighter relaxation than y (lexicographically smaller figures)? */
+function tighter(model: Model, x: Selection, y: Selection): boolean {
+  const mx = minMet(model, x.degree, x.potential)
+  const my = minMet(model, y.degree, y.potential)
+  if (x.fairnessLevel !== y.fairnessLevel) return x.fairnessLevel < y.fairnessLevel
+  if (mx !== my) return mx < my
+  if (x.meetings !== y.meetings) return x.meetings < y.meetings
+  return x.optimum < y.optimum - 1e-9
 }
 
 function better(x: Quality, y: Quality): boolean {

@@ -4,6 +4,32 @@
  */
 import { z } from 'zod'
 
+/**
+ * What a real evening can be; anything beyond is refused by the schema with a message naming the
+ * field (French, then English), and by solve() itself with status 'infeasible' (see solve.ts).
+ */
+export const LIMITS = {
+  rounds: 100,
+  /** participants per side */
+  participants: 5_000,
+  tables: 5_000,
+  /** a pair's score, and each scoring weight */
+  score: 1_000_000,
+  weight: 10_000,
+  maxDistanceKm: 40_000,
+  effort: 10_000_000,
+  /** forbidden, required and fixed lists */
+  pairs: 1_000_000,
+} as const
+
+/** A finite number in [min, max]; every refusal says which field and why, French then English. */
+const bounded = (field: string, min: number, max: number, integer = false) => {
+  const base = z.number({ error: `${field} : nombre fini attendu / ${field}: a finite number is expected` })
+  return (integer ? base.int({ error: `${field} : entier attendu / ${field}: an integer is expected` }) : base)
+    .min(min, { error: `${field} : au moins ${min} / ${field}: at least ${min}` })
+    .max(max, { error: `${field} : au plus ${max} / ${field}: at most ${max}` })
+}
+
 export const WishLevel = z.enum(['must', 'like', 'avoid'])
 export type WishLevel = z.infer<typeof WishLevel>
 
@@ -16,8 +42,8 @@ export const Profile = z.object({
   needs: z.array(z.string()).optional(),
   sector: z.string().optional(),
   size: z.string().optional(),
-  latitude: z.number().min(-90).max(90).optional(),
-  longitude: z.number().min(-180).max(180).optional(),
+  latitude: bounded('latitude', -90, 90).optional(),
+  longitude: bounded('longitude', -180, 180).optional(),
   /** This participant's wishes about participants of the other side, by their id. */
   wishes: z.record(z.string(), WishLevel).optional(),
 })
@@ -26,11 +52,11 @@ export type Profile = z.infer<typeof Profile>
 export const Participant = z.object({
   id: z.string().min(1),
   /** First round present, inclusive (default 1). */
-  arrive: z.number().int().min(1).optional(),
+  arrive: bounded('arrive', 1, LIMITS.rounds, true).optional(),
   /** Last round present, inclusive (default: the last round). */
-  leave: z.number().int().min(1).optional(),
-  minMeetings: z.number().int().min(0).optional(),
-  maxMeetings: z.number().int().min(0).optional(),
+  leave: bounded('leave', 1, LIMITS.rounds, true).optional(),
+  minMeetings: bounded('minMeetings', 0, LIMITS.rounds, true).optional(),
+  maxMeetings: bounded('maxMeetings', 0, LIMITS.rounds, true).optional(),
   profile: Profile.optional(),
 })
 export type Participant = z.infer<typeof Participant>
@@ -39,26 +65,28 @@ export const Pair = z.tuple([z.string(), z.string()])
 export type Pair = z.infer<typeof Pair>
 
 export const FixedMeeting = z.object({
-  round: z.number().int().min(1),
+  round: bounded('round', 1, LIMITS.rounds, true),
   association: z.string(),
   company: z.string(),
-  table: z.number().int().min(1).optional(),
+  table: bounded('table', 1, LIMITS.tables, true).optional(),
 })
 export type FixedMeeting = z.infer<typeof FixedMeeting>
 
 export const Weights = z.object({
   /** one offer of one side that meets a need of the other */
-  offerMeetsNeed: z.number().min(0).optional(),
-  sharedTheme: z.number().min(0).optional(),
-  sharedTerritory: z.number().min(0).optional(),
+  offerMeetsNeed: bounded('offerMeetsNeed', 0, LIMITS.weight).optional(),
+  sharedTheme: bounded('sharedTheme', 0, LIMITS.weight).optional(),
+  sharedTerritory: bounded('sharedTerritory', 0, LIMITS.weight).optional(),
   /** full weight at 0 km, none beyond maxDistanceKm */
-  proximity: z.number().min(0).optional(),
-  maxDistanceKm: z.number().positive().optional(),
-  sizeFit: z.number().min(0).optional(),
-  wishMust: z.number().min(0).optional(),
-  wishLike: z.number().min(0).optional(),
+  proximity: bounded('proximity', 0, LIMITS.weight).optional(),
+  maxDistanceKm: bounded('maxDistanceKm', 0, LIMITS.maxDistanceKm)
+    .positive({ error: 'maxDistanceKm : strictement positif / maxDistanceKm: must be positive' })
+    .optional(),
+  sizeFit: bounded('sizeFit', 0, LIMITS.weight).optional(),
+  wishMust: bounded('wishMust', 0, LIMITS.weight).optional(),
+  wishLike: bounded('wishLike', 0, LIMITS.weight).optional(),
   /** extra when both sides wish to meet each other */
-  mutualBonus: z.number().min(0).optional(),
+  mutualBonus: bounded('mutualBonus', 0, LIMITS.weight).optional(),
 })
 export type Weights = z.infer<typeof Weights>
 
@@ -67,7 +95,7 @@ export const SolveOptions = z.object({
   /** seed for every tie-break and local search; same seed, same output */
   seed: z.number().int().optional(),
   /** effort budget of the round-assignment search (iterations, not wall time, to stay deterministic) */
-  effort: z.number().int().min(0).optional(),
+  effort: bounded('effort', 0, LIMITS.effort, true).optional(),
   /** language of the reasons */
   locale: z.enum(['fr', 'en']).optional(),
   /** human labels of vocabulary codes, for reasons in words */
@@ -76,17 +104,21 @@ export const SolveOptions = z.object({
 export type SolveOptions = z.infer<typeof SolveOptions>
 
 export const Instance = z.object({
-  rounds: z.number().int().min(1),
-  tables: z.number().int().min(1).optional(),
+  rounds: bounded('rounds', 1, LIMITS.rounds, true),
+  tables: bounded('tables', 1, LIMITS.tables, true).optional(),
   /** which side stays seated at its table (default: company) */
   seated: z.enum(['association', 'company']).optional(),
-  associations: z.array(Participant),
-  companies: z.array(Participant),
-  /** scores[associationId][companyId] >= 0; a pair not listed scores 0; absent: computed from profiles */
-  scores: z.record(z.string(), z.record(z.string(), z.number().min(0))).optional(),
-  forbidden: z.array(Pair).optional(),
-  required: z.array(Pair).optional(),
-  fixed: z.array(FixedMeeting).optional(),
+  associations: z
+    .array(Participant)
+    .max(LIMITS.participants, { error: `associations : au plus ${LIMITS.participants} / associations: at most ${LIMITS.participants}` }),
+  companies: z
+    .array(Participant)
+    .max(LIMITS.participants, { error: `companies : au plus ${LIMITS.participants} / companies: at most ${LIMITS.participants}` }),
+  /** scores[associationId][companyId] in [0, 1e6]; a pair not listed scores 0; absent: computed from profiles */
+  scores: z.record(z.string(), z.record(z.string(), bounded('score', 0, LIMITS.score))).optional(),
+  forbidden: z.array(Pair).max(LIMITS.pairs, { error: `forbidden : au plus ${LIMITS.pairs} paires / forbidden: at most ${LIMITS.pairs} pairs` }).optional(),
+  required: z.array(Pair).max(LIMITS.pairs, { error: `required : au plus ${LIMITS.pairs} paires / required: at most ${LIMITS.pairs} pairs` }).optional(),
+  fixed: z.array(FixedMeeting).max(LIMITS.pairs, { error: `fixed : au plus ${LIMITS.pairs} rencontres / fixed: at most ${LIMITS.pairs} meetings` }).optional(),
   options: SolveOptions.optional(),
 })
 export type Instance = z.infer<typeof Instance>

@@ -5,6 +5,7 @@
  *   const app = createApp({ db })
  *   const res = await app.request('/api/health')
  */
+import { randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { authenticate } from './auth/middleware.ts'
@@ -17,13 +18,16 @@ import { eventAdmin } from './http/event-admin.ts'
 import { exclusions } from './http/exclusions.ts'
 import { me } from './http/me.ts'
 import { network } from './http/network.ts'
+import { messages } from './http/messages.ts'
 import { organisations } from './http/organisations.ts'
+import { participantLinks } from './http/participant-links.ts'
 import { organisationHistoryRoutes } from './http/organisation-history.ts'
 import { participants } from './http/participants.ts'
 import { schedules } from './http/schedules.ts'
 import { wishes } from './http/wishes.ts'
 import { history } from './http/history.ts'
 import { lab } from './http/lab.ts'
+import { meAgenda } from './http/me-agenda.ts'
 import { meCheckins } from './http/me-checkins.ts'
 import { meMeetings } from './http/me-meetings.ts'
 import { checkins, partnerships } from './http/partnerships.ts'
@@ -42,6 +46,10 @@ export interface CreateAppOptions {
   solver?: SolverRunner
   /** receives one JSON access-log line per request (default: no logging; the server passes console.log) */
   log?: AccessLog
+  /** server secret personal links are derived from (default: a random one, links then die with the app) */
+  linkSecret?: string
+  /** called after messages are queued (the server sends them at once; default: nothing, the timer or a test sends) */
+  wakeMailer?: () => void
 }
 
 /** Builds the API on `db`. Routers are mounted under /api, one per resource. */
@@ -51,6 +59,8 @@ export function createApp(options: CreateAppOptions) {
     clock: options.clock ?? (() => new Date()),
     publicUrl: (options.publicUrl ?? '').replace(/\/+$/, ''),
     solver: options.solver ?? inlineSolver,
+    linkKey: options.linkSecret ?? randomBytes(32).toString('base64url'),
+    wakeMailer: options.wakeMailer ?? (() => {}),
   }
 
   const api = new Hono<AppEnv>()
@@ -59,11 +69,17 @@ export function createApp(options: CreateAppOptions) {
       c.set('clock', deps.clock)
       c.set('publicUrl', deps.publicUrl)
       c.set('solver', deps.solver)
+      c.set('linkKey', deps.linkKey)
+      c.set('wakeMailer', deps.wakeMailer)
       await next()
     })
     .use(authenticate)
     .get('/health', (c) => c.json({ status: 'ok' as const, time: deps.clock().toISOString() }, 200))
+    // Routers mounted at one path share their middleware: a guard used by one /events router
+    // applies to every /events route. So they all guard staff (requireStaff) and each route
+    // checks its role and event with eventFor / ownedEvent.
     .route('/events', events)
+    .route('/events', participantLinks)
     .route('/events', eventAdmin)
     .route('/events', participants)
     .route('/events', wishes)
@@ -78,9 +94,11 @@ export function createApp(options: CreateAppOptions) {
     .route('/checkins', checkins)
     .route('/me', meMeetings)
     .route('/me', meCheckins)
+    .route('/me', meAgenda)
     .route('/lab', lab)
     .route('/history', history)
     .route('/network', network)
+    .route('/events', messages)
 
   const app = new Hono<AppEnv>()
     .use(...edge({ db: deps.db, log: options.log, clock: deps.clock, publicUrl: deps.publicUrl }))

@@ -10,6 +10,11 @@ export interface Config {
   publicUrl: string
   /** load data/events/ into an empty database (default true) */
   loadExamples: boolean
+  /** server secret of the personal links (null: made once and kept in a file, src/domain/links.ts) */
+  linkSecret: string | null
+  /** smtp(s)://user:password@host:port; null: messages are written as .eml files to var/outbox/ */
+  smtpUrl: string | null
+  mailFrom: string
 }
 
 const Env = z.object({
@@ -18,6 +23,9 @@ const Env = z.object({
   DATABASE_URL: z.string().min(1).default('var/speeddating.sqlite'),
   PUBLIC_URL: z.url().optional(),
   LOAD_EXAMPLES: z.enum(['0', '1', 'true', 'false']).default('1'),
+  LINK_SECRET: z.string().min(16).optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Rencontres associations-entreprises <rencontres@localhost>'),
 })
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,5 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ''),
     loadExamples: e.LOAD_EXAMPLES === '1' || e.LOAD_EXAMPLES === 'true',
+    linkSecret: e.LINK_SECRET ?? null,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
   }
 }

@@ -27,6 +27,7 @@ export const errorStatus = {
   rating_closed: 409,
   too_many_requests: 429,
   internal: 500,
+  solver_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 
 export type ErrorCode = keyof typeof errorStatus

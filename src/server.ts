@@ -15,6 +15,8 @@ import { createApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/database.ts'
 import { firstStart } from './domain/first-start.ts'
+import { loadLinkSecret } from './domain/links.ts'
+import { mailTransport, startMailer } from './domain/mail/runner.ts'
 import { workerSolver } from './domain/solver-runner.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -54,7 +56,10 @@ async function main(): Promise<void> {
 
   // the solver runs in a worker thread: solving a large event does not hold up other requests
   const solver = workerSolver()
-  app = createApp({ db, publicUrl: config.publicUrl, solver, log: console.log })
+  // personal links are derived from a server secret kept out of the database (next to a SQLite file, else in var/)
+  const linkSecret = loadLinkSecret(config.linkSecret, isPostgres || config.databaseUrl === ':memory:' ? resolve(root, 'var/link-secret') : resolve(dirname(resolve(config.databaseUrl)), 'link-secret'))
+  const mailer = startMailer({ db, linkKey: linkSecret, publicUrl: config.publicUrl, from: config.mailFrom, transport: mailTransport(config.smtpUrl, resolve(root, 'var/outbox')) })
+  app = createApp({ db, publicUrl: config.publicUrl, solver, linkSecret, wakeMailer: mailer.wake, log: console.log })
   const { port } = server.address() as AddressInfo
   console.log(`Rencontres associations–entreprises: ${config.publicUrl} (port ${port}, ${dialect})`)
   if (created) {
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
+    mailer.stop()
     console.log(`${signal}: arrêt / shutting down`)
     server.close(() => {
       Promise.all([solver.close(), db.destroy()]).then(

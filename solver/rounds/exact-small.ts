@@ -9,6 +9,7 @@
  */
 import type { Model } from '../model.ts'
 import { selectPairs, type Selection } from '../selection/select.ts'
+import { transposeBack, transposeModel } from '../selection/transpose.ts'
 
 export interface ExactSchedule {
   /** pair key a * nC + c -> round, fixed meetings included */
@@ -106,7 +107,7 @@ function better(x: Value, y: Value): number {
 export function exactSmall(
   model: Model,
   potential: Int32Array,
-  maxNodes = model.nA * model.nC <= 150 ? 800 : 250,
+  maxNodes = model.nA * model.nC <= 150 ? 100 : 40,
 ): ExactSchedule | 'infeasible' | undefined {
   const { nA, nC } = model
   const budget = { steps: model.nA * model.nC <= 150 ? 600_000 : 200_000, exhausted: false }
@@ -142,11 +143,19 @@ export function exactSmall(
     for (let p = 0; p < nA + nC; p++) s += Math.min(selection.degree[p]!, model.minMeetings[p]!, potential[p]!)
     return s
   }
+  // with a table limit the selection is solved from both sides (see transpose.ts): the tighter bounds the node
+  const mirrored = Number.isFinite(model.tables)
+  const transposedPotential = mirrored ? Int32Array.from({ length: nA + nC }, (_, p) => potential[p < nC ? nA + p : p - nC]!) : potential
   const evaluate = (forbidden: number[]): { value: Value; selection: Selection } => {
     const allowed = model.allowed.slice()
     for (const k of forbidden) allowed[k] = 0
-    const selection = selectPairs({ ...model, allowed }, { potential })
-    return { value: [selection.fairnessLevel, minUnits(selection), selection.meetings, selection.optimum], selection }
+    const variant = { ...model, allowed }
+    const selection = selectPairs(variant, { potential })
+    const value: Value = [selection.fairnessLevel, minUnits(selection), selection.meetings, selection.optimum]
+    if (!mirrored) return { value, selection }
+    const other = transposeBack(variant, selectPairs(transposeModel(variant), { potential: transposedPotential }))
+    const otherValue: Value = [other.fairnessLevel, minUnits(other), other.meetings, other.optimum]
+    return better(otherValue, value) < 0 ? { value: otherValue, selection: other } : { value, selection }
   }
   interface Node {
     forbidden: number[]

@@ -225,6 +225,8 @@ export interface Database {
   partnership_history: PartnershipHistoryTable
   checkins: CheckinTable
   room_states: RoomStateTable
+  registration_links: RegistrationLinkTable
+  outbox: OutboxTable
 }
 
 export type Network = Selectable<NetworkTable>
@@ -370,3 +372,48 @@ export interface RoomStateTable {
 }
 
 export type RoomState = Selectable<RoomStateTable>
+
+// ---- Personal links and e-mail (migration 2026-11-26-03-reach) ----
+
+/**
+ * The version of a registration's personal link, derived from the server secret
+ * (src/domain/links.ts); no row = version 0. Kept beside registrations so that
+ * the registration rows and their many builders do not change.
+ */
+export interface RegistrationLinkTable {
+  registration_id: string
+  version: number
+  updated_at: string
+}
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed'
+
+/** One e-mail; `body_*` hold LINK_PLACEHOLDER (src/domain/mail/messages.ts) where the personal link goes. */
+export interface OutboxTable {
+  id: string
+  network_id: string
+  event_id: string | null
+  registration_id: string | null
+  kind: string
+  to_address: string
+  to_name: string | null
+  subject: string
+  body_text: string
+  body_html: string | null
+  /** the calendar file attached, if any */
+  ics: string | null
+  /** digest of the programme the message gave (invitation, reminder, programme change), to tell when it changed */
+  programme_digest: string | null
+  status: OutboxStatus
+  attempts: number
+  next_attempt_at: string
+  /** when a sender took it (status 'sending') */
+  claimed_at: string | null
+  last_error: string | null
+  created_at: string
+  sent_at: string | null
+  /** unique: the same message is never queued twice */
+  dedupe_key: string
+}
+
+export type OutboxMessage = Selectable<OutboxTable>

@@ -2,64 +2,134 @@
  * Where the solver runs. `inlineSolver` calls it in the request (tests, small
  * events); `workerSolver()` runs it in a worker thread so that a large event
  * (seconds of solving) does not hold up the server's other requests. Jobs go
- * to one long-lived worker, one after the other.
+ * to one long-lived worker, one after the other, through a bounded queue; a job
+ * that runs past its time limit has its worker terminated (a new one serves the
+ * next job) and is answered with an error. Jobs run one at a time, in order:
+ * two solves of the same event wait their turn (each stores its version) and
+ * never run at once.
  */
 import { Worker } from 'node:worker_threads'
 import { replan, solve } from '../../solver/index.ts'
 import type { Instance, ReplanSituation, SolveResult } from '../../solver/types.ts'
+import { AppError } from '../errors.ts'
 
 export type SolverJob = { kind: 'solve'; instance: Instance } | { kind: 'replan'; instance: Instance; situation: ReplanSituation }
 
+export interface RunOptions {
+  /** this job's time limit, instead of the runner's */
+  timeLimitMs?: number
+}
+
 export interface SolverRunner {
-  run: (job: SolverJob) => Promise<SolveResult>
+  run: (job: SolverJob, options?: RunOptions) => Promise<SolveResult>
   close: () => Promise<void>
 }
 
+export interface WorkerSolverOptions {
+  /** wall-clock limit of one job once it runs (default 120 s); past it the worker is terminated */
+  timeLimitMs?: number
+  /** jobs queued or running at most (default 16); beyond, run() refuses with 'queue-full' */
+  maxJobs?: number
+}
+
+export const DEFAULT_TIME_LIMIT_MS = 120_000
+export const DEFAULT_MAX_JOBS = 16
+
+export type SolverRunFailure = 'queue-full' | 'timeout' | 'closed'
+
+/** Why the runner did not solve: all answer 503 'solver_unavailable' (try again later, or a smaller event). */
+export class SolverRunError extends AppError {
+  readonly failure: SolverRunFailure
+
+  constructor(failure: SolverRunFailure, detail = '') {
+    const message = {
+      'queue-full': `Trop de calculs en attente, réessayez dans un moment${detail} / Too many schedules being computed, try again shortly`,
+      timeout: `Le calcul a dépassé la limite de temps${detail} / The solver ran past its time limit`,
+      closed: `Le solveur a été arrêté / The solver was shut down`,
+    }[failure]
+    super('solver_unavailable', message)
+    this.name = 'SolverRunError'
+    this.failure = failure
+  }
+}
+
+/** In the request itself: a solve holds the thread until done, so two jobs never overlap. */
 export const inlineSolver: SolverRunner = {
   run: async (job) => (job.kind === 'replan' ? replan(job.instance, job.situation) : solve(job.instance)),
   close: async () => {},
 }
 
-export function workerSolver(): SolverRunner {
+interface Task {
+  job: SolverJob
+  timeLimitMs: number
+  resolve: (r: SolveResult) => void
+  reject: (e: Error) => void
+}
+
+export function workerSolver(options: WorkerSolverOptions = {}): SolverRunner {
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS
+  const maxJobs = options.maxJobs ?? DEFAULT_MAX_JOBS
   let worker: Worker | null = null
   let next = 0
-  const pending = new Map<number, { resolve: (r: SolveResult) => void; reject: (e: Error) => void }>()
+  const queue: Task[] = []
+  let running: (Task & { id: number; worker: Worker; timer: NodeJS.Timeout }) | null = null
 
-  const failAll = (error: Error) => {
-    for (const p of pending.values()) p.reject(error)
-    pending.clear()
-    worker = null
+  const finish = (id: number, settle: (task: Task) => void): void => {
+    if (!running || running.id !== id) return
+    const task = running
+    running = null
+    clearTimeout(task.timer)
+    settle(task)
+    if (queue.length === 0) worker?.unref() // idle: does not keep the process alive
+    pump()
+  }
+  const stop = (w: Worker): void => {
+    if (worker === w) worker = null
+    void w.terminate()
   }
   const start = (): Worker => {
     const w = new Worker(new URL('./solver-worker.mjs', import.meta.url))
     w.on('message', (message: { id: number; result?: SolveResult; error?: string }) => {
-      const p = pending.get(message.id)
-      if (!p) return
-      pending.delete(message.id)
-      if (message.result) p.resolve(message.result)
-      else p.reject(new Error(`solveur / solver: ${message.error ?? 'no result'}`))
-      if (pending.size === 0) w.unref() // idle: does not keep the process alive
+      finish(message.id, (task) => {
+        if (message.result) task.resolve(message.result)
+        else task.reject(new Error(`solveur / solver: ${message.error ?? 'no result'}`))
+      })
     })
-    w.on('error', (error) => failAll(error))
-    w.on('exit', (code) => {
-      if (pending.size > 0) failAll(new Error(`solver worker exited (${code})`))
-      worker = null
-    })
+    const fail = (error: Error): void => {
+      if (worker === w) worker = null
+      if (running?.worker === w) finish(running.id, (task) => task.reject(error))
+    }
+    w.on('error', fail)
+    w.on('exit', (code) => fail(new Error(`solver worker exited (${code})`)))
     return w
+  }
+  const pump = (): void => {
+    if (running) return
+    const task = queue.shift()
+    if (!task) return
+    const w = (worker ??= start())
+    w.ref()
+    const id = ++next
+    const timer = setTimeout(() => {
+      stop(w) // first, so that the next job starts on a new worker
+      finish(id, (t) => t.reject(new SolverRunError('timeout', ` (${t.timeLimitMs / 1000} s)`)))
+    }, task.timeLimitMs)
+    running = { ...task, id, worker: w, timer }
+    w.postMessage({ id, job: task.job })
   }
 
   return {
-    run(job) {
-      worker ??= start()
-      const id = ++next
-      const w = worker
-      w.ref()
+    run(job, runOptions = {}) {
+      if (queue.length + (running ? 1 : 0) >= maxJobs) return Promise.reject(new SolverRunError('queue-full', ` (${maxJobs})`))
       return new Promise<SolveResult>((resolve, reject) => {
-        pending.set(id, { resolve, reject })
-        w.postMessage({ id, job })
+        queue.push({ job, timeLimitMs: runOptions.timeLimitMs ?? timeLimitMs, resolve, reject })
+        pump()
       })
     },
     async close() {
+      const waiting = queue.splice(0)
+      for (const task of waiting) task.reject(new SolverRunError('closed'))
+      if (running) finish(running.id, (task) => task.reject(new SolverRunError('closed')))
       const w = worker
       worker = null
       if (w) await w.terminate()

@@ -19,6 +19,10 @@ export interface AppDeps {
   publicUrl: string
   /** where the solver runs (inline, or a worker thread) */
   solver: SolverRunner
+  /** the server secret personal links are derived from (src/domain/links.ts) */
+  linkKey: string
+  /** called when messages were queued, so that they go out without waiting for the timer */
+  wakeMailer: () => void
 }
 
 export interface AppEnv {

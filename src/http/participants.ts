@@ -8,12 +8,12 @@ import {
   deleteRegistration,
   getRegistration,
   listRegistrations,
-  reissueSecret,
   toRegistrationDto,
   updateRegistration,
 } from '../db/repositories/registrations.repository.ts'
 import type { Event } from '../db/schema.ts'
 import { importParticipantsCsv } from '../domain/csv-import.ts'
+import { issueLinks } from '../domain/links.ts'
 import { readCsvBody } from './body.ts'
 import { assertCanRegister, personalLink, registerParticipant, registrationIssues } from '../domain/participants.ts'
 import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/schemas.ts'
@@ -52,9 +52,11 @@ export const participants = new Hono<AppEnv>()
     const existing = organisationId ? await getOrganisation(db, event.network_id, organisationId) : undefined
     if (organisationId && !existing) throw notFound('Organisation')
     const now = nowIso(c.get('clock'))
-    const { registration, secret } = await db
-      .transaction()
-      .execute((trx) => registerParticipant(trx, event, existing ?? organisation!, fields, now))
+    const { registration, secret } = await db.transaction().execute(async (trx) => {
+      const { registration } = await registerParticipant(trx, event, existing ?? organisation!, fields, now)
+      const secrets = await issueLinks(trx, c.get('linkKey'), [registration.id])
+      return { registration, secret: secrets.get(registration.id)! }
+    })
     const row = await registrationOf(c, event, registration.id)
     return c.json({ participant: toRegistrationDto(row), token: secret, link: personalLink(c.get('publicUrl'), secret) }, 201)
   })
@@ -64,10 +66,16 @@ export const participants = new Hono<AppEnv>()
     if (!dryRun) assertCanRegister(event)
     const bytes = await readCsvBody(c)
     const result = await importParticipantsCsv(c.get('db'), event, bytes, { dryRun, now: nowIso(c.get('clock')) })
+    // links derived from the server secret replace the random ones drawn by the import (never shown)
+    const ids = result.created.map((p) => p.registrationId)
+    const secrets = ids.length === 0 ? new Map<string, string>() : await c.get('db').transaction().execute((trx) => issueLinks(trx, c.get('linkKey'), ids))
     return c.json(
       {
         ...result,
-        created: result.created.map((p) => ({ ...p, link: personalLink(c.get('publicUrl'), p.token) })),
+        created: result.created.map((p) => {
+          const token = secrets.get(p.registrationId) ?? p.token
+          return { ...p, token, link: personalLink(c.get('publicUrl'), token) }
+        }),
       },
       dryRun ? 200 : 201,
     )
@@ -111,9 +119,4 @@ export const participants = new Hono<AppEnv>()
     await updateRegistration(c.get('db'), row.id, { attendance: c.req.valid('json').attendance })
     return c.json({ participant: toRegistrationDto(await registrationOf(c, event, row.id)) }, 200)
   })
-  .post('/:eventId/participants/:registrationId/link', async (c) => {
-    const event = await ownedEvent(c, c.req.param('eventId'))
-    const row = await registrationOf(c, event, c.req.param('registrationId'))
-    const secret = await reissueSecret(c.get('db'), row.id)
-    return c.json({ token: secret, link: personalLink(c.get('publicUrl'), secret) }, 200)
-  })
+  // GET, POST (renew) and DELETE (revoke) …/:registrationId/link: src/http/participant-links.ts

@@ -93,7 +93,7 @@ export const SubmitChoices: FC<{ name: string; options: { value: string; label: 
   </>
 )
 
-export type EventTab = 'participants' | 'wishes' | 'rotation' | 'print' | 'checkin' | 'followup' | 'room'
+export type EventTab = 'participants' | 'wishes' | 'rotation' | 'print' | 'checkin' | 'followup' | 'room' | 'messages'
 
 const tabs: { tab: EventTab; path: string }[] = [
   { tab: 'participants', path: '' },
@@ -103,6 +103,7 @@ const tabs: { tab: EventTab; path: string }[] = [
   { tab: 'checkin', path: '/accueil' },
   { tab: 'followup', path: '/suivi' },
   { tab: 'room', path: '/salle' },
+  { tab: 'messages', path: '/courriels' },
 ]
 
 export function eventPath(eventId: string, tab: EventTab = 'participants'): string {

@@ -18,6 +18,7 @@ import { clearTokenCookies, field, LAB_COOKIE, ORGANISER_COOKIE, setTokenCookie,
 import { readForm } from '../http/body.ts'
 import { labPages } from './lab.tsx'
 import { networkPages } from './network.tsx'
+import { messagePages } from './messages.tsx'
 import { Layout, Notice } from './layout.tsx'
 import { organiserPages } from './organiser.tsx'
 import { organisationPages } from './organisation.tsx'
@@ -93,6 +94,7 @@ export function createWeb(options: WebOptions) {
     .route('/', participantPages(deps))
     .route('/', labPages(deps))
     .route('/', networkPages(deps))
+    .route('/', messagePages(deps))
 }
 
 /** Where a staff member lands: the door page for accueil, the room screen for salle, else the events. */

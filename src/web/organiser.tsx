@@ -174,7 +174,11 @@ export function organiserPages(deps: WebDeps) {
             view,
             event,
             <>
-              {imported !== undefined && <Notice kind="ok">{view.t('import.done', { count: imported })}</Notice>}
+              {imported !== undefined && (
+                <Notice kind="ok">
+                  {view.t('import.done', { count: imported })} <a href={`${eventPath(event.id, 'messages')}/liens.csv`}>{view.t('import.links')}</a>
+                </Notice>
+              )}
               {status !== undefined && <Notice kind="ok">{view.t('status.changed', { status: statusLabel(view, status) })}</Notice>}
             </>,
           )
@@ -1045,6 +1049,7 @@ const ParticipantsTable = ({ view, participants, eventId }: { view: View; partic
               </td>
               {eventId && (
                 <td>
+                  <a href={`${eventPath(eventId)}/participants/${p.id}/lien`} aria-label={t('participants.showLinkFor', { name: p.name })}>{t('participants.showLink')}</a>
                   <form method="post" action={`${eventPath(eventId)}/participants/${p.id}/lien`}>
                     <button type="submit" class="secondary" aria-label={t('participants.newLinkFor', { name: p.name })}>
                       {t('participants.newLink')}

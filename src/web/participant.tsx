@@ -8,6 +8,7 @@
 import { Hono, type Context } from 'hono'
 import type { OrganisationDto } from '../db/repositories/organisations.repository.ts'
 import { roundByTimetable } from '../domain/evening-clock.ts'
+import { timetable } from '../domain/timetable.ts'
 import { vocabularies, type VocabularyName } from '../domain/vocabularies.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { Choices, InterestChoices, YesNo } from './components.tsx'
@@ -231,6 +232,7 @@ export function participantPages(deps: WebDeps) {
     const { t, lang } = view
     const saved = c.req.query('saved')
     const meetings = await myMeetings(secret)
+    const slots = timetable(me)?.rounds ?? []
     const profile = await callApi<{ profile: MyProfile }>(api, secret, '/api/me/profile')
     const matches = await callApi<{ matches: Match[] }>(api, secret, '/api/me/matches')
     const checkins = await callApi<{ checkins: Checkin[] }>(api, secret, '/api/me/checkins')
@@ -272,7 +274,8 @@ export function participantPages(deps: WebDeps) {
                 >
                   <span>
                     <strong>
-                      {t('rotation.round')} {m.round} · {t('rotation.table')} {m.table}
+                      {slots[m.round - 1] && `${slots[m.round - 1]!.from}–${slots[m.round - 1]!.to}, `}
+                      {t('rotation.table')} {m.table} · {t('rotation.round')} {m.round}
                     </strong>
                     {m.round === currentRound && <span class="badge ok"> {t('p.schedule.now')}</span>}
                     <br />
@@ -284,6 +287,9 @@ export function participantPages(deps: WebDeps) {
                 </li>
               ))}
             </ol>
+            <p>
+              <a href={`${base}/agenda.ics`}>{t('p.schedule.ics')}</a>
+            </p>
           </section>
         )}
         {meetings.length === 0 && <p>{t('p.schedule.none')}</p>}

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import type { Instance } from '../../solver/types.ts'
-import { inlineSolver, workerSolver } from '../../src/domain/solver-runner.ts'
+import { AppError } from '../../src/errors.ts'
+import { inlineSolver, SolverRunError, workerSolver } from '../../src/domain/solver-runner.ts'
 
 const instance: Instance = {
   rounds: 4,
@@ -31,5 +32,82 @@ describe('solver runners', () => {
     ])
     expect(again.meetings).toEqual(first.meetings)
     expect(replanned.meetings.filter((m) => m.round >= 2 && m.association === 'a3')).toEqual([])
+  })
+})
+
+/** An evening big enough that its solve takes a while (a 60 x 60 rotation with windows and tables). */
+const big: Instance = {
+  rounds: 12,
+  tables: 45,
+  associations: Array.from({ length: 60 }, (_, i) => ({ id: `a${i}`, ...(i % 3 === 0 ? { arrive: 3 } : {}) })),
+  companies: Array.from({ length: 60 }, (_, i) => ({ id: `c${i}`, ...(i % 4 === 0 ? { leave: 9 } : {}) })),
+  options: { seed: 3 },
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<SolverRunError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(SolverRunError)
+  return error as SolverRunError
+}
+
+describe('limits of the worker runner', () => {
+  test('two solves of the same event wait their turn: both are answered, one after the other', async () => {
+    const runner = workerSolver()
+    try {
+      const order: string[] = []
+      const first = runner.run({ kind: 'solve', instance: big }).then((r) => (order.push('first'), r))
+      const second = runner.run({ kind: 'solve', instance }).then((r) => (order.push('second'), r))
+      const [a, b] = await Promise.all([first, second])
+      expect(a.status).not.toBe('infeasible')
+      expect(b.status).not.toBe('infeasible')
+      // one worker, in order: the small second job waited for the big first one
+      expect(order).toEqual(['first', 'second'])
+    } finally {
+      await runner.close()
+    }
+  })
+
+  test('the queue is bounded: a job beyond maxJobs is refused at once, the others are solved', async () => {
+    const runner = workerSolver({ maxJobs: 2 })
+    try {
+      const jobs = [runner.run({ kind: 'solve', instance }), runner.run({ kind: 'solve', instance })]
+      const error = await failureOf(runner.run({ kind: 'solve', instance }))
+      expect(error.failure).toBe('queue-full')
+      expect(error).toBeInstanceOf(AppError)
+      expect(error.status).toBe(503)
+      for (const result of await Promise.all(jobs)) expect(result.status).not.toBe('infeasible')
+    } finally {
+      await runner.close()
+    }
+  })
+
+  test('a job past its time limit is answered with an error, its worker ended, and the next job runs on a new one', async () => {
+    const runner = workerSolver({ timeLimitMs: 1 })
+    try {
+      // 1 ms cannot even start the worker thread, let alone solve 60 x 60
+      const error = await failureOf(runner.run({ kind: 'solve', instance: big }))
+      expect(error.failure).toBe('timeout')
+      expect(error.message).toMatch(/limite de temps .*time limit/)
+      // a job with its own time limit goes through on a fresh worker
+      const result = await runner.run({ kind: 'solve', instance }, { timeLimitMs: 60_000 })
+      expect(result.meetings.length).toBeGreaterThan(0)
+    } finally {
+      await runner.close()
+    }
+  })
+
+  test('close() answers the jobs still waiting', async () => {
+    const runner = workerSolver()
+    const failures = Promise.all([failureOf(runner.run({ kind: 'solve', instance: big })), failureOf(runner.run({ kind: 'solve', instance }))])
+    await runner.close()
+    expect((await failures).map((e) => e.failure)).toEqual(['closed', 'closed'])
+  })
+
+  test('the inline runner takes the same options', async () => {
+    const result = await inlineSolver.run({ kind: 'solve', instance }, { timeLimitMs: 60_000 })
+    expect(result.status).not.toBe('infeasible')
   })
 })

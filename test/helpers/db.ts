@@ -89,7 +89,7 @@ function postgresTest() {
 
 /** The schema's tables, every table after the tables that reference it (Kysely's own left out). */
 async function deletionOrder(db: Kysely<Database>): Promise<string[]> {
-  // introspection lists every schema's tables: only this block's own (other test runs share the server)
+  // this schema's tables only: the introspection lists every schema, other test runs' included
   const { rows: current } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
   const tables = (await db.introspection.getTables()).filter((t) => t.schema === current[0]?.schema).map((t) => t.name)
   const { rows } = await sql<{ child: string; parent: string }>`

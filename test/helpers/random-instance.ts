@@ -35,6 +35,8 @@ export interface RandomOptions {
   rounds?: [number, number]
   /** probability that the instance limits tables (to fewer than the smaller side) */
   tables?: number
+  /** tables always limited, to this share of the smaller side (drawn in the range, at least 1, fewer than that side) */
+  tableShare?: [number, number]
   /** probability that a participant arrives late or leaves early */
   windows?: number
   /** probability that a pair is forbidden */
@@ -102,7 +104,11 @@ export function randomInstance(seed: number, options: RandomOptions = {}): Insta
     associations: aIds.map((id) => participant(id, cIds)),
     companies: cIds.map((id) => participant(id, aIds)),
   }
-  if (random() < (options.tables ?? 0)) instance.tables = int(random, 1, Math.max(1, Math.min(nA, nC) - 1))
+  if (options.tableShare) {
+    const [lo, hi] = options.tableShare
+    const side = Math.min(nA, nC)
+    instance.tables = Math.max(1, Math.min(side - 1, Math.round(side * (lo + random() * (hi - lo)))))
+  } else if (random() < (options.tables ?? 0)) instance.tables = int(random, 1, Math.max(1, Math.min(nA, nC) - 1))
   if (options.scores !== 'profiles') {
     const scores: Record<string, Record<string, number>> = {}
     for (const a of aIds) {

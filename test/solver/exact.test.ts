@@ -169,6 +169,86 @@ describe('solve() against the exact MIP, 225 to 256 pairs with windows (past the
   windowedGroup('large windows', large, [603, 605, 606, 607, 608, 609, 610, 611, 612, 613, 614, 615, 617, 619, 620])
 })
 
+/**
+ * Issue 13: evenings with comings and goings and fewer tables than participants. Per instance:
+ * the first three objectives as the MIP's, every reported bound at least the MIP's optimum,
+ * status 'optimal' whenever the objective equals the MIP's optimum, and (a test of its own) the
+ * score within 0.1 % of the MIP's. `known`: instances still short of 0.1 %; `unproven`: the optimum
+ * reached but not proven (the bounds on the meeting count above the true one); both kept visible by test.fails.
+ */
+function tablesGroup(label: string, options: (seed: number) => RandomOptions, seedList: number[], known: number[] = [], unproven: number[] = []): void {
+  const runs = new Map<number, Promise<{ instance: Instance; result: SolveResult; row: Row | undefined }>>()
+  const run = (seed: number) => {
+    let p = runs.get(seed)
+    if (!p) {
+      const instance = randomInstance(seed, options(seed))
+      p = compare(seed, instance).then(({ result, row }) => ({ instance, result, row }))
+      runs.set(seed, p)
+    }
+    return p
+  }
+  const rows: { seed: number; row: Row; status: string }[] = []
+  for (const seed of seedList) {
+    test(`seed ${seed}: fewer tables than participants; same figures, bound >= MIP, optimal when equal`, async () => {
+      const { instance, result, row } = await run(seed)
+      expect(instance.tables, 'the family limits tables').toBeLessThan(Math.min(instance.associations.length, instance.companies.length))
+      if (!row) return
+      rows.push({ seed, row, status: result.status })
+      const detail = `seed ${seed}: ${JSON.stringify(row)}`
+      expect([row.level[0], row.minimum[0], row.meetings[0]], detail).toEqual([row.level[1], row.minimum[1], row.meetings[1]])
+      expect(result.bound, `${detail}: every bound holds the MIP's optimum`).toBeGreaterThanOrEqual(row.score[1] - EPS)
+      // 'optimal' never claimed short of the optimum
+      if (result.status === 'optimal') expect(result.objective, detail).toBeCloseTo(row.score[1], 6)
+    })
+    ;(unproven.includes(seed) ? test.fails : test)(`seed ${seed}: status optimal when the MIP's optimum is reached`, async () => {
+      const { result, row } = await run(seed)
+      if (!row || Math.abs(result.objective - row.score[1]) > EPS) return
+      expect(result.status, `seed ${seed}: ${JSON.stringify(row)}`).toBe('optimal')
+    })
+    ;(known.includes(seed) ? test.fails : test)(`seed ${seed}: score within 0.1 % of the MIP's`, async () => {
+      const { row } = await run(seed)
+      if (!row) return
+      expect(row.score[0], `seed ${seed}: ${JSON.stringify(row)}`).toBeGreaterThanOrEqual(row.score[1] * 0.999 - EPS)
+    })
+  }
+  afterAll(() => {
+    const solver = rows.reduce((s, r) => s + r.row.score[0], 0)
+    const exact = rows.reduce((s, r) => s + r.row.score[1], 0)
+    const optimal = rows.filter((r) => r.status === 'optimal').length
+    const worst = rows.reduce((w, r) => Math.max(w, r.row.score[1] > 0 ? (r.row.score[1] - r.row.score[0]) / r.row.score[1] : 0), 0)
+    console.info(
+      `${label}: ${rows.length} instances, ${optimal} optimal, total score gap ${(((exact - solver) / exact) * 100).toFixed(3)} %, worst ${(worst * 100).toFixed(2)} %`,
+    )
+  })
+}
+
+describe('solve() against the exact MIP, windows and fewer tables than participants (7 x 7 to 20 x 20)', () => {
+  // windows on 20 to 50 % of participants, tables 60 to 90 % of the smaller side
+  const windows = (seed: number): number => 0.2 + 0.1 * (seed % 4)
+  const small = (seed: number): RandomOptions => ({
+    associations: [7, 10],
+    companies: [7, 10],
+    rounds: [5, 8],
+    windows: windows(seed),
+    tableShare: [0.6, 0.9],
+    forbidden: 0.1,
+    maxMeetings: 0.1,
+  })
+  // the seeds of 501..530 whose MIP takes about half a second or less on this machine
+  const smallSeeds = [503, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 521, 522, 523, 525, 526, 527, 528, 530]
+  tablesGroup('small windowed, fewer tables', small, smallSeeds, [517])
+  // 11 to 20 a side: the seeds of 701..730 whose MIP takes about a second or less on this machine
+  const medium = (seed: number): RandomOptions => ({
+    associations: [11, 20],
+    companies: [11, 20],
+    rounds: [5, 9],
+    windows: windows(seed),
+    tableShare: [0.6, 0.9],
+    forbidden: 0.1,
+  })
+  tablesGroup('medium windowed, fewer tables', medium, [707, 708, 710, 714, 715, 718], [715])
+})
+
 describe('idle rounds against the minimum for the same meetings', () => {
   const totals = { solver: 0, minimum: 0, cases: [] as string[] }
 
@@ -197,5 +277,37 @@ describe('idle rounds against the minimum for the same meetings', () => {
 
   test('in total at most 1.25 x the minimum (target of the issue)', () => {
     expect(totals.solver).toBeLessThanOrEqual(Math.floor(1.25 * totals.minimum))
+  })
+})
+
+describe('idle rounds on evenings with windows and fewer tables than participants (issue 13)', () => {
+  // the small windowed family above, on the seeds whose idle-round MIP takes about a second or less
+  const totals = { solver: 0, minimum: 0, cases: [] as string[] }
+  test.for([507, 508, 510, 511, 513, 516, 518])('seed %i: idle rounds at least the minimum for the same meetings', async (seed) => {
+    const instance = randomInstance(seed, {
+      associations: [7, 10],
+      companies: [7, 10],
+      rounds: [5, 8],
+      windows: 0.2 + 0.1 * (seed % 4),
+      tableShare: [0.6, 0.9],
+      forbidden: 0.1,
+      maxMeetings: 0.1,
+    })
+    const result = solve(instance)
+    expect(result.status).not.toBe('infeasible')
+    const idle = idleRoundsOf(result.meetings)
+    expect(result.stats.idleRounds).toBe(idle)
+    const minimum = idle === 0 ? 0 : await minimumIdleRounds(instance, result.meetings.map((m): Pair => [m.association, m.company]))
+    expect(minimum, `seed ${seed}: the solver's own meetings can be placed`).toBeDefined()
+    expect(idle).toBeGreaterThanOrEqual(minimum ?? 0)
+    totals.solver += idle
+    totals.minimum += minimum ?? 0
+    totals.cases.push(`${seed}: ${idle}/${minimum}`)
+  })
+
+  test('in total at most 1.1 x the minimum (target of issue 13)', () => {
+    console.info(`windowed idle rounds, solver/minimum: ${totals.cases.join(', ')}; total ${totals.solver}/${totals.minimum}`)
+    expect(totals.cases).toHaveLength(7)
+    expect(totals.solver).toBeLessThanOrEqual(Math.floor(1.1 * totals.minimum))
   })
 })
