@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('duplicate, edit, archive and delete an event in C
     await page.goto(`${site.url}/evenements/${copyId}`)
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Speed-dating de décembre, deuxième édition')
     await expect(page.locator('table[data-participants] tbody tr').count()).resolves.toBe(20)
-    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Entraide Neudorf' }).click()])
+    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Entraide Neudorf', exact: true }).click()])
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Entraide Neudorf')
     await expect(page.locator('[data-evening]').count()).resolves.toBe(2)
     await expect(page.locator('[data-evening] table[data-meetings] tbody tr').count()).resolves.toBe(10)
