@@ -34,7 +34,8 @@ async function current(c: Context<AppEnv>, event: Event): Promise<Schedule> {
 }
 
 async function versionOf(c: Context<AppEnv>, event: Event, version: string): Promise<Schedule> {
-  const n = Number(version)
+  // a version number the database can hold: anything else is simply not found
+  const n = /^\d{1,9}$/.test(version) ? Number(version) : NaN
   const schedule = Number.isInteger(n) ? await getScheduleVersion(c.get('db'), event.id, n) : undefined
   if (!schedule) throw notFound('Version')
   return schedule

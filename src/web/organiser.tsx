@@ -289,7 +289,7 @@ export function organiserPages(deps: WebDeps) {
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
           const version = field(form, 'version')
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedules/${version}/publish`, { method: 'POST', body: {} })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedules/${encodeURIComponent(version)}/publish`, { method: 'POST', body: {} })
           if (result.ok) return c.redirect(eventPath(event.id, 'rotation'), 303)
           return rotationPage(c, view, event, result)
         }),
@@ -377,7 +377,7 @@ export function organiserPages(deps: WebDeps) {
       .post('/evenements/:eventId/accueil/:registrationId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants/${c.req.param('registrationId')}/attendance`, {
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants/${encodeURIComponent(c.req.param('registrationId'))}/attendance`, {
             method: 'POST',
             body: { attendance: field(form, 'attendance') },
           })
@@ -456,7 +456,7 @@ export function organiserPages(deps: WebDeps) {
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
           const action = field(form, 'status') === 'accepted' ? 'accept' : 'drop'
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals/${c.req.param('proposalId')}/${action}`, {
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals/${encodeURIComponent(c.req.param('proposalId'))}/${action}`, {
             method: 'POST',
           })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
@@ -477,7 +477,7 @@ export function organiserPages(deps: WebDeps) {
       .post('/evenements/:eventId/suivi/partenariats/:partnershipId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${c.req.param('partnershipId')}/status`, {
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${encodeURIComponent(c.req.param('partnershipId'))}/status`, {
             method: 'POST',
             body: { status: field(form, 'status') },
           })
