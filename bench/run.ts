@@ -12,6 +12,7 @@ import { potentials } from '../solver/selection/select.ts'
 import type { Instance, Meeting } from '../solver/types.ts'
 import { bigInstances, generateInstance } from './instances.ts'
 import { cyclicRotation, greedyBestPairFirst } from './baselines.ts'
+import { importBench } from './import.ts'
 
 interface Case {
   name: string
@@ -162,4 +163,5 @@ if (caseIndex >= 0) {
   }
   process.stdout.write(`${format(all)}\n`)
   process.stdout.write('\nfairness L: everyone gets at least min(L, what presence and allowed partners permit); gap = (bound - objective) / bound, bound = the solver\'s proven bound; peak RSS of the process that solved the case.\n')
+  process.stdout.write(`\n${importBench()}`)
 }

@@ -227,6 +227,9 @@ export interface Database {
   room_states: RoomStateTable
   registration_links: RegistrationLinkTable
   outbox: OutboxTable
+  pair_extras: PairExtrasTable
+  history_imports: HistoryImportTable
+  trials: TrialTable
 }
 
 export type Network = Selectable<NetworkTable>
@@ -417,3 +420,50 @@ export interface OutboxTable {
 }
 
 export type OutboxMessage = Selectable<OutboxTable>
+
+// ---- Lab predictors (migration 2026-11-26-04-lab) ----
+
+/**
+ * What a history file told about a pair beyond the schedule and the ratings;
+ * no row = nothing more (pairs of events run in the app).
+ */
+export interface PairExtrasTable {
+  event_id: string
+  association_registration_id: string
+  company_registration_id: string
+  /** 0: the file gave no score (the meeting's score column then holds a placeholder 0, read as null) */
+  score_known: number
+  /** JSON object name -> number: lab-supplied predictors (`predictor:NAME` columns); a missing value is an absent key */
+  predictors: string
+  /** JSON object name -> text: the file's other columns */
+  covariates: string
+  /** interest scale of the file, 'lo-hi' (e.g. '1-10'); null = 1-5 */
+  interest_scale: string | null
+  /** each side's interest as given on that scale (ratings.interest keeps it only on a 1-5 integer scale) */
+  a_interest_given: number | null
+  c_interest_given: number | null
+  /** 0: outcome `unknown` (left out of conversion denominators) */
+  outcome_known: number
+  /** 0: the outcome had no date (days-to figures are null) */
+  outcome_dated: number
+  /** arm of a randomised comparison of strategies (e.g. 'engine', 'engine-no-wishes', 'random', 'rotation'); null = not in a trial */
+  arm: string | null
+}
+
+/** An event run as a randomised comparison of matching strategies. */
+export interface TrialTable {
+  event_id: string
+  /** unit randomised to an arm: the whole event, or blocks of participants within it */
+  assignment: 'event' | 'participant-block'
+  /** seed of the draw, as recorded */
+  seed: string
+  created_at: string
+}
+
+/** Content digest (SHA-256) of each history file imported, per network. */
+export interface HistoryImportTable {
+  network_id: string
+  digest: string
+  event_id: string
+  created_at: string
+}

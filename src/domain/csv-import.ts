@@ -3,17 +3,28 @@
  * give organisers. Encoding (UTF-8 with or without BOM, else Windows-1252) and
  * delimiter (';' or ',') are detected. Every row is validated; one bad row
  * rejects the whole file with the spreadsheet's row numbers (header = row 1)
- * and nothing is written. A good file is written in one transaction.
+ * and nothing is written. A good file is written in one transaction: new
+ * registrations, and updates of the ones the event has (a re-imported file).
+ *
+ * Files run to 50,000 rows: organisations and registrations are matched with
+ * a few set-based queries and written with multi-row statements, and the work
+ * gives the event loop back between chunks, so that the server keeps
+ * answering (on SQLite the queries themselves are synchronous).
  */
+import { deriveSecret } from './links.ts'
 import type { Kysely } from 'kysely'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
-import type { OrganisationFields } from '../db/repositories/organisations.repository.ts'
-import { findMatchingOrganisation } from '../db/repositories/organisations.repository.ts'
-import { isRegistered, type RegistrationFields } from '../db/repositories/registrations.repository.ts'
-import type { Database, Event } from '../db/schema.ts'
+import {
+  findCandidateOrganisations, insertOrganisations, OrganisationMatcher, organisationRow, parseList, refreshOrganisations, type OrganisationFields,
+} from '../db/repositories/organisations.repository.ts'
+import {
+  insertRegistrations, refreshRegistrations, registrationRow, registrationsOfOrganisations, type RegistrationFields,
+} from '../db/repositories/registrations.repository.ts'
+import type { Database, Event, Organisation, Registration } from '../db/schema.ts'
 import { AppError, type Issue } from '../errors.ts'
-import { registerParticipant } from './participants.ts'
+import { nameKey } from './names.ts'
+import { attendanceOnArrival } from './participants.ts'
 import { fold, resolveTerm, type VocabularyName } from './vocabularies.ts'
 
 /** Canonical column -> accepted headers (folded: lower case, no accents, punctuation as spaces). */
@@ -71,9 +82,14 @@ export interface CsvReport {
   rows: number
   columns: string[]
   ignoredColumns: string[]
-  preview: ParsedRow[]
+  /** dry run: each valid row and what the import would do with it (empty once imported) */
+  preview: PreviewRow[]
   issues: Issue[]
+  counts: Record<'created' | 'updated' | 'unchanged', number>
+  /** new registrations, with their personal secrets (shown once) */
   created: { registrationId: string; organisationId: string; organisation: string; personName: string; token: string }[]
+  /** registrations the event had, changed by the file (their links stay) */
+  updated: { registrationId: string; organisationId: string; organisation: string; personName: string; changes: FieldChange[] }[]
 }
 
 // Windows-1252 differs from Latin-1 in 0x80-0x9F; Node's TextDecoder maps them as Latin-1.
@@ -90,9 +106,9 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' 
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: 'utf-8' }
   } catch {
-    let text = ''
-    for (const byte of body) text += cp1252[byte] ?? String.fromCharCode(byte)
-    return { text, encoding: 'windows-1252' }
+    // byte by byte as Latin-1, then the 0x80-0x9F that Windows-1252 uses otherwise (one pass, for megabytes)
+    const latin1 = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1')
+    return { text: latin1.replace(/[\x80-\x9f]/g, (ch) => cp1252[ch.charCodeAt(0)] ?? ch), encoding: 'windows-1252' }
   }
 }
 
@@ -120,23 +136,104 @@ function columnFor(header: string): CsvColumn | null {
 
 const Email = z.email()
 
-/** Parses and validates the whole file against the event; pure but for `known` lookups. */
-export function parseParticipantsCsv(
-  bytes: Uint8Array,
-  event: Pick<Event, 'rounds'>,
-): Omit<CsvReport, 'dryRun' | 'valid' | 'created'> {
+/** Rows validated, or CSV tokenised, between two yields to the event loop. */
+const rowsPerStep = 250
+const charsPerStep = 64 * 1024
+const linesPerStep = 500
+const cellsPerStep = 20_000
+/** Cells of one line: the format has 23 columns; thousands are an attack on the parser, not a file. */
+const maxCellsPerLine = 1000
+
+/** Lets other requests run: a 50,000-row file must not freeze the server. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** Runs a stepwise job to its end without yielding. */
+function runSync<T>(steps: Generator<void, T>): T {
+  let next = steps.next()
+  while (!next.done) next = steps.next()
+  return next.value
+}
+
+/** Runs a stepwise job, giving the event loop back between steps. */
+async function runYielding<T>(steps: Generator<void, T>): Promise<T> {
+  let next = steps.next()
+  while (!next.done) {
+    await yieldToEventLoop()
+    next = steps.next()
+  }
+  return next.value
+}
+
+/**
+ * The CSV records, tokenised a piece at a time. A piece ends at a line break
+ * outside quotes (an even number of '"' since the piece began: an escaped
+ * quote "" counts twice), so the pieces' records are the file's records. A
+ * piece holds at most ~64 KB, 500 lines or 20,000 cells: csv-parse spends
+ * ~50 µs on a ragged row and a few µs on a cell, so no piece holds the event
+ * loop for long, whatever the file; a line of more than 1,000 cells is refused.
+ */
+function* readRecords(text: string, delimiter: ';' | ','): Generator<void, string[][]> {
+  const records: string[][] = []
+  const separator = delimiter.charCodeAt(0)
+  let start = 0
+  let linesBefore = 0
+  while (start < text.length) {
+    let end = text.length
+    let quotes = 0
+    let lines = 0
+    let newlines = 0
+    let cells = 0
+    let lineCells = 0
+    for (let i = start; i < text.length; i++) {
+      const ch = text.charCodeAt(i)
+      if (ch === 34) quotes++
+      else if (ch === 10) {
+        newlines++
+        if (quotes % 2 !== 0) continue
+        lines++
+        lineCells = 0
+        if (i - start >= charsPerStep || lines >= linesPerStep || cells >= cellsPerStep) {
+          end = i + 1
+          break
+        }
+      } else if (ch === separator && quotes % 2 === 0 && ++lineCells > maxCellsPerLine) {
+        const row = linesBefore + newlines + 1
+        throw new AppError('csv_invalid', 'Fichier CSV illisible / Unreadable CSV file', [
+          { row, message: `plus de ${maxCellsPerLine} cellules sur la ligne / more than ${maxCellsPerLine} cells on the line` },
+        ])
+      } else if (ch === separator && quotes % 2 === 0) cells++
+    }
+    const piece = text.slice(start, end)
+    try {
+      for (const record of parse(piece, { delimiter, relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][]) {
+        records.push(record)
+      }
+    } catch (err) {
+      const line = (err as { lines?: number }).lines
+      throw new AppError('csv_invalid', 'Fichier CSV illisible / Unreadable CSV file', [
+        { row: line === undefined ? 1 : line + linesBefore, message: `CSV mal formé / malformed CSV: ${(err as Error).message}` },
+      ])
+    }
+    linesBefore += newlines
+    start = end
+    if (start < text.length) yield
+  }
+  return records
+}
+
+/** A file parsed and validated, before it is matched to the database. */
+export type ParsedCsv = Omit<CsvReport, 'dryRun' | 'valid' | 'created' | 'updated' | 'counts' | 'preview'> & { preview: ParsedRow[] }
+
+/** Parses and validates the whole file against the event; pure. */
+export function parseParticipantsCsv(bytes: Uint8Array, event: Pick<Event, 'rounds'>): ParsedCsv {
+  return runSync(parseSteps(bytes, event))
+}
+
+function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator<void, ParsedCsv> {
   const { text, encoding } = decodeCsv(bytes)
   const delimiter = detectDelimiter(text)
   const issues: Issue[] = []
-  let records: string[][]
-  try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][]
-  } catch (err) {
-    const line = (err as { lines?: number }).lines
-    throw new AppError('csv_invalid', 'Fichier CSV illisible / Unreadable CSV file', [
-      { row: line ?? 1, message: `CSV mal formé / malformed CSV: ${(err as Error).message}` },
-    ])
-  }
+  const records = yield* readRecords(text, delimiter)
   const header = records[0] ?? []
   const index = new Map<CsvColumn, number>()
   const ignoredColumns: string[] = []
@@ -158,9 +255,22 @@ export function parseParticipantsCsv(
 
   const preview: ParsedRow[] = []
   const seen = new Map<string, number>()
-  records.slice(1).forEach((record, i) => {
-    const row = i + 2
-    if (record.every((cell) => cell.trim() === '')) return
+  // a file repeats the same few codes: resolve each text once
+  const resolved = new Map<string, string | null>()
+  const resolve = (vocabulary: VocabularyName, text: string): string | null => {
+    const key = `${vocabulary}\u0000${text}`
+    let code = resolved.get(key)
+    if (code === undefined) {
+      code = resolveTerm(vocabulary, text)
+      resolved.set(key, code)
+    }
+    return code
+  }
+  for (let i = 1; i < records.length; i++) {
+    if (i % rowsPerStep === 0) yield
+    const record = records[i]!
+    const row = i + 1
+    if (record.every((cell) => cell.trim() === '')) continue
     const rowIssues: Issue[] = []
     const cell = (column: CsvColumn): string => {
       const at = index.get(column)
@@ -193,7 +303,7 @@ export function parseParticipantsCsv(
     const term = (column: CsvColumn, vocabulary: VocabularyName): string | null => {
       const value = cell(column)
       if (!value) return null
-      const code = resolveTerm(vocabulary, value)
+      const code = resolve(vocabulary, value)
       if (!code) fail(column, `« ${value} » : code inconnu / unknown code (voir data/vocabularies)`)
       return code
     }
@@ -207,7 +317,7 @@ export function parseParticipantsCsv(
           let code: string | null = null
           for (; j > i; j--) {
             const candidate = parts.slice(i, j).join(',').trim()
-            code = candidate ? resolveTerm(vocabulary, candidate) : null
+            code = candidate ? resolve(vocabulary, candidate) : null
             if (code) break
           }
           if (code) {
@@ -279,7 +389,7 @@ export function parseParticipantsCsv(
     }
 
     issues.push(...rowIssues)
-    if (rowIssues.length > 0 || !kind) return
+    if (rowIssues.length > 0 || !kind) continue
     preview.push({
       row,
       organisation: {
@@ -289,53 +399,194 @@ export function parseParticipantsCsv(
       },
       registration: { personName: person, personEmail, arriveRound, leaveRound, minMeetings, maxMeetings },
     })
-  })
+  }
   if (records.length <= 1 || (preview.length === 0 && issues.length === 0)) {
     issues.push({ row: 2, message: 'aucune ligne de participant / no participant row' })
   }
   return { ...base, rows: preview.length + new Set(issues.map((i) => i.row)).size, preview, issues }
 }
 
+/** One field a re-import changes, old → new, named as the API names it. */
+export interface FieldChange {
+  field: string
+  from: unknown
+  to: unknown
+}
+
+/** What the import does with a row: a new registration, a change to the one the organisation has, or nothing. */
+export type RowAction = 'create' | 'update' | 'unchanged'
+
+export interface PreviewRow extends ParsedRow {
+  action: RowAction
+  /** the existing organisation the row is matched to (null: a new one) */
+  organisationId: string | null
+  /** the organisation's registration in this event (null: a new one) */
+  registrationId: string | null
+  /** organisation profile and registration fields the row changes */
+  changes: FieldChange[]
+}
+
+const organisationChanges: [string, keyof Organisation, boolean][] = [
+  ['name', 'name', false], ['siren', 'siren', false], ['rna', 'rna', false], ['sector', 'sector', false], ['size', 'size', false],
+  ['town', 'town', false], ['postcode', 'postcode', false], ['latitude', 'latitude', false], ['longitude', 'longitude', false],
+  ['themes', 'themes', true], ['territories', 'territories', true], ['offers', 'offers', true], ['needs', 'needs', true],
+  ['description', 'description', false], ['contactName', 'contact_name', false], ['contactEmail', 'contact_email', false],
+  ['groupName', 'group_name', false],
+]
+const registrationChanges: [string, keyof Registration][] = [
+  ['personName', 'person_name'], ['personEmail', 'person_email'], ['arriveRound', 'arrive_round'], ['leaveRound', 'leave_round'],
+  ['minMeetings', 'min_meetings'], ['maxMeetings', 'max_meetings'],
+]
+
+interface Plan {
+  preview: PreviewRow[]
+  issues: Issue[]
+  newOrganisations: Organisation[]
+  refreshedOrganisations: Organisation[]
+  /** registrations to create: the organisation (new or existing) and the row */
+  toRegister: { organisation: Organisation; row: ParsedRow }[]
+  /** registrations to rewrite, as they will read */
+  toUpdate: { registration: Registration; organisation: Organisation; changes: FieldChange[] }[]
+}
+
 /**
- * Validates the file, checks against the event's registrations, and (unless
- * dryRun) writes every row in one transaction. Throws 'csv_invalid' with every
- * issue on any bad row, unless dryRun, which reports them.
+ * Matches every row to the network's organisations and the event's
+ * registrations with a few set-based queries, then decides row by row in
+ * memory (the rules of findMatchingOrganisation).
+ */
+async function planImport(db: Kysely<Database>, event: Event, rows: ParsedRow[], now: string): Promise<Plan> {
+  const keys: { siren: string | null; rna: string | null; nameKey: string }[] = []
+  for (const [i, p] of rows.entries()) {
+    if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
+    keys.push({ siren: p.organisation.siren ?? null, rna: p.organisation.rna ?? null, nameKey: nameKey(p.organisation.name) })
+  }
+  // better-sqlite3 answers synchronously: without a yield after each query, awaiting them would not let other requests in
+  const candidates = await findCandidateOrganisations(db, event.network_id, keys, yieldToEventLoop)
+  const matcher = new OrganisationMatcher<Organisation>()
+  for (const [i, o] of candidates.entries()) {
+    if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
+    matcher.add(o)
+  }
+  const matches: (Organisation | undefined)[] = []
+  for (const [i, p] of rows.entries()) {
+    if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
+    matches.push(matcher.match(p.organisation, keys[i]!.nameKey))
+  }
+  const matchedIds = [...new Set(matches.flatMap((o) => (o ? [o.id] : [])))]
+  const registered = await registrationsOfOrganisations(db, event.id, matchedIds, yieldToEventLoop)
+  const claimedBy = new Map<string, number>()
+  const plan: Plan = { preview: [], issues: [], newOrganisations: [], refreshedOrganisations: [], toRegister: [], toUpdate: [] }
+  for (const [i, p] of rows.entries()) {
+    if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
+    // a row matching an organisation that an earlier row of the file created is the same organisation twice
+    const existing = matches[i] ?? matcher.match(p.organisation, keys[i]!.nameKey)
+    if (existing && existing.kind !== p.organisation.kind) {
+      plan.issues.push({ row: p.row, column: 'type', message: `« ${existing.name} » est connue comme ${existing.kind} / is known as ${existing.kind}` })
+      continue
+    }
+    const earlier = existing && claimedBy.get(existing.id)
+    if (existing && earlier !== undefined) {
+      plan.issues.push({ row: p.row, column: 'nom', message: `« ${existing.name} » : même organisation que la ligne ${earlier} / same organisation as row ${earlier}` })
+      continue
+    }
+    if (!existing) {
+      const organisation = organisationRow(event.network_id, p.organisation, now)
+      matcher.add(organisation)
+      claimedBy.set(organisation.id, p.row)
+      plan.newOrganisations.push(organisation)
+      plan.toRegister.push({ organisation, row: p })
+      plan.preview.push({ ...p, action: 'create', organisationId: null, registrationId: null, changes: [] })
+      continue
+    }
+    claimedBy.set(existing.id, p.row)
+    // the profile refreshed from the row, as upsertOrganisation does: the same name in another spelling keeps the
+    // spelling on record (a new name, same SIREN/RNA, replaces it); an empty SIREN/RNA cell keeps the known identifier
+    const fresh = organisationRow(event.network_id, p.organisation, now)
+    const sameName = fresh.name_key === existing.name_key
+    const organisation: Organisation = {
+      ...fresh, id: existing.id, network_id: existing.network_id, kind: existing.kind, created_at: existing.created_at,
+      name: sameName ? existing.name : fresh.name, siren: fresh.siren ?? existing.siren, rna: fresh.rna ?? existing.rna,
+    }
+    const changes: FieldChange[] = []
+    for (const [field, column, list] of organisationChanges) {
+      if (existing[column] === organisation[column]) continue
+      const value = (o: Organisation) => (list ? parseList(o[column] as string) : o[column])
+      changes.push({ field: `organisation.${field}`, from: value(existing), to: value(organisation) })
+    }
+    if (changes.length > 0) plan.refreshedOrganisations.push(organisation)
+    const registration = registered.get(existing.id)
+    if (!registration) {
+      plan.toRegister.push({ organisation, row: p })
+      plan.preview.push({ ...p, action: 'create', organisationId: existing.id, registrationId: null, changes })
+      continue
+    }
+    const f = p.registration
+    const next: Registration = {
+      ...registration, person_name: f.personName.trim(), person_email: f.personEmail ?? null, arrive_round: f.arriveRound ?? null,
+      leave_round: f.leaveRound ?? null, min_meetings: f.minMeetings ?? null, max_meetings: f.maxMeetings ?? null,
+    }
+    for (const [field, column] of registrationChanges) {
+      if (registration[column] !== next[column]) changes.push({ field, from: registration[column], to: next[column] })
+    }
+    if (changes.length > 0) plan.toUpdate.push({ registration: next, organisation, changes })
+    plan.preview.push({ ...p, action: changes.length > 0 ? 'update' : 'unchanged', organisationId: existing.id, registrationId: registration.id, changes })
+  }
+  return plan
+}
+
+/**
+ * Validates the file, matches each row to the network's organisations and the
+ * event's registrations, and (unless dryRun) writes every row in one
+ * transaction: new registrations, and changes to the registrations and
+ * organisation profiles the event already has. Throws 'csv_invalid' with every
+ * issue on any bad row, unless dryRun, which reports them. The event loop is
+ * given back between chunks, so that other requests are answered meanwhile.
  */
 export async function importParticipantsCsv(
   db: Kysely<Database>,
   event: Event,
   bytes: Uint8Array,
-  options: { dryRun: boolean; now: string },
+  options: { dryRun: boolean; now: string; /** server secret the personal links are derived from (src/domain/links.ts) */ linkKey?: string },
 ): Promise<CsvReport> {
-  const parsed = parseParticipantsCsv(bytes, event)
-  const issues = [...parsed.issues]
-  for (const p of parsed.preview) {
-    const existing = await findMatchingOrganisation(db, event.network_id, p.organisation)
-    if (existing && existing.kind !== p.organisation.kind) {
-      issues.push({ row: p.row, column: 'type', message: `« ${existing.name} » est connue comme ${existing.kind} / is known as ${existing.kind}` })
-    } else if (existing && (await isRegistered(db, event.id, existing.id))) {
-      issues.push({ row: p.row, column: 'nom', message: `« ${existing.name} » est déjà inscrite à l'événement / is already registered` })
+  const parsed = await runYielding(parseSteps(bytes, event))
+  const prepare = async (q: Kysely<Database>) => {
+    const plan = await planImport(q, event, parsed.preview, options.now)
+    const issues = [...parsed.issues, ...plan.issues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0))
+    const count = (action: RowAction) => plan.preview.filter((p) => p.action === action).length
+    const report: CsvReport = {
+      ...parsed, preview: plan.preview, issues, dryRun: options.dryRun, valid: issues.length === 0,
+      counts: { created: count('create'), updated: count('update'), unchanged: count('unchanged') }, created: [], updated: [],
     }
+    return { plan, report }
   }
-  issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0))
-  const report: CsvReport = { ...parsed, issues, dryRun: options.dryRun, valid: issues.length === 0, created: [] }
-  if (options.dryRun) return report
-  if (issues.length > 0) {
-    const rows = [...new Set(issues.map((i) => i.row))]
-    throw new AppError('csv_invalid', `Fichier refusé, rien n'a été importé : ${rows.length} ligne(s) en erreur / File rejected, nothing imported`, issues)
-  }
-  report.created = await db.transaction().execute(async (trx) => {
-    const out: CsvReport['created'] = []
-    for (const p of parsed.preview) {
-      const { registration, organisation, secret } = await registerParticipant(trx, event, p.organisation, p.registration, options.now).catch(
-        (err: unknown) => {
-          if (err instanceof AppError) throw new AppError('csv_invalid', err.message, [{ row: p.row, message: err.message }])
-          throw err
-        },
-      )
-      out.push({ registrationId: registration.id, organisationId: organisation.id, organisation: organisation.name, personName: registration.person_name, token: secret })
+  if (options.dryRun) return (await prepare(db)).report
+  // on SQLite the planning reads run in the transaction too: nothing changes between the check and the write
+  return db.transaction().execute(async (trx) => {
+    const { plan, report } = await prepare(trx)
+    if (report.issues.length > 0) {
+      const rows = new Set(report.issues.map((i) => i.row))
+      throw new AppError('csv_invalid', `Fichier refusé, rien n'a été importé : ${rows.size} ligne(s) en erreur / File rejected, nothing imported`, report.issues)
     }
-    return out
+    await insertOrganisations(trx, plan.newOrganisations, yieldToEventLoop)
+    await refreshOrganisations(trx, plan.refreshedOrganisations, yieldToEventLoop)
+    const attendance = attendanceOnArrival(event, undefined)
+    // links derived from the server secret (version 0): given again later without a write per row
+    const linkKey = options.linkKey
+    const secretFor = linkKey ? (id: string) => deriveSecret(linkKey, id, 0) : undefined
+    const registrations: Registration[] = []
+    for (const [i, { organisation, row }] of plan.toRegister.entries()) {
+      if (i > 0 && i % rowsPerStep === 0) await yieldToEventLoop()
+      const { registration, secret } = registrationRow(event.id, organisation.id, { ...row.registration, attendance }, options.now, secretFor)
+      registrations.push(registration)
+      report.created.push({ registrationId: registration.id, organisationId: organisation.id, organisation: organisation.name, personName: registration.person_name, token: secret })
+    }
+    await insertRegistrations(trx, registrations, yieldToEventLoop)
+    await refreshRegistrations(trx, plan.toUpdate.map((u) => u.registration), yieldToEventLoop)
+    // the answer of a real import: what was done, with the new links; the preview is the dry run's
+    report.preview = []
+    report.updated = plan.toUpdate.map(({ registration, organisation, changes }) => ({
+      registrationId: registration.id, organisationId: organisation.id, organisation: organisation.name, personName: registration.person_name, changes,
+    }))
+    return report
   })
-  return report
 }

@@ -6,22 +6,32 @@
  *
  * All or nothing: every row is checked first; any bad row -> 422 csv_invalid
  * listing rows and columns, nothing written; then one transaction writes the
- * event (status closed), organisations (reused by kind and exact name),
+ * event (status closed), organisations (reused within the network by kind and
+ * name_key),
  * registrations (present, with an unusable secret), a published schedule with
  * the meetings, the ratings (source 'history'), and for each outcome an
  * accepted proposal and a partnership (origin 'history') whose history walks
  * the pipeline up to the outcome. No check-ins are created for past events.
+ *
+ * Lab predictors (issue 11): `predictor:NAME` columns (real numbers, empty =
+ * missing), an optional score (empty = no score, never 0), the interest scale
+ * of the file (`interest_scale`, e.g. 1-10, decimals allowed) kept as given,
+ * `outcome` = `unknown`, and any other column kept as a covariate: all in
+ * pair_extras. The file is decoded like the participants CSV (UTF-8, else
+ * Windows-1252); its SHA-256 is kept per network and a second import of the
+ * same bytes is refused (409) unless `replace` (the earlier event is deleted).
+ * `dryRun` runs everything in a transaction that is rolled back.
  */
 import { nameKey } from './names.ts'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { insertPartnership, setStatus } from '../db/repositories/partnerships.repository.ts'
 import type { Database, PartnershipStatus, Side } from '../db/schema.ts'
 import { AppError, type Issue } from '../errors.ts'
 import { pipelinePath } from './followups.ts'
 import { partnershipKindCodes, readCsvRows, readRatingCells, requireColumns, type CsvRow, type RatingValues } from './ratings.ts'
 import { isCode } from './vocabularies.ts'
-import { z } from 'zod'
+import { decodeCsv } from './csv-import.ts'
 
 export const historyColumns = [
   'event_title', 'event_date', 'round', 'table',
@@ -32,7 +42,27 @@ export const historyColumns = [
   'c_took_place', 'c_interest', 'c_follow_up', 'c_kinds',
   'outcome', 'abandoned_after', 'outcome_date',
   'partnership_kinds', 'value_money_eur', 'value_staff_hours', 'value_in_kind_eur',
+  'interest_scale', 'arm', 'trial_assignment', 'trial_seed',
 ] as const
+
+/** Prefix of the lab-supplied predictor columns (`predictor:NAME`). */
+export const PREDICTOR_PREFIX = 'predictor:'
+
+/** An interest scale 'lo-hi' (e.g. '1-5', '1-10', '0-4.5'); decimal commas accepted. */
+export interface InterestScale { low: number; high: number; label: string }
+
+export function parseScale(cell: string): InterestScale | null {
+  const m = /^(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)$/.exec(cell.trim())
+  if (!m) return null
+  const low = Number(m[1]!.replace(',', '.'))
+  const high = Number(m[2]!.replace(',', '.'))
+  return high > low ? { low, high, label: `${low}-${high}` } : null
+}
+
+/** Interest on its scale -> 0-1. */
+export const normaliseInterest = (value: number, scale: InterestScale): number => (value - scale.low) / (scale.high - scale.low)
+
+const DEFAULT_SCALE: InterestScale = { low: 1, high: 5, label: '1-5' }
 
 const requiredColumns = ['event_title', 'event_date', 'round', 'association', 'company']
 
@@ -48,6 +78,14 @@ interface HistoryRow {
   company: OrgCells
   score: number | null
   ratings: Partial<Record<Side, RatingValues>>
+  /** interest as given on the file's scale */
+  interestGiven: Partial<Record<Side, number>>
+  predictors: Record<string, number>
+  covariates: Record<string, string>
+  /** false: outcome `unknown` */
+  outcomeKnown: boolean
+  /** arm of a randomised comparison, lower case; null = not in the trial */
+  arm: string | null
   outcome: PartnershipStatus | null
   abandonedAfter: PartnershipStatus
   outcomeDate: string | null
@@ -58,27 +96,51 @@ interface HistoryRow {
 }
 
 export interface HistoryImportResult {
-  eventId: string
+  /** null on a dry run */
+  eventId: string | null
+  dryRun: boolean
+  /** the event of an earlier import of the same file, deleted (replace) or that would be (dry run with replace) */
+  replaced: string | null
+  encoding: 'utf-8' | 'windows-1252'
+  /** SHA-256 of the file's bytes */
+  digest: string
+  /** the trial the file records, if any: unit of assignment, seed, arms */
+  trial: { assignment: 'event' | 'participant-block'; seed: string; arms: string[] } | null
+  /** lab-supplied predictor names and covariate columns found */
+  predictors: string[]
+  covariates: string[]
+  interestScale: string
   organisations: { created: number; reused: number }
   meetings: number
   ratings: number
   partnerships: number
 }
 
-// a calendar date (Date.parse takes 2026-02-30 for 2 March)
-const isDate = (v: string) => z.iso.date().safeParse(v).success
+const isIsoDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+
+/** YYYY-MM-DD or dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy) -> YYYY-MM-DD; null when not a date. */
+export function readDate(cell: string): string | null {
+  const v = cell.trim()
+  const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v)
+  const iso = fr ? `${fr[3]}-${fr[2]!.padStart(2, '0')}-${fr[1]!.padStart(2, '0')}` : v
+  return isIsoDate(iso) ? iso : null
+}
+
+const DATE_MESSAGE = 'date AAAA-MM-JJ ou JJ/MM/AAAA / date YYYY-MM-DD or dd/mm/yyyy'
 const list = (cell: string | undefined) => (cell ?? '').split(/[|;]/).map((x) => x.trim()).filter((x) => x !== '')
 
-function readRow(row: CsvRow, issues: Issue[]): HistoryRow | null {
+interface FileLayout { scale: InterestScale; predictorColumns: string[]; covariateColumns: string[] }
+
+function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow | null {
   const before = issues.length
   const cell = (c: string) => (row.cells[c] ?? '').trim()
   const bad = (column: string, message: string) => issues.push({ row: row.line, column, message })
-  const number = (column: string, { integer = false, min = 0 } = {}): number | null => {
+  const number = (column: string, { integer = false, min = 0 as number | null } = {}): number | null => {
     const v = cell(column)
     if (v === '') return null
     const n = Number(v.replace(',', '.'))
-    if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-      bad(column, integer ? `entier >= ${min} attendu / integer >= ${min} expected` : 'nombre >= 0 attendu / number >= 0 expected')
+    if (!Number.isFinite(n) || (min !== null && n < min) || (integer && !Number.isInteger(n))) {
+      bad(column, min === null ? 'nombre attendu / number expected' : integer ? `entier >= ${min} attendu / integer >= ${min} expected` : 'nombre >= 0 attendu / number >= 0 expected')
       return null
     }
     return n
@@ -98,8 +160,17 @@ function readRow(row: CsvRow, issues: Issue[]): HistoryRow | null {
   const table = number('table', { integer: true, min: 1 })
   const association = org('association')
   const company = org('company')
-  const score = number('score')
+  const score = number('score', { min: null })
+  const predictors: Record<string, number> = {}
+  for (const column of layout.predictorColumns) {
+    const v = number(column, { min: null })
+    if (v !== null) predictors[column.slice(PREDICTOR_PREFIX.length)] = v
+  }
+  const covariates: Record<string, string> = {}
+  for (const column of layout.covariateColumns) if (cell(column) !== '') covariates[column] = cell(column)
   const ratings: Partial<Record<Side, RatingValues>> = {}
+  const interestGiven: Partial<Record<Side, number>> = {}
+  const { scale } = layout
   for (const [side, p] of [['association', 'a'], ['company', 'c']] as const) {
     const columns = { tookPlace: `${p}_took_place`, interest: `${p}_interest`, followUp: `${p}_follow_up`, kinds: `${p}_kinds` }
     if (Object.values(columns).every((c) => cell(c) === '')) continue
@@ -107,18 +178,38 @@ function readRow(row: CsvRow, issues: Issue[]): HistoryRow | null {
       bad(columns.interest, 'pas de notation sans rencontre (round vide) / no rating without a meeting (empty round)')
       continue
     }
-    const values = readRatingCells(row, columns, issues)
-    if (values) ratings[side] = values
+    // the interest is read on the file's scale here; ratings.interest keeps it only on 1-5 integers
+    const given = cell(columns.interest) === '' ? null : Number(cell(columns.interest).replace(',', '.'))
+    if (given !== null && !(Number.isFinite(given) && given >= scale.low && given <= scale.high)) {
+      bad(columns.interest, `nombre de ${scale.label} attendu (interest_scale) / number within ${scale.label} expected (interest_scale)`)
+      continue
+    }
+    const onFiveScale = given !== null && scale.low === 1 && scale.high === 5 && Number.isInteger(given)
+    // another scale: a stand-in 1-5 value passes the rating rules, then ratings.interest is left empty
+    const standIn = given === null ? '' : onFiveScale ? String(given) : '3'
+    const checked = readRatingCells({ line: row.line, cells: { ...row.cells, [columns.interest]: standIn } }, columns, issues)
+    if (!checked) continue
+    const values = onFiveScale || given === null ? checked : { ...checked, interest: null }
+    if (given !== null && values.took_place === 0) {
+      bad(columns.interest, 'pas d’intérêt pour une rencontre non tenue / no interest for a meeting that did not take place')
+      continue
+    }
+    ratings[side] = values
+    if (given !== null) interestGiven[side] = given
   }
+  const armCell = cell('arm').toLowerCase()
+  if (armCell !== '' && !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(armCell)) bad('arm', 'code de bras attendu (lettres, chiffres, - et _) / arm code expected (letters, digits, - and _)')
+  const arm = armCell === '' ? null : armCell
   const outcomeCell = cell('outcome')
-  const outcome = outcomeCell === '' ? null : (STATUSES.find((s) => s === outcomeCell) ?? null)
-  if (outcomeCell !== '' && !outcome) bad('outcome', `statut inconnu / unknown status: ${outcomeCell} (${STATUSES.join(', ')})`)
+  const outcomeKnown = outcomeCell.toLowerCase() !== 'unknown'
+  const outcome = outcomeCell === '' || !outcomeKnown ? null : (STATUSES.find((s) => s === outcomeCell) ?? null)
+  if (outcomeCell !== '' && outcomeKnown && !outcome) bad('outcome', `statut inconnu / unknown status: ${outcomeCell} (${[...STATUSES, 'unknown'].join(', ')})`)
   const afterCell = cell('abandoned_after')
   const abandonedAfter = afterCell === '' ? 'proposed' : (STATUSES.find((s) => s === afterCell && s !== 'abandoned' && s !== 'renewed') ?? null)
   if (!abandonedAfter) bad('abandoned_after', `étape inconnue / unknown stage: ${afterCell}`)
   if (afterCell !== '' && outcome !== 'abandoned') bad('abandoned_after', "seulement avec outcome = abandoned / only with outcome 'abandoned'")
-  const outcomeDate = cell('outcome_date') || null
-  if (outcomeDate && !isDate(outcomeDate)) bad('outcome_date', 'date AAAA-MM-JJ / date YYYY-MM-DD')
+  const outcomeDate = cell('outcome_date') === '' ? null : readDate(cell('outcome_date'))
+  if (cell('outcome_date') !== '' && !outcomeDate) bad('outcome_date', DATE_MESSAGE)
   const kinds = list(row.cells.partnership_kinds)
   for (const k of kinds) if (!partnershipKindCodes.has(k)) bad('partnership_kinds', `type inconnu / unknown kind: ${k}`)
   const money = number('value_money_eur')
@@ -130,43 +221,86 @@ function readRow(row: CsvRow, issues: Issue[]): HistoryRow | null {
   if (round === null && !outcome) bad('round', 'ni rencontre ni suite : ligne vide de sens / neither a meeting nor an outcome')
   if (issues.length > before) return null
   return {
-    line: row.line, round, table, association, company, score, ratings, outcome,
+    line: row.line, round, table, association, company, score, ratings, interestGiven, predictors, covariates, outcomeKnown, arm, outcome,
     abandonedAfter: abandonedAfter ?? 'proposed', outcomeDate, kinds, money, hours, inKind,
+  }
+}
+
+export interface HistoryImportOptions {
+  /** check and count, write nothing */
+  dryRun?: boolean
+  /** the same file was imported before: delete that event and import again */
+  replace?: boolean
+}
+
+/** Rolls a dry run's transaction back. */
+class DryRun extends Error {
+  constructor(readonly result: HistoryImportResult) {
+    super('dry run')
   }
 }
 
 export async function importHistoryCsv(
   db: Kysely<Database>,
   by: { networkId: string; tokenId: string; role: string },
-  text: string,
+  bytes: Uint8Array,
   now: string,
+  options: HistoryImportOptions = {},
 ): Promise<HistoryImportResult> {
+  const { text, encoding } = decodeCsv(bytes)
+  const digest = createHash('sha256').update(bytes).digest('hex')
   const { header, rows } = readCsvRows(text)
   requireColumns(header, requiredColumns)
   if (rows.length === 0) throw new AppError('csv_invalid', 'Aucune ligne / No rows', [{ row: 2, message: 'aucune ligne / no rows' }])
   const issues: Issue[] = []
+  const known = new Set<string>(historyColumns)
+  const predictorColumns = header.filter((h) => h.startsWith(PREDICTOR_PREFIX))
+  for (const column of predictorColumns) {
+    if (column.length === PREDICTOR_PREFIX.length) issues.push({ row: 1, column, message: 'nom de prédicteur requis / predictor name required' })
+  }
+  const seenColumns = new Set<string>()
+  for (const column of header) {
+    if (seenColumns.has(column)) issues.push({ row: 1, column, message: 'colonne en double / duplicate column' })
+    seenColumns.add(column)
+  }
+  const covariateColumns = header.filter((h) => h !== '' && !known.has(h) && !h.startsWith(PREDICTOR_PREFIX))
   const first = rows[0]!
   const title = (first.cells.event_title ?? '').trim()
-  const date = (first.cells.event_date ?? '').trim()
+  const date = readDate(first.cells.event_date ?? '')
+  const scaleCell = (first.cells.interest_scale ?? '').trim()
+  const scale = scaleCell === '' ? DEFAULT_SCALE : parseScale(scaleCell)
   if (!title) issues.push({ row: first.line, column: 'event_title', message: 'titre requis / title required' })
-  if (!isDate(date)) issues.push({ row: first.line, column: 'event_date', message: 'date AAAA-MM-JJ / date YYYY-MM-DD' })
+  if (!date) issues.push({ row: first.line, column: 'event_date', message: DATE_MESSAGE })
+  if (!scale) issues.push({ row: first.line, column: 'interest_scale', message: 'échelle « min-max » attendue, ex. 1-10 / scale « min-max » expected, e.g. 1-10' })
+  const layout: FileLayout = { scale: scale ?? DEFAULT_SCALE, predictorColumns, covariateColumns }
+  const assignmentCell = (first.cells.trial_assignment ?? '').trim()
+  const seedCell = (first.cells.trial_seed ?? '').trim()
+  const assignment: 'event' | 'participant-block' | null =
+    assignmentCell === '' || assignmentCell === 'event' ? 'event' : assignmentCell === 'participant-block' ? 'participant-block' : null
+  if (!assignment) issues.push({ row: first.line, column: 'trial_assignment', message: "event ou participant-block / 'event' or 'participant-block'" })
   const parsed: HistoryRow[] = []
   const pairs = new Map<string, number>()
   const seats = new Map<string, number>()
   const met = new Map<string, number>()
   for (const row of rows) {
-    if ((row.cells.event_title ?? '').trim() !== title || (row.cells.event_date ?? '').trim() !== date) {
+    if ((row.cells.event_title ?? '').trim() !== title || readDate(row.cells.event_date ?? '') !== date) {
       issues.push({ row: row.line, column: 'event_title', message: "un seul événement par fichier (titre et date de la ligne 2) / one event per file (title and date of line 2)" })
     }
-    const r = readRow(row, issues)
+    if ((row.cells.trial_assignment ?? '').trim() !== assignmentCell || (row.cells.trial_seed ?? '').trim() !== seedCell) {
+      issues.push({ row: row.line, column: 'trial_seed', message: "un seul essai par fichier (modalité et graine de la ligne 2) / one trial per file (assignment and seed of line 2)" })
+    }
+    if ((row.cells.interest_scale ?? '').trim() !== scaleCell) {
+      issues.push({ row: row.line, column: 'interest_scale', message: "une seule échelle par fichier (celle de la ligne 2) / one scale per file (that of line 2)" })
+    }
+    const r = readRow(row, layout, issues)
     if (!r) continue
-    const pair = `${r.association.name}|${r.company.name}`
+    const pair = `${nameKey(r.association.name)}|${nameKey(r.company.name)}`
     const again = pairs.get(pair)
     if (again !== undefined) issues.push({ row: r.line, column: 'company', message: `paire déjà à la ligne ${again} / pair already on line ${again}` })
     pairs.set(pair, r.line)
     if (r.round !== null) {
       for (const [side, name] of [['association', r.association.name], ['company', r.company.name]] as const) {
-        const seat = `${side}|${name}|${r.round}`
+        const seat = `${side}|${nameKey(name)}|${r.round}`
         const other = met.get(seat)
         if (other !== undefined) issues.push({ row: r.line, column: 'round', message: `${name} a déjà une rencontre au tour ${r.round} (ligne ${other}) / already meets someone in round ${r.round} (line ${other})` })
         met.set(seat, r.line)
@@ -180,14 +314,38 @@ export async function importHistoryCsv(
     }
     parsed.push(r)
   }
+  const arms = [...new Set(parsed.map((r) => r.arm).filter((a): a is string => a !== null))].sort()
+  if (arms.length > 0 && seedCell === '') issues.push({ row: first.line, column: 'trial_seed', message: 'graine du tirage requise avec des bras / the seed of the draw is required with arms' })
+  if (arms.length === 0 && (seedCell !== '' || assignmentCell !== '')) issues.push({ row: first.line, column: 'arm', message: 'essai sans bras / trial without arms' })
   if (issues.length > 0) {
     const lines = [...new Set(issues.map((i) => i.row))].join(', ')
     throw new AppError('csv_invalid', `Lignes invalides, rien n'a été importé / Bad rows, nothing imported: ${lines}`, issues)
   }
+  const eventDate = date!
+  const trial = arms.length > 0 ? { assignment: assignment!, seed: seedCell, arms } : null
 
-  return db.transaction().execute(async (tx) => {
-    const result: HistoryImportResult = { eventId: randomUUID(), organisations: { created: 0, reused: 0 }, meetings: 0, ratings: 0, partnerships: 0 }
-    const eventId = result.eventId
+  const write = async (tx: Transaction<Database>): Promise<HistoryImportResult> => {
+    const eventId = randomUUID()
+    const result: HistoryImportResult = {
+      eventId, dryRun: options.dryRun === true, replaced: null, encoding, digest, trial,
+      predictors: predictorColumns.map((c) => c.slice(PREDICTOR_PREFIX.length)), covariates: covariateColumns, interestScale: layout.scale.label,
+      organisations: { created: 0, reused: 0 }, meetings: 0, ratings: 0, partnerships: 0,
+    }
+    const earlier = await tx
+      .selectFrom('history_imports')
+      .select('event_id')
+      .where('network_id', '=', by.networkId)
+      .where('digest', '=', digest)
+      .executeTakeFirst()
+    if (earlier) {
+      if (!options.replace) {
+        throw new AppError('conflict', `Fichier déjà importé (événement ${earlier.event_id}) ; ?replace=1 pour le remplacer / File already imported (event ${earlier.event_id}); ?replace=1 replaces it`)
+      }
+      // everything of the event goes with it (foreign keys cascade); organisations stay
+      await tx.deleteFrom('events').where('id', '=', earlier.event_id).where('network_id', '=', by.networkId).execute()
+      await tx.deleteFrom('history_imports').where('network_id', '=', by.networkId).where('digest', '=', digest).execute()
+      result.replaced = earlier.event_id
+    }
     const held = parsed.filter((r) => r.round !== null)
     const rounds = Math.max(1, ...held.map((r) => r.round!))
     const perRound = new Map<number, number>()
@@ -196,14 +354,16 @@ export async function importHistoryCsv(
     await tx
       .insertInto('events')
       .values({
-        id: eventId, network_id: by.networkId, title, date, venue: null, start_time: null, rounds, meeting_minutes: 7,
+        id: eventId, network_id: by.networkId, title, date: eventDate, venue: null, start_time: null, rounds, meeting_minutes: 7,
         transition_minutes: 1, breaks: '[]', tables, seated_side: 'company', status: 'closed', created_at: now, updated_at: now,
       })
       .execute()
+    await tx.insertInto('history_imports').values({ network_id: by.networkId, digest, event_id: eventId, created_at: now }).execute()
+    if (trial) await tx.insertInto('trials').values({ event_id: eventId, assignment: trial.assignment, seed: trial.seed, created_at: now }).execute()
 
     const registrationOf = new Map<string, string>()
     const register = async (kind: Side, o: OrgCells): Promise<string> => {
-      const key = `${kind}|${o.name}`
+      const key = `${kind}|${nameKey(o.name)}`
       const known = registrationOf.get(key)
       if (known) return known
       // an organisation of the network with that kind and name (case and accents ignored)
@@ -275,6 +435,7 @@ export async function importHistoryCsv(
           .insertInto('meetings')
           .values({
             id: meetingId, schedule_id: scheduleId, round: r.round, table_no: table, association_registration_id: a, company_registration_id: c,
+            // a placeholder when the file gave no score: pair_extras.score_known = 0 makes it null
             score: r.score ?? 0, reasons: '[]', short_code: `H${r.line}`,
           })
           .execute()
@@ -298,12 +459,12 @@ export async function importHistoryCsv(
             .values({
               id: proposalId, event_id: eventId, kind: 'follow-up', rank: result.partnerships + 1, meeting_id: meetingId,
               association_registration_id: a, company_registration_id: c, mutual_interest: null, score: r.score, caller: 'association',
-              due_date: date, reasons: '[]', note: null, status: 'accepted', created_at: now, updated_at: now,
+              due_date: eventDate, reasons: '[]', note: null, status: 'accepted', created_at: now, updated_at: now,
             })
             .execute()
         }
         const id = randomUUID()
-        const created = `${date}T00:00:00.000Z`
+        const created = `${eventDate}T00:00:00.000Z`
         const reachedAt = r.outcomeDate ? `${r.outcomeDate}T00:00:00.000Z` : created
         const row = {
           id, event_id: eventId, origin: 'history' as const, proposal_id: proposalId, meeting_id: meetingId,
@@ -320,7 +481,35 @@ export async function importHistoryCsv(
         }
         result.partnerships++
       }
+      await tx
+        .insertInto('pair_extras')
+        .values({
+          event_id: eventId, association_registration_id: a, company_registration_id: c,
+          score_known: r.score === null ? 0 : 1,
+          predictors: JSON.stringify(r.predictors),
+          covariates: JSON.stringify(r.covariates),
+          interest_scale: layout.scale.label,
+          a_interest_given: r.interestGiven.association ?? null,
+          c_interest_given: r.interestGiven.company ?? null,
+          outcome_known: r.outcomeKnown ? 1 : 0,
+          outcome_dated: r.outcome !== null && r.outcomeDate === null ? 0 : 1,
+          arm: r.arm,
+        })
+        .execute()
     }
+    if (options.dryRun) throw new DryRun({ ...result, eventId: null })
     return result
-  })
+  }
+
+  try {
+    return await db.transaction().execute(write)
+  } catch (e) {
+    if (e instanceof DryRun) return e.result
+    // the same file imported at the same moment by another request: its digest row won the race
+    if (!(e instanceof AppError)) {
+      const raced = await db.selectFrom('history_imports').select('event_id').where('network_id', '=', by.networkId).where('digest', '=', digest).executeTakeFirst()
+      if (raced) throw new AppError('conflict', `Fichier déjà importé (événement ${raced.event_id}) / File already imported (event ${raced.event_id})`)
+    }
+    throw e
+  }
 }

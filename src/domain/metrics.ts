@@ -107,6 +107,8 @@ export interface PairRecord {
   proposed: boolean
   /** highest pipeline stage the pair's partnership ever reached (history), null = no partnership */
   reached: PipelineStage | null
+  /** false: the outcome is unknown (history `unknown`): left out of conversion figures; absent = known */
+  outcomeKnown?: boolean
   /** themes both organisations share */
   sharedThemes: string[]
   associationSize: string | null
@@ -123,6 +125,11 @@ export function stageIndex(stage: PipelineStage | null): number {
 
 export function reachedAtLeast(record: Pick<PairRecord, 'reached'>, stage: PipelineStage): boolean {
   return stageIndex(record.reached) >= stageIndex(stage)
+}
+
+/** Held, with a known outcome: the pairs conversion rates are taken over. */
+export function conversionBase(record: PairRecord): boolean {
+  return record.held && record.outcomeKnown !== false
 }
 
 /** A held pair converted when its partnership reached 'agreement' (or later) at some point. */
@@ -213,7 +220,7 @@ export interface GroupConversion {
 export function conversionBy(pairs: readonly PairRecord[], keys: (r: PairRecord) => string[]): GroupConversion[] {
   const groups = new Map<string, { pairs: number; converted: number }>()
   for (const r of pairs) {
-    if (!r.held) continue
+    if (!conversionBase(r)) continue
     for (const key of keys(r)) {
       const g = groups.get(key) ?? { pairs: 0, converted: 0 }
       g.pairs++
@@ -252,6 +259,8 @@ export function scoreDeciles(pairs: readonly PairRecord[]): Map<PairRecord, numb
 
 export interface ConversionReport {
   pairsHeld: number
+  /** held pairs whose outcome is unknown (left out of every conversion figure) */
+  outcomeUnknown: number
   converted: Proportion
   byTheme: GroupConversion[]
   byPairSize: GroupConversion[]
@@ -263,10 +272,12 @@ export interface ConversionReport {
 }
 
 export function conversionReport(pairs: readonly PairRecord[]): ConversionReport {
-  const held = pairs.filter((r) => r.held)
+  const all = pairs.filter((r) => r.held)
+  const held = all.filter(conversionBase)
   const deciles = scoreDeciles(held)
   return {
-    pairsHeld: held.length,
+    pairsHeld: all.length,
+    outcomeUnknown: all.length - held.length,
     converted: proportion(held.filter(converted).length, held.length),
     byTheme: conversionBy(held, (r) => (r.sharedThemes.length > 0 ? r.sharedThemes : ['(none)'])),
     byPairSize: conversionBy(held, (r) => [`${r.associationSize ?? '?'}x${r.companySize ?? '?'}`]),

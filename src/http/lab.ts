@@ -1,15 +1,18 @@
 /**
  * Lab metrics, read-only: funnel and conversion per event and across events,
- * the pseudonymised pair-level export and its codebook. Lab tokens see every
+ * predictors, their paired comparison, a logistic model, trial arms, learned
+ * weights and a power calculator (src/domain/lab-predictors.ts), the
+ * pseudonymised pair-level export and its codebook. Lab tokens see every
  * event; an organiser token sees its own events only; participants are refused.
  */
 import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
 import type { AppEnv } from './env.ts'
-import { codebook, codebookCsv, exportRows, toCsv } from '../domain/export.ts'
+import { codebook, codebookCsv, codebookFor, exportRows, toCsv } from '../domain/export.ts'
 import { conversionReport, durations, funnel } from '../domain/metrics.ts'
 import { loadEventData, type EventData } from '../domain/pair-records.ts'
+import { armComparison, comparePredictors, learnWeights, logisticModel, predictorsOf, predictorTable, scoreCalibration, trialPlan } from '../domain/lab-predictors.ts'
 import { authAs } from '../auth/middleware.ts'
 import { getLab, grantedNetworkIds, listGrants } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -71,6 +74,42 @@ const ExportQuery = z.object({
 
 const CodebookQuery = z.object({ format: z.enum(['csv', 'json']).default('json') })
 
+const CompareQuery = z.object({
+  a: z.string().min(1).max(200),
+  b: z.string().min(1).max(200),
+  outcome: z.enum(['conversion', 'mutual']).default('conversion'),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
+const LogisticQuery = z.object({
+  x: z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(20)]),
+  outcome: z.enum(['conversion', 'mutual']).default('conversion'),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
+const PowerQuery = z.object({
+  target: z.coerce.number().gt(0).lt(1),
+  outcome: z.enum(['conversion', 'mutual']).default('conversion'),
+  alpha: z.coerce.number().gt(0).lt(1).default(0.05),
+  power: z.coerce.number().gt(0).lt(1).default(0.8),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
+const WeightsQuery = z.object({
+  outcome: z.enum(['conversion', 'mutual']).default('conversion'),
+  l2: z.coerce.number().min(0).max(1000).default(1),
+  event: z.union([z.string(), z.array(z.string())]).optional(),
+})
+
+const unknownPredictor = (names: string[], wrong: { path: string; name: string }[]) =>
+  new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, wrong.map(({ path }) => ({ path, message: 'prédicteur inconnu / unknown predictor' })))
+
+/** Over every pair read: the predictors (each with its n), the score's calibration by decile, the trial arms. */
+function predictorFigures(data: EventData[]) {
+  const pairs = data.flatMap((e) => e.pairs)
+  return { predictors: predictorTable(pairs), calibration: { score: scoreCalibration(pairs) }, arms: armComparison(pairs) }
+}
+
 export const lab = new Hono<AppEnv>()
   .use(requireLabOrOrganiser)
   .get('/events', async (c) => {
@@ -93,6 +132,8 @@ export const lab = new Hono<AppEnv>()
       {
         events: data.map((e) => ({ eventId: e.eventId, title: e.title, date: e.date, ...metricsOf([e]) })),
         overall: { events: data.length, ...metricsOf(data) },
+        // over the pairs of every event read: cluster bootstrap over events and participants
+        ...predictorFigures(data),
       },
       200,
     )
@@ -100,19 +141,56 @@ export const lab = new Hono<AppEnv>()
   .get('/events/:eventId/metrics', async (c) => {
     const [event] = await visibleEvents(c, [c.req.param('eventId')])
     const data = await loadEventData(c.get('db'), [event!.id])
-    return c.json({ eventId: event!.id, title: event!.title, date: event!.date, ...metricsOf(data) }, 200)
+    return c.json({ eventId: event!.id, title: event!.title, date: event!.date, ...metricsOf(data), ...predictorFigures(data) }, 200)
+  })
+  .get('/compare', validate('query', CompareQuery), async (c) => {
+    const { a, b, outcome } = c.req.valid('query')
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
+    const result = comparePredictors(pairs, a, b, outcome)
+    if (!result) {
+      const names = predictorsOf(pairs).map((p) => p.name)
+      throw unknownPredictor(names, [{ path: 'a', name: a }, { path: 'b', name: b }].filter((w) => !names.includes(w.name)))
+    }
+    return c.json(result, 200)
+  })
+  .get('/logistic', validate('query', LogisticQuery), async (c) => {
+    const { outcome } = c.req.valid('query')
+    const names = c.req.queries('x') ?? []
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
+    const result = logisticModel(pairs, names, outcome)
+    if (!result) {
+      const known = predictorsOf(pairs).map((p) => p.name)
+      throw unknownPredictor(known, names.filter((n) => !known.includes(n) && !n.startsWith('covariate:')).map((name) => ({ path: 'x', name })))
+    }
+    return c.json(result, 200)
+  })
+  .get('/weights', validate('query', WeightsQuery), async (c) => {
+    const { outcome, l2 } = c.req.valid('query')
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
+    return c.json(learnWeights(pairs, outcome, { l2 }), 200)
+  })
+  .get('/power', validate('query', PowerQuery), async (c) => {
+    const { target, outcome, alpha, power } = c.req.valid('query')
+    const events = await visibleEvents(c, eventIdsOf(c))
+    const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
+    return c.json(trialPlan(pairs, target, outcome, { alpha, power }), 200)
   })
   .get('/export', validate('query', ExportQuery), async (c) => {
     const { format, key } = c.req.valid('query')
     const events = await visibleEvents(c, eventIdsOf(c))
-    const rows = exportRows(await loadEventData(c.get('db'), events.map((e) => e.id)), key)
+    const data = await loadEventData(c.get('db'), events.map((e) => e.id))
+    const rows = exportRows(data, key)
+    const entries = codebookFor(data)
     if (format === 'csv') {
-      return c.body(toCsv(rows), 200, {
+      return c.body(toCsv(rows, entries), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': 'attachment; filename="pairs.csv"',
       })
     }
-    return c.json({ codebook, rows }, 200)
+    return c.json({ codebook: entries, rows }, 200)
   })
   .get('/codebook', validate('query', CodebookQuery), async (c) => {
     if (c.req.valid('query').format === 'csv') {

@@ -14,7 +14,7 @@ import {
 import type { Event } from '../db/schema.ts'
 import { importParticipantsCsv } from '../domain/csv-import.ts'
 import { issueLinks } from '../domain/links.ts'
-import { readCsvBody } from './body.ts'
+import { participantCsvLimits, readCsvBody } from './body.ts'
 import { assertCanRegister, personalLink, registerParticipant, registrationIssues } from '../domain/participants.ts'
 import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/schemas.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -64,18 +64,12 @@ export const participants = new Hono<AppEnv>()
     const event = await ownedEvent(c, c.req.param('eventId'))
     const dryRun = ['1', 'true'].includes(c.req.valid('query').dryRun ?? '0')
     if (!dryRun) assertCanRegister(event)
-    const bytes = await readCsvBody(c)
-    const result = await importParticipantsCsv(c.get('db'), event, bytes, { dryRun, now: nowIso(c.get('clock')) })
-    // links derived from the server secret replace the random ones drawn by the import (never shown)
-    const ids = result.created.map((p) => p.registrationId)
-    const secrets = ids.length === 0 ? new Map<string, string>() : await c.get('db').transaction().execute((trx) => issueLinks(trx, c.get('linkKey'), ids))
+    const bytes = await readCsvBody(c, participantCsvLimits)
+    const result = await importParticipantsCsv(c.get('db'), event, bytes, { dryRun, now: nowIso(c.get('clock')), linkKey: c.get('linkKey') })
     return c.json(
       {
         ...result,
-        created: result.created.map((p) => {
-          const token = secrets.get(p.registrationId) ?? p.token
-          return { ...p, token, link: personalLink(c.get('publicUrl'), token) }
-        }),
+        created: result.created.map((p) => ({ ...p, link: personalLink(c.get('publicUrl'), p.token) })),
       },
       dryRun ? 200 : 201,
     )

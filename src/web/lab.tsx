@@ -1,6 +1,8 @@
 /**
  * The lab dashboard: the conversion funnel and conversion by theme, score
- * decile and event as inline SVG charts, with download links for the
+ * decile and event as inline SVG charts, the predictors' AUCs, a paired
+ * comparison of two predictors and the score's calibration by decile (French
+ * number formatting in French), with download links for the
  * pseudonymised exports. Reads `/api/lab/...` with the lab token (an
  * organiser's token works too and sees its own events only).
  */
@@ -44,9 +46,51 @@ interface Metrics {
     scoreAuc: { auc: number; ci: { low: number; high: number } } | null
   }
 }
+interface PredictorRow {
+  name: string
+  outcome: 'conversion' | 'mutual'
+  n: number
+  auc: number | null
+  ci95: [number, number] | null
+  ciMethod: string
+  hanleyMcNeil: [number, number] | null
+}
+interface CalibrationBin {
+  bin: number
+  n: number
+  min: number
+  max: number
+  meanPredicted: number
+  observed: number
+  observedRate: number
+  ci: { low: number; high: number }
+}
 interface MetricsResponse {
   events: ({ eventId: string; title: string; date: string } & Metrics)[]
   overall: { events: number } & Metrics
+  predictors: PredictorRow[]
+  calibration: { score: { n: number; missing: number; bins: CalibrationBin[] } }
+  arms: ArmRow[]
+}
+interface ArmRow {
+  outcome: 'conversion' | 'mutual'
+  arm: string
+  reference: boolean
+  n: number
+  positives: number
+  rate: number | null
+  wilson: [number, number] | null
+  diff: number | null
+  ci95: [number, number] | null
+  p: number | null
+}
+interface Comparison {
+  n: number
+  aucA: number | null
+  aucB: number | null
+  diff: number | null
+  ci95: [number, number] | null
+  p: number | null
 }
 
 async function labToken(c: Context, deps: WebDeps): Promise<string | null> {
@@ -67,6 +111,13 @@ export function labPages(deps: WebDeps) {
       const events = await callApi<{ events: { id: string; title: string; date: string }[] }>(deps.api, token, '/api/lab/events')
       const result = await callApi<MetricsResponse>(deps.api, token, `/api/lab/metrics${chosen ? `?event=${encodeURIComponent(chosen)}` : ''}`)
       const area = tokenCookie(c, LAB_COOKIE) === token ? 'lab' : 'organiser'
+      const a = c.req.query('a') ?? ''
+      const b = c.req.query('b') ?? ''
+      const outcome = c.req.query('outcome') === 'mutual' ? 'mutual' : 'conversion'
+      const comparison =
+        a && b && result.ok
+          ? await callApi<Comparison>(deps.api, token, `/api/lab/compare?${new URLSearchParams({ a, b, outcome, ...(chosen ? { event: chosen } : {}) }).toString()}`)
+          : null
       const title = chosen && result.ok ? (result.data.events[0]?.title ?? view.t('lab.funnel.all')) : view.t('lab.funnel.all')
       return c.html(
         <Layout view={view} title={view.t('lab.title')} area={area}>
@@ -88,7 +139,13 @@ export function labPages(deps: WebDeps) {
             </button>
           </form>
           {result.ok ? (
-            <Dashboard view={view} metrics={result.data} scope={title} />
+            <>
+              <Dashboard view={view} metrics={result.data} scope={title} />
+              <Predictors view={view} metrics={result.data} />
+              <Compare view={view} metrics={result.data} chosen={chosen} a={a} b={b} outcome={outcome} comparison={comparison} />
+              <Calibration view={view} metrics={result.data} />
+              <Arms view={view} metrics={result.data} />
+            </>
           ) : (
             <Notice kind="bad">{view.t('error.api', { message: result.message })}</Notice>
           )}
@@ -228,6 +285,174 @@ const Exports = ({ view }: { view: View }) => {
       <p>
         <a href="/labo/codebook">{t('lab.export.codebook')}</a>
       </p>
+    </section>
+  )
+}
+
+const num = (view: View, x: number | null, digits = 2) => (x === null ? '—' : formatNumber(view.lang, x, digits))
+const interval = (view: View, ci: [number, number] | null) => (ci ? `${num(view, ci[0])} – ${num(view, ci[1])}` : '—')
+const outcomeLabel = (view: View, outcome: string) => (outcome === 'mutual' ? view.t('lab.outcome.mutual') : view.t('lab.outcome.conversion'))
+
+const Predictors = ({ view, metrics }: { view: View; metrics: MetricsResponse }) => {
+  const { t } = view
+  const known = metrics.predictors.filter((p) => p.n > 0)
+  return (
+    <section aria-labelledby="predictors-heading">
+      <h2 id="predictors-heading">{t('lab.predictors')}</h2>
+      <p>{t('lab.predictors.intro')}</p>
+      {known.length === 0 ? (
+        <p>{t('lab.predictors.none')}</p>
+      ) : (
+        <DataTable data="predictors" columns={[t('lab.predictors.name'), t('lab.predictors.outcome'), 'n', 'AUC', t('lab.predictors.ci'), t('lab.predictors.method'), t('lab.predictors.hm')]}>
+          {known.map((p) => (
+            <tr>
+              <td>
+                <code>{p.name}</code>
+              </td>
+              <td>{outcomeLabel(view, p.outcome)}</td>
+              <td>{p.n}</td>
+              <td>{num(view, p.auc)}</td>
+              <td>{interval(view, p.ci95)}</td>
+              <td>{isMessageKey(`lab.method.${p.ciMethod}`) ? t(`lab.method.${p.ciMethod}` as 'lab.method.cluster-bootstrap') : p.ciMethod}</td>
+              <td>{interval(view, p.hanleyMcNeil)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </section>
+  )
+}
+
+const Compare = (props: {
+  view: View
+  metrics: MetricsResponse
+  chosen: string
+  a: string
+  b: string
+  outcome: 'conversion' | 'mutual'
+  comparison: Awaited<ReturnType<typeof callApi<Comparison>>> | null
+}) => {
+  const { view, metrics, chosen, a, b, outcome, comparison } = props
+  const { t } = view
+  const names = [...new Set(metrics.predictors.filter((p) => p.n > 0).map((p) => p.name))]
+  if (names.length < 2) return null
+  const select = (id: string, name: string, value: string, fallback: string) => (
+    <>
+      <label for={id}>{t(name === 'a' ? 'lab.compare.a' : 'lab.compare.b')}</label>
+      <select id={id} name={name}>
+        {names.map((n) => (
+          <option value={n} selected={n === (value || fallback)}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </>
+  )
+  return (
+    <section aria-labelledby="compare-heading">
+      <h2 id="compare-heading">{t('lab.compare')}</h2>
+      <form method="get" action="/labo" class="no-print">
+        {chosen && <input type="hidden" name="event" value={chosen} />}
+        {select('compare-a', 'a', a, names[0]!)}
+        {select('compare-b', 'b', b, names[1]!)}
+        <label for="compare-outcome">{t('lab.predictors.outcome')}</label>
+        <select id="compare-outcome" name="outcome">
+          <option value="conversion" selected={outcome === 'conversion'}>
+            {t('lab.outcome.conversion')}
+          </option>
+          <option value="mutual" selected={outcome === 'mutual'}>
+            {t('lab.outcome.mutual')}
+          </option>
+        </select>
+        <p>
+          <button type="submit" class="secondary">
+            {t('lab.compare.submit')}
+          </button>
+        </p>
+      </form>
+      {comparison &&
+        (comparison.ok ? (
+          <p data-comparison>
+            {comparison.data.diff === null
+              ? t('lab.compare.undefined', { n: comparison.data.n })
+              : t('lab.compare.result', {
+                  n: comparison.data.n,
+                  aucA: num(view, comparison.data.aucA),
+                  aucB: num(view, comparison.data.aucB),
+                  diff: num(view, comparison.data.diff),
+                  low: num(view, comparison.data.ci95?.[0] ?? null),
+                  high: num(view, comparison.data.ci95?.[1] ?? null),
+                  p: num(view, comparison.data.p, 3),
+                })}
+          </p>
+        ) : (
+          <Notice kind="bad">{t('error.api', { message: comparison.message })}</Notice>
+        ))}
+    </section>
+  )
+}
+
+const Calibration = ({ view, metrics }: { view: View; metrics: MetricsResponse }) => {
+  const { t, lang } = view
+  const calibration = metrics.calibration.score
+  return (
+    <section aria-labelledby="calibration-heading">
+      <h2 id="calibration-heading">{t('lab.calibration')}</h2>
+      {calibration.n === 0 ? (
+        <p>{t('lab.calibration.none')}</p>
+      ) : (
+        <DataTable data="calibration" columns={[t('lab.calibration.bin'), 'n', t('lab.calibration.range'), t('lab.calibration.mean'), t('lab.calibration.observed')]}>
+          {calibration.bins.map((bin) => (
+            <tr>
+              <td>D{bin.bin}</td>
+              <td>{bin.n}</td>
+              <td>
+                {num(view, bin.min)} – {num(view, bin.max)}
+              </td>
+              <td>{num(view, bin.meanPredicted)}</td>
+              <td>
+                {bin.observed}/{bin.n} ·{' '}
+                {t('lab.rate', { rate: formatNumber(lang, 100 * bin.observedRate, 1), low: formatNumber(lang, 100 * bin.ci.low, 1), high: formatNumber(lang, 100 * bin.ci.high, 1) })}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </section>
+  )
+}
+
+const Arms = ({ view, metrics }: { view: View; metrics: MetricsResponse }) => {
+  const { t, lang } = view
+  if (metrics.arms.length === 0) return null
+  const pct = (x: number) => formatNumber(lang, 100 * x, 1)
+  return (
+    <section aria-labelledby="arms-heading">
+      <h2 id="arms-heading">{t('lab.arms')}</h2>
+      <p>{t('lab.arms.intro')}</p>
+      <DataTable data="arms" columns={[t('lab.predictors.outcome'), t('lab.arms.arm'), 'n', t('lab.arms.rate'), t('lab.arms.diff'), 'p']}>
+        {metrics.arms.map((a) => (
+          <tr>
+            <td>{outcomeLabel(view, a.outcome)}</td>
+            <td>
+              <code>{a.arm}</code>
+            </td>
+            <td>{a.n}</td>
+            <td>
+              {a.positives}/{a.n}
+              {a.rate !== null && a.wilson ? ` · ${t('lab.rate', { rate: pct(a.rate), low: pct(a.wilson[0]), high: pct(a.wilson[1]) })}` : ''}
+            </td>
+            <td>
+              {a.reference
+                ? t('lab.arms.reference')
+                : a.diff === null
+                  ? '—'
+                  : `${pct(a.diff)} pts${a.ci95 ? ` (${pct(a.ci95[0])} – ${pct(a.ci95[1])})` : ''}`}
+            </td>
+            <td>{num(view, a.p, 3)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   )
 }

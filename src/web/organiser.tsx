@@ -929,6 +929,9 @@ async function importCsv(deps: WebDeps, token: string, eventId: string, bytes: U
 }
 
 function countOf(json: Record<string, unknown> | null): number {
+  // a real import answers with its counts (and no preview): participants added or changed
+  const counts = json?.counts as { created?: unknown; updated?: unknown } | undefined
+  if (counts && typeof counts.created === 'number' && typeof counts.updated === 'number' && json?.dryRun === false) return counts.created + counts.updated
   const created = json?.created
   if (Array.isArray(created) && created.length > 0) return created.length
   const preview = json?.preview
@@ -940,6 +943,9 @@ interface PreviewRow {
   kind: string
   name: string
   person: string
+  /** what the import will do: a new registration, a change to the event's one, or nothing */
+  action: string
+  changes: { field: string; from: unknown; to: unknown }[]
 }
 
 /** The rows the API read, as the preview table shows them. */
@@ -951,6 +957,8 @@ function previewOf(json: Record<string, unknown> | null): PreviewRow[] {
     kind: String(p.organisation?.kind ?? ''),
     name: String(p.organisation?.name ?? ''),
     person: String(p.registration?.personName ?? p.registration?.person_name ?? ''),
+    action: String(p.action ?? 'create'),
+    changes: Array.isArray(p.changes) ? p.changes : [],
   }))
 }
 
@@ -1003,13 +1011,19 @@ const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event;
       <h2 id="preview-title">{t('import.previewTitle')}</h2>
       <Notice kind="ok">{t('import.ok', { count: result.count })}</Notice>
       {result.preview.length > 0 && (
-        <DataTable data="import-preview" columns={[t('import.row'), t('participants.name'), t('participants.side'), t('participants.person')]}>
+        <DataTable data="import-preview" columns={[t('import.row'), t('participants.name'), t('participants.side'), t('participants.person'), t('import.action')]}>
           {result.preview.map((r) => (
             <tr>
               <td>{r.row}</td>
               <td>{r.name}</td>
               <td>{r.kind === 'company' ? t('side.company') : r.kind === 'association' ? t('side.association') : r.kind}</td>
               <td>{r.person}</td>
+              <td data-action={r.action}>
+                {r.action === 'update' ? t('import.update') : r.action === 'unchanged' ? t('import.unchanged') : t('import.create')}
+                {r.changes.map((c) => (
+                  <div class="muted">{`${c.field} : ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`}</div>
+                ))}
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -78,3 +78,42 @@ describe('parseParticipantsCsv', () => {
     expect(() => parseParticipantsCsv(bytes('type,nom,participant\nassociation,"A,X\n'), event)).toThrow(/CSV/)
   })
 })
+
+describe('parseParticipantsCsv on a large file', () => {
+  const event = { rounds: 6 }
+  // cells with line breaks, commas and escaped quotes, over several of the pieces the file is tokenised in
+  const rows = 6000
+  const description = (i: number) => `Ligne un\nligne "deux", n° ${i}`
+  const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`
+  const lines = ['type,nom,description,participant']
+  for (let i = 0; i < rows; i++) lines.push(`association,Asso ${i},${quoted(description(i))},Personne ${i}`)
+  const text = `${lines.join('\r\n')}\r\n`
+
+  test('every record is read whole, with the row numbers of the sheet', () => {
+    expect(text.length).toBeGreaterThan(256 * 1024)
+    const parsed = parseParticipantsCsv(bytes(text), event)
+    expect(parsed.issues).toEqual([])
+    expect(parsed.preview).toHaveLength(rows)
+    parsed.preview.forEach((p, i) => {
+      expect(p.row).toBe(i + 2)
+      expect(p.organisation.description).toBe(description(i))
+      expect(p.registration.personName).toBe(`Personne ${i}`)
+    })
+  })
+
+  test('a bad last row and an unterminated quote far into the file are found', () => {
+    const bad = parseParticipantsCsv(bytes(`${text}ong,X,,Y\r\n`), event)
+    expect(bad.issues).toEqual([expect.objectContaining({ row: rows + 2, column: 'type' })])
+    expect(() => parseParticipantsCsv(bytes(`${text}association,"X,,Y\r\n`), event)).toThrow(/CSV/)
+  })
+})
+
+describe('parseParticipantsCsv on hostile files', () => {
+  test('a line of thousands of cells is refused with its line number, before it is parsed', () => {
+    const text = `type,nom,participant\nassociation,A,X\n${','.repeat(600_000)}\n`
+    // refused while scanning, before csv-parse goes through 600,000 cells
+    expect(() => parseParticipantsCsv(bytes(text), { rounds: 6 })).toThrow(expect.objectContaining({
+      code: 'csv_invalid', issues: [expect.objectContaining({ row: 3, message: expect.stringContaining('1000') })],
+    }))
+  })
+})

@@ -136,14 +136,15 @@ describe.each(dialects)('CSV import on %s', (dialect) => {
     expect(r.body.error.issues[0].message).toContain('2')
   })
 
-  test('an organisation already registered in the event is refused', async ({ api }) => {
+  test('an organisation already registered in the event is updated, not refused', async ({ api }) => {
     const eventId = await createEvent(api)
     await addParticipant(api, eventId, 'company', 'Brasserie du Kochersberg', {}, { siren: '412345678' })
     const before = await count(api)
     const r = await post(api, eventId, csv(...good))
-    expect(r.status).toBe(422)
-    expect(r.body.error.issues).toEqual([expect.objectContaining({ row: 3 })])
-    expect(await count(api)).toEqual(before)
+    expect(r.status, r.text).toBe(201)
+    expect(r.body.counts).toEqual({ created: 1, updated: 1, unchanged: 0 })
+    expect(r.body.created.map((c: { organisation: string }) => c.organisation)).toEqual(['Entraide Neudorf'])
+    expect(await count(api)).toEqual({ registrations: before.registrations + 1, organisations: before.organisations + 1 })
   })
 
   test('row numbers follow the spreadsheet: empty rows and quoted line breaks count as the sheet shows', async ({ api }) => {

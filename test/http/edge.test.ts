@@ -73,10 +73,12 @@ describe.each(dialects)('edge on %s', (dialect) => {
       const started = performance.now()
       const lines = await api.call('POST', path, { token: api.org, body: `type,nom,participant\n${'x\n'.repeat(100_000)}`, headers: { 'content-type': 'text/csv' } })
       expect(lines.status, path).toBe(413)
-      expect(lines.body.error.message).toMatch(/20000 lignes au plus/)
+      // the participant import parses in steps (50,000 rows must import): higher caps, the same refusal
+      expect(lines.body.error.message).toMatch(path === routes[0] ? /60000 lignes au plus/ : /20000 lignes au plus/)
       expect(performance.now() - started).toBeLessThan(2000)
       const cells = await api.call('POST', path, { token: api.org, body: `type,nom,participant\n${';'.repeat(600_000)}`, headers: { 'content-type': 'text/csv' } })
-      expect(cells.status, path).toBe(413)
+      // …where a line of 600,000 cells is refused before it is parsed
+      expect(cells.status, path).toBe(path === routes[0] ? 422 : 413)
     }
     // a declared Content-Length over the limit is refused before reading
     const big = await api.call('POST', '/api/events', { token: api.org, body: 'x', headers: { 'content-length': String(2 * MB), 'content-type': 'application/json' } })

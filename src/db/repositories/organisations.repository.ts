@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import { nameKey } from '../../domain/names.ts'
+import { chunks } from '../chunks.ts'
 import { newId } from '../ids.ts'
 import type { Database, Organisation, Side } from '../schema.ts'
 
@@ -202,4 +203,132 @@ export async function listNetworkOrganisations(db: Kysely<Database>, networkId: 
   const key = nameKey(q ?? '')
   if (!key) return rows
   return rows.filter((o) => o.name_key.includes(key) || nameKey(o.town ?? '').includes(key))
+}
+
+// ---- bulk (the CSV import): a few set-based queries instead of one per row ----
+
+/** Values per `in (…)` list: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const lookupChunk = 500
+/** Rows per multi-row statement (24 columns each): short statements, so that other requests get in between. */
+const organisationChunk = 250
+
+/**
+ * The organisations of network `networkId` that rows with these identifiers
+ * and name keys could match (findMatchingOrganisation's candidates, for many
+ * rows at once): a query per index and chunk of keys, each organisation once.
+ * `between` runs after each query.
+ */
+export async function findCandidateOrganisations(
+  db: Kysely<Database>,
+  networkId: string,
+  keys: { siren: string | null; rna: string | null; nameKey: string }[],
+  between?: () => Promise<void>,
+): Promise<Organisation[]> {
+  const found = new Map<string, Organisation>()
+  const lookup = async (column: 'siren' | 'rna' | 'name_key', values: Set<string>) => {
+    // one index per query: with `siren in (…) or rna in (…)` SQLite would scan the network's organisations
+    for (const chunk of chunks([...values], lookupChunk)) {
+      const rows = await db.selectFrom('organisations').selectAll().where('network_id', '=', networkId).where(column, 'in', chunk).execute()
+      for (const row of rows) found.set(row.id, row)
+      await between?.()
+    }
+  }
+  await lookup('siren', new Set(keys.flatMap((k) => (k.siren ? [k.siren] : []))))
+  await lookup('rna', new Set(keys.flatMap((k) => (k.rna ? [k.rna] : []))))
+  // a row matched by its identifier is never matched by its name
+  const known = new Set<string>()
+  for (const o of found.values()) {
+    if (o.siren) known.add(`siren:${o.siren}`)
+    if (o.rna) known.add(`rna:${o.rna}`)
+  }
+  await lookup('name_key', new Set(keys.flatMap((k) => (known.has(`siren:${k.siren}`) || known.has(`rna:${k.rna}`) ? [] : [k.nameKey]))))
+  return [...found.values()]
+}
+
+/**
+ * findMatchingOrganisation in memory, over candidates loaded once: same SIREN,
+ * else same RNA, else same kind and name key without a contradicting
+ * identifier; the oldest first. `add` makes an organisation created meanwhile
+ * matchable too.
+ */
+const olderThan = (a: Pick<Organisation, 'id' | 'created_at'>, b: Pick<Organisation, 'id' | 'created_at'>) =>
+  a.created_at < b.created_at || (a.created_at === b.created_at && a.id < b.id)
+
+export class OrganisationMatcher<T extends Pick<Organisation, 'id' | 'kind' | 'name_key' | 'siren' | 'rna' | 'created_at'>> {
+  private readonly bySiren = new Map<string, T[]>()
+  private readonly byRna = new Map<string, T[]>()
+  private readonly byName = new Map<string, T[]>()
+
+  constructor(candidates: T[] = []) {
+    for (const o of candidates) this.add(o)
+  }
+
+  add(o: T): void {
+    // each list stays oldest first (most have one organisation; a new one goes last)
+    const push = (map: Map<string, T[]>, key: string) => {
+      const list = map.get(key)
+      if (!list) return void map.set(key, [o])
+      let at = list.length
+      while (at > 0 && olderThan(o, list[at - 1]!)) at--
+      list.splice(at, 0, o)
+    }
+    if (o.siren) push(this.bySiren, o.siren)
+    if (o.rna) push(this.byRna, o.rna)
+    push(this.byName, `${o.kind}\u0000${o.name_key}`)
+  }
+
+  /** `key`: nameKey(fields.name), when the caller has it already. */
+  match(fields: Pick<OrganisationFields, 'kind' | 'name' | 'siren' | 'rna'>, key = nameKey(fields.name)): T | undefined {
+    const bySiren = fields.siren ? this.bySiren.get(fields.siren)?.[0] : undefined
+    if (bySiren) return bySiren
+    const byRna = fields.rna ? this.byRna.get(fields.rna)?.[0] : undefined
+    if (byRna) return byRna
+    return pickByName(this.byName.get(`${fields.kind}\u0000${key}`) ?? [], fields)
+  }
+}
+
+/** Writes new organisation rows (organisationRow), many per statement; `between` runs after each statement. */
+export async function insertOrganisations(trx: Transaction<Database>, rows: Organisation[], between?: () => Promise<void>): Promise<void> {
+  for (const chunk of chunks(rows, organisationChunk)) {
+    await trx.insertInto('organisations').values(chunk).execute()
+    await between?.()
+  }
+}
+
+/**
+ * Rewrites the profiles of existing organisations (rows as read, with the new
+ * values), many per statement: an insert that conflicts on `id` and so updates,
+ * which both dialects run as one statement. Kind, network and creation date stay.
+ */
+export async function refreshOrganisations(trx: Transaction<Database>, rows: Organisation[], between?: () => Promise<void>): Promise<void> {
+  for (const chunk of chunks(rows, organisationChunk)) {
+    await trx
+      .insertInto('organisations')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          name_key: eb.ref('excluded.name_key'),
+          siren: eb.ref('excluded.siren'),
+          rna: eb.ref('excluded.rna'),
+          sector: eb.ref('excluded.sector'),
+          size: eb.ref('excluded.size'),
+          town: eb.ref('excluded.town'),
+          postcode: eb.ref('excluded.postcode'),
+          latitude: eb.ref('excluded.latitude'),
+          longitude: eb.ref('excluded.longitude'),
+          themes: eb.ref('excluded.themes'),
+          territories: eb.ref('excluded.territories'),
+          offers: eb.ref('excluded.offers'),
+          needs: eb.ref('excluded.needs'),
+          description: eb.ref('excluded.description'),
+          contact_name: eb.ref('excluded.contact_name'),
+          contact_email: eb.ref('excluded.contact_email'),
+          group_name: eb.ref('excluded.group_name'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute()
+    await between?.()
+  }
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import { generateToken, hashToken } from '../../auth/tokens.ts'
+import { chunks } from '../chunks.ts'
 import { newId } from '../ids.ts'
 import { patchColumns, type ColumnsOf } from '../patch.ts'
 import type { Attendance, Database, Organisation, Registration, RegistrationTable } from '../schema.ts'
@@ -55,21 +56,7 @@ export async function addRegistration(
   fields: RegistrationFields,
   now: string,
 ): Promise<{ registration: Registration; secret: string }> {
-  const secret = generateToken('participant')
-  const registration: Registration = {
-    id: newId(),
-    event_id: eventId,
-    organisation_id: organisationId,
-    person_name: fields.personName.trim(),
-    person_email: fields.personEmail ?? null,
-    arrive_round: fields.arriveRound ?? null,
-    leave_round: fields.leaveRound ?? null,
-    min_meetings: fields.minMeetings ?? null,
-    max_meetings: fields.maxMeetings ?? null,
-    attendance: fields.attendance ?? 'registered',
-    secret_hash: hashToken(secret),
-    created_at: now,
-  }
+  const { registration, secret } = registrationRow(eventId, organisationId, fields, now)
   await trx.insertInto('registrations').values(registration).execute()
   return { registration, secret }
 }
@@ -155,4 +142,88 @@ export async function reissueSecret(db: Kysely<Database>, id: string): Promise<s
 
 export async function deleteRegistration(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('registrations').where('id', '=', id).execute()
+}
+
+// ---- bulk (the CSV import) ----
+
+/** Rows per multi-row statement (12 columns each): short statements, so that other requests get in between. */
+const registrationChunk = 500
+
+/** A registration row with a fresh personal secret (not yet written); the secret is shown once. */
+/** A new registration row (not yet written) and its personal secret; `secretFor` derives the secret from the new id (random by default). */
+export function registrationRow(
+  eventId: string,
+  organisationId: string,
+  fields: RegistrationFields,
+  now: string,
+  secretFor: (registrationId: string) => string = () => generateToken('participant'),
+): { registration: Registration; secret: string } {
+  const id = newId()
+  const secret = secretFor(id)
+  return {
+    secret,
+    registration: {
+      id,
+      event_id: eventId,
+      organisation_id: organisationId,
+      person_name: fields.personName.trim(),
+      person_email: fields.personEmail ?? null,
+      arrive_round: fields.arriveRound ?? null,
+      leave_round: fields.leaveRound ?? null,
+      min_meetings: fields.minMeetings ?? null,
+      max_meetings: fields.maxMeetings ?? null,
+      attendance: fields.attendance ?? 'registered',
+      secret_hash: hashToken(secret),
+      created_at: now,
+    },
+  }
+}
+
+/** The registrations of event `eventId` of these organisations, by organisation; `between` runs after each query. */
+export async function registrationsOfOrganisations(
+  db: Kysely<Database>,
+  eventId: string,
+  organisationIds: string[],
+  between?: () => Promise<void>,
+): Promise<Map<string, Registration>> {
+  const found = new Map<string, Registration>()
+  for (const chunk of chunks(organisationIds, registrationChunk)) {
+    const rows = await db.selectFrom('registrations').selectAll().where('event_id', '=', eventId).where('organisation_id', 'in', chunk).execute()
+    for (const row of rows) found.set(row.organisation_id, row)
+    await between?.()
+  }
+  return found
+}
+
+/** Writes new registration rows, many per statement; `between` runs after each statement. */
+export async function insertRegistrations(trx: Transaction<Database>, rows: Registration[], between?: () => Promise<void>): Promise<void> {
+  for (const chunk of chunks(rows, registrationChunk)) {
+    await trx.insertInto('registrations').values(chunk).execute()
+    await between?.()
+  }
+}
+
+/**
+ * Rewrites the person, rounds and meeting counts of existing registrations
+ * (rows as read, with the new values), many per statement, as an insert that
+ * conflicts on `id`. Attendance, secret and creation date stay.
+ */
+export async function refreshRegistrations(trx: Transaction<Database>, rows: Registration[], between?: () => Promise<void>): Promise<void> {
+  for (const chunk of chunks(rows, registrationChunk)) {
+    await trx
+      .insertInto('registrations')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          person_name: eb.ref('excluded.person_name'),
+          person_email: eb.ref('excluded.person_email'),
+          arrive_round: eb.ref('excluded.arrive_round'),
+          leave_round: eb.ref('excluded.leave_round'),
+          min_meetings: eb.ref('excluded.min_meetings'),
+          max_meetings: eb.ref('excluded.max_meetings'),
+        })),
+      )
+      .execute()
+    await between?.()
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { rocAuc, type PipelineStage } from '../../../src/domain/metrics.ts'
-import type { PairData } from '../../../src/domain/pair-records.ts'
+import { emptyExtras, type PairData } from '../../../src/domain/pair-records.ts'
 import { aucValue, delongCompare } from '../../../src/domain/stats/auc.ts'
 import { bootstrapAuc, bootstrapAucDifference, mulberry32 } from '../../../src/domain/stats/bootstrap.ts'
 import { clusteredAuc, clusteredAucCompare } from '../../../src/domain/stats/clustered-auc.ts'
@@ -133,7 +133,7 @@ describe('pair-records predictors', () => {
     sharedThemes: [], associationThemes: [], companyThemes: [], associationSize: null, companySize: null, companySector: null, associationSector: null,
     rating: { association: null, company: null }, proposalKind: null, proposalStatus: null,
     partnershipId: null, partnershipOrigin: null, partnershipStatus: null, partnershipKinds: [],
-    valueMoneyEur: null, valueStaffHours: null, valueInKindEur: null, daysToContacted: null, daysToAgreement: null, daysToCarriedOut: null,
+    valueMoneyEur: null, valueStaffHours: null, valueInKindEur: null, daysToContacted: null, daysToAgreement: null, daysToCarriedOut: null, extras: emptyExtras(),
     ...over,
   })
   const value = (name: string, p: PairData) => pairPredictors.find((x) => x.name === name)!.value(p)
