@@ -14,12 +14,14 @@ import { inlineSolver, type SolverRunner } from './domain/solver-runner.ts'
 import { onError, onNotFound } from './errors.ts'
 import type { AppEnv, Clock } from './http/env.ts'
 import { events } from './http/events.ts'
+import { eventAdmin } from './http/event-admin.ts'
 import { exclusions } from './http/exclusions.ts'
 import { me } from './http/me.ts'
 import { network } from './http/network.ts'
 import { messages } from './http/messages.ts'
 import { organisations } from './http/organisations.ts'
 import { participantLinks } from './http/participant-links.ts'
+import { organisationHistoryRoutes } from './http/organisation-history.ts'
 import { participants } from './http/participants.ts'
 import { schedules } from './http/schedules.ts'
 import { wishes } from './http/wishes.ts'
@@ -80,11 +82,13 @@ export function createApp(options: CreateAppOptions) {
     // checks its role and event with eventFor / ownedEvent.
     .route('/events', events)
     .route('/events', participantLinks)
+    .route('/events', eventAdmin)
     .route('/events', participants)
     .route('/events', wishes)
     .route('/events', exclusions)
     .route('/events', schedules)
     .route('/organisations', organisations)
+    .route('/organisations', organisationHistoryRoutes)
     .route('/me', me)
     .route('/events', ratings)
     .route('/events', proposals)

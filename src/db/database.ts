@@ -14,6 +14,7 @@ import * as networks from './migrations/2026-11-26-01-networks.ts'
 import * as loginFailures from './migrations/2026-11-26-02-login-failures.ts'
 import * as reach from './migrations/2026-11-26-03-reach.ts'
 import * as lab from './migrations/2026-11-26-04-lab.ts'
+import * as memory from './migrations/2026-11-26-05-memory.ts'
 import * as privacy from './migrations/2026-11-26-06-privacy.ts'
 import type { Database } from './schema.ts'
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-02-login-failures': loginFailures,
   '2026-11-26-03-reach': reach,
   '2026-11-26-04-lab': lab,
+  '2026-11-26-05-memory': memory,
   '2026-11-26-06-privacy': privacy,
 }
 

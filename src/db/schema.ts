@@ -3,7 +3,7 @@
  * text ids made by the app, ISO-8601 text timestamps, JSON kept as text,
  * booleans as integers 0/1.
  */
-import type { Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely'
 
 export type Side = 'association' | 'company'
 export type EventStatus = 'draft' | 'open' | 'scheduled' | 'live' | 'closed'
@@ -11,6 +11,10 @@ export type EventStatus = 'draft' | 'open' | 'scheduled' | 'live' | 'closed'
 export type TokenRole = 'admin' | 'organiser' | 'accueil' | 'salle' | 'lab'
 export type WishLevel = 'must' | 'like' | 'avoid'
 export type Attendance = 'registered' | 'present' | 'absent' | 'walk-in'
+/** What a new rotation does with a pair that met before in the network (migration 2026-11-26-05-memory). */
+export type MetBeforePolicy = 'forbid' | 'penalise' | 'allow'
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>
 
 /** The tenant of a shared deployment: an agglomeration's office, a regional lab, a CSR club. */
 export interface NetworkTable {
@@ -115,6 +119,14 @@ export interface EventTable {
   status: EventStatus
   created_at: string
   updated_at: string
+  /** pairs that met at an earlier event of the network: forbid (default), penalise or allow */
+  met_before: Defaulted<MetBeforePolicy>
+  /** score taken off a penalised pair (scores are >= 0) */
+  met_before_penalty: Defaulted<number>
+  /** pairs in a partnership not abandoned, in any event of the network */
+  active_partnerships: Defaulted<MetBeforePolicy>
+  /** hidden from the lists when set; figures kept */
+  archived_at: Defaulted<string | null>
 }
 
 export interface RegistrationTable {

@@ -3,11 +3,13 @@
  * on its own. Participant ids are registration ids.
  */
 import { createHash } from 'node:crypto'
+import { scorePairs } from '../../solver/scoring.ts'
 import type { FixedMeeting, Instance, Participant, Profile, ReplanSituation } from '../../solver/types.ts'
 import type { Exclusion } from '../db/repositories/exclusions.repository.ts'
 import { parseList } from '../db/repositories/organisations.repository.ts'
 import type { RegistrationWithOrganisation } from '../db/repositories/registrations.repository.ts'
 import type { Event, Meeting, Wish } from '../db/schema.ts'
+import { memoryDecisions, type Memory, type PairMemory } from './met-before.ts'
 
 export interface InstanceRows {
   event: Pick<Event, 'rounds' | 'tables' | 'seated_side'>
@@ -18,6 +20,8 @@ export interface InstanceRows {
   labels?: Record<string, string>
   locale?: 'fr' | 'en'
   seed?: number
+  /** the network's past (src/domain/met-before.ts): pairs met before, active partnerships, the event's settings */
+  memory?: Memory
 }
 
 /** The solver participant for one registration (wishes about the given ids only). */
@@ -59,6 +63,19 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * Participants are sorted by id, so the same rows give the same instance.
  */
 export function buildInstance(rows: InstanceRows, options: { include?: (r: RegistrationWithOrganisation) => boolean } = {}): Instance {
+  return buildInstanceWithMemory(rows, options).instance
+}
+
+/**
+ * The instance, and what the network's past decided for each pair it
+ * concerns (forbidden pairs are in `forbidden`; a penalty lowers the pair's
+ * score: then every score is given in `scores`, computed from the profiles as
+ * the solver would, and the reasons in words come from `meetingReasons`).
+ */
+export function buildInstanceWithMemory(
+  rows: InstanceRows,
+  options: { include?: (r: RegistrationWithOrganisation) => boolean } = {},
+): { instance: Instance; memory: PairMemory[] } {
   const include = options.include ?? ((r) => r.attendance !== 'absent')
   const chosen = rows.registrations.filter(include)
   const present = new Set(chosen.map((r) => r.id))
@@ -99,6 +116,20 @@ export function buildInstance(rows: InstanceRows, options: { include?: (r: Regis
     if (kindOf.get(pair[0]) === 'association' && kindOf.get(pair[1]) === 'company') required.set(pair.join(' '), pair)
   }
 
+  let memory: PairMemory[] = []
+  if (rows.memory) {
+    const level = new Map(rows.wishes.map((w) => [`${w.from_registration_id} ${w.to_registration_id}`, w.level]))
+    const wants = (x: string, y: string) => ['must', 'like'].includes(level.get(`${x} ${y}`) ?? '')
+    const sides = (kind: 'association' | 'company') =>
+      chosen.filter((r) => r.organisation.kind === kind).map((r) => ({ id: r.id, organisationId: r.organisation_id, name: r.organisation.name })).sort(byId)
+    memory = memoryDecisions(rows.memory, sides('association'), sides('company'), {
+      mutual: (a, c) => wants(a, c) && wants(c, a),
+      required: (a, c) => required.has(`${a} ${c}`),
+      locale: rows.locale ?? 'fr',
+    })
+    for (const m of memory) if (m.decision === 'forbid') forbid(m.association, m.company)
+  }
+
   const instance: Instance = { rounds: rows.event.rounds, seated: rows.event.seated_side, associations, companies }
   if (rows.event.tables !== null) instance.tables = rows.event.tables
   const sorted = (m: Map<string, [string, string]>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p)
@@ -106,7 +137,34 @@ export function buildInstance(rows: InstanceRows, options: { include?: (r: Regis
   if (required.size > 0) instance.required = sorted(required)
   instance.options = { seed: rows.seed ?? 1, locale: rows.locale ?? 'fr' }
   if (rows.labels) instance.options.labels = rows.labels
-  return instance
+  const penalised = memory.filter((m) => m.penalty > 0)
+  if (penalised.length > 0) {
+    // the solver takes given scores as they are: give every pair's, the penalised ones lowered (scores are >= 0)
+    const base = scorePairs(instance)
+    const off = new Map(penalised.map((m) => [`${m.association} ${m.company}`, m.penalty]))
+    instance.scores = Object.fromEntries(
+      associations.map((a) => [
+        a.id,
+        Object.fromEntries(companies.map((c) => [c.id, Math.max(0, Math.round((base.score(a.id, c.id) - (off.get(`${a.id} ${c.id}`) ?? 0)) * 100) / 100)])),
+      ]),
+    )
+  }
+  return { instance, memory }
+}
+
+/**
+ * The reasons of a meeting in words: the solver's, or (when the instance gave
+ * the scores, so the solver gave none) those the profiles and wishes give,
+ * followed by what the network's past says of the pair.
+ */
+export function meetingReasons(instance: Instance, memory: PairMemory[]): (association: string, company: string, solverReasons: string[] | undefined) => string[] {
+  const past = new Map(memory.map((m) => [`${m.association} ${m.company}`, m.reasons]))
+  const { scores: _given, ...withoutScores } = instance
+  const scorer = instance.scores ? scorePairs(withoutScores) : null
+  return (a, c, solverReasons) => {
+    const own = solverReasons && solverReasons.length > 0 ? solverReasons : (scorer?.reasons(a, c) ?? [])
+    return [...own, ...(past.get(`${a} ${c}`) ?? [])]
+  }
 }
 
 /**
@@ -120,7 +178,9 @@ export function buildReplan(
   published: Pick<Meeting, 'round' | 'table_no' | 'association_registration_id' | 'company_registration_id'>[],
   fromRound: number,
 ): { instance: Instance; situation: ReplanSituation } {
-  const instance = buildInstance(rows, { include: (r) => r.attendance !== 'walk-in' })
+  const { instance, memory } = buildInstanceWithMemory(rows, { include: (r) => r.attendance !== 'walk-in' })
+  // given scores would leave walk-ins at 0: with walk-ins, the penalties give way (forbidden pairs stay)
+  if (instance.scores && rows.registrations.some((r) => r.attendance === 'walk-in')) delete instance.scores
   const absent = rows.registrations.filter((r) => r.attendance === 'absent').map((r) => r.id).sort()
   const played: FixedMeeting[] = published
     .filter((m) => m.round < fromRound)
@@ -137,6 +197,16 @@ export function buildReplan(
         return p
       })
       .sort(byId)
+  // a pair the network's past forbids (its setting changed since) but that met tonight already stays as played
+  const playedPairs = new Set(played.map((m) => `${m.association} ${m.company}`))
+  const lifted = new Set(memory.filter((m) => m.decision === 'forbid' && playedPairs.has(`${m.association} ${m.company}`)).map((m) => `${m.association} ${m.company}`))
+  if (lifted.size > 0 && instance.forbidden) {
+    const { memory: _past, ...withoutPast } = rows
+    const otherwise = new Set((buildInstance(withoutPast, { include: (r) => r.attendance !== 'walk-in' }).forbidden ?? []).map((p) => p.join(' ')))
+    const keep = instance.forbidden.filter((p) => !lifted.has(p.join(' ')) || otherwise.has(p.join(' ')))
+    if (keep.length > 0) instance.forbidden = keep
+    else delete instance.forbidden
+  }
   const situation: ReplanSituation = { fromRound, played }
   if (absent.length > 0) situation.absent = absent
   const associations = walkIn('association')

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { SolveResult } from '../../solver/types.ts'
+import type { Instance, SolveResult } from '../../solver/types.ts'
 import { findEvent, lockEvent, parseBreaks, roundStartTimes, setEventStatus } from '../db/repositories/events.repository.ts'
 import { listEventExclusions } from '../db/repositories/exclusions.repository.ts'
 import { carryRatingsOver } from '../db/repositories/ratings.repository.ts'
@@ -22,7 +22,8 @@ import {
 import { listWishes } from '../db/repositories/wishes.repository.ts'
 import type { Database, Event, EventStatus, Meeting, Schedule } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
-import { buildInstance, buildReplan, digest, type InstanceRows } from './instance.ts'
+import { buildInstanceWithMemory, buildReplan, digest, meetingReasons, type InstanceRows } from './instance.ts'
+import { loadMemory, type PairMemory } from './met-before.ts'
 import { inlineSolver, type SolverRunner } from './solver-runner.ts'
 import { labels } from './vocabularies.ts'
 import { csvRow } from './csv-safety.ts'
@@ -79,12 +80,26 @@ export function newShortCode(taken: Set<string>, length = 4): string {
 }
 
 export async function loadInstanceRows(db: Kysely<Database>, event: Event): Promise<InstanceRows> {
-  const [registrations, wishes, exclusions] = await Promise.all([
+  const [registrations, wishes, exclusions, memory] = await Promise.all([
     listRegistrations(db, event.id),
     listWishes(db, event.id),
     listEventExclusions(db, event),
+    loadMemory(db, event),
   ])
-  return { event, registrations, wishes, exclusions, labels: labels('fr'), locale: 'fr', seed: 1 }
+  return { event, registrations, wishes, exclusions, labels: labels('fr'), locale: 'fr', seed: 1, memory }
+}
+
+/** The result with each meeting's reasons in words, the network's past included, and how many pairs the past concerned. */
+function withMemory(result: SolveResult, instance: Instance, memory: PairMemory[]): SolveResult {
+  const reasons = meetingReasons(instance, memory)
+  const meetings = result.meetings.map((m) => {
+    const list = reasons(m.association, m.company, m.reasons)
+    const { reasons: _solver, ...rest } = m
+    return list.length > 0 ? { ...rest, reasons: list } : rest
+  })
+  const count = (d: PairMemory['decision']) => memory.filter((m) => m.decision === d).length
+  const stats = { ...result.stats, metBefore: { forbidden: count('forbid'), penalised: count('penalise'), allowed: count('allow') } }
+  return { ...result, meetings, stats }
 }
 
 /**
@@ -153,11 +168,11 @@ export async function createSchedule(
   solver: SolverRunner = inlineSolver,
 ): Promise<Schedule> {
   const rows = await loadInstanceRows(db, event)
-  const instance = buildInstance(rows)
+  const { instance, memory } = buildInstanceWithMemory(rows)
   if (instance.associations.length === 0 || instance.companies.length === 0) {
     throw new AppError('conflict', 'Il faut au moins une association et une entreprise / At least one association and one company are needed')
   }
-  const result = await solver.run({ kind: 'solve', instance })
+  const result = withMemory(await solver.run({ kind: 'solve', instance }), instance, memory)
   return store(db, event, result, { kind: 'full', fromRound: null, digest: digest(instance), ...by }, new Map())
 }
 
@@ -182,7 +197,7 @@ export async function createReplan(
   const published = await listMeetings(db, current.id)
   const rows = await loadInstanceRows(db, event)
   const { instance, situation } = buildReplan(rows, published, fromRound)
-  const result = await solver.run({ kind: 'replan', instance, situation })
+  const result = withMemory(await solver.run({ kind: 'replan', instance, situation }), instance, buildInstanceWithMemory(rows).memory)
   const keep = new Map(
     published.filter((m) => m.round < fromRound).map((m) => [`${m.round} ${m.association_registration_id} ${m.company_registration_id}`, m.short_code]),
   )

@@ -27,6 +27,10 @@ const eventShape = {
   breaks: z.array(Break).max(30),
   tables: z.number().int().min(1).max(500).nullable().optional(),
   seatedSide: Side,
+  /** pairs that met at an earlier event of the network, and pairs in an active partnership */
+  metBefore: z.enum(['forbid', 'penalise', 'allow']).optional(),
+  metBeforePenalty: z.number().min(0).max(1000).optional(),
+  activePartnerships: z.enum(['forbid', 'penalise', 'allow']).optional(),
 }
 
 function breaksWithinRounds(value: { rounds?: number | undefined; breaks?: { afterRound: number }[] | undefined }, ctx: z.RefinementCtx) {
@@ -52,6 +56,9 @@ export type NewEvent = z.infer<typeof NewEvent>
 
 export const EventPatch = z.object(eventShape).partial().strict().superRefine(breaksWithinRounds)
 export type EventPatch = z.infer<typeof EventPatch>
+
+/** `POST /api/events/:id/duplicate`: the new evening's date, and a title (default: the same). */
+export const EventDuplicate = z.object({ date: eventShape.date, title: eventShape.title.optional() }).strict()
 
 export const EventStatusChange = z.object({ status: z.enum(['draft', 'open', 'scheduled', 'live', 'closed']) }).strict()
 

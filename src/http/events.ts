@@ -1,5 +1,6 @@
 /** Events of the calling organiser: create, read, update, list, change status. */
 import { Hono } from 'hono'
+import { z } from 'zod'
 import { organiserAuth, requireStaff, staffAuth } from '../auth/middleware.ts'
 import { eventFor, ownedEvent } from '../auth/ownership.ts'
 import { createEvent, listEvents, parseBreaks, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
@@ -11,9 +12,9 @@ import { validate } from './validate.ts'
 
 export const events = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/', async (c) => {
+  .get('/', validate('query', z.object({ archived: z.enum(['0', '1']).optional() })), async (c) => {
     const { networkId, eventId } = staffAuth(c)
-    const rows = await listEvents(c.get('db'), networkId, eventId)
+    const rows = await listEvents(c.get('db'), networkId, eventId, { archived: c.req.valid('query').archived === '1' })
     return c.json({ events: rows.map(toEventDto) }, 200)
   })
   .post('/', validate('json', NewEvent), async (c) => {

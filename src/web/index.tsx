@@ -21,6 +21,7 @@ import { networkPages } from './network.tsx'
 import { messagePages } from './messages.tsx'
 import { Layout, Notice } from './layout.tsx'
 import { organiserPages } from './organiser.tsx'
+import { organisationPages } from './organisation.tsx'
 import { participantPages } from './participant.tsx'
 import { privacyPages } from './privacy.tsx'
 import { isLabToken, staffOfToken } from './queries.ts'
@@ -89,6 +90,7 @@ export function createWeb(options: WebOptions) {
       return c.redirect('/connexion', 303)
     })
     .route('/', organiserPages(deps))
+    .route('/', organisationPages(deps))
     .route('/', roomPages(deps))
     .route('/', participantPages(deps))
     .route('/', labPages(deps))

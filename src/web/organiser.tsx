@@ -32,6 +32,7 @@ import { readForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { CardPrivacyLine, RetentionNotice } from './privacy.tsx'
+import { ArchivesLink, EventAdminLink, MetBeforeSummary } from './organisation.tsx'
 import {
   eventParticipants,
   eventPartnerships,
@@ -516,6 +517,7 @@ export function organiserPages(deps: WebDeps) {
             ))}
           </ul>
         )}
+        <ArchivesLink view={view} />
         <details open={failure !== null}>
           <summary>
             <h2 class="u-inline">{t('events.new')}</h2>
@@ -576,6 +578,7 @@ export function organiserPages(deps: WebDeps) {
     return c.html(
       <Page view={view} event={event} tab="participants">
         {notice}
+        <EventAdminLink view={view} eventId={event.id} />
         <ParticipantsTable view={view} participants={participants} eventId={event.id} />
         <ImportForm view={view} event={event} />
       </Page>,
@@ -685,6 +688,7 @@ export function organiserPages(deps: WebDeps) {
               )}
             </h2>
             <RotationSummary view={view} schedule={shown} names={names} />
+            <MetBeforeSummary view={view} schedule={shown} />
             <h2>{t('rotation.grid')}</h2>
             <ScheduleGrid view={view} event={event} meetings={meetings} names={names} breaks={breaks} />
             <h2>{t('rotation.perParticipant')}</h2>
@@ -1054,7 +1058,7 @@ const ParticipantsTable = ({ view, participants, eventId }: { view: View; partic
         >
           {participants.map((p) => (
             <tr data-participant={p.name}>
-              <td>{p.name}</td>
+              <td>{eventId ? <a href={`/organisations/${encodeURIComponent(p.organisationId)}`}>{p.name}</a> : p.name}</td>
               <td>{p.person}</td>
               <td>{t(p.side === 'company' ? 'side.company' : 'side.association')}</td>
               <td>

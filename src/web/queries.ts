@@ -38,7 +38,8 @@ export interface EventListItem extends Event {
 
 /** The events the staff member sees: its network's (its one event for accueil and salle). */
 export async function organiserEvents(db: Db, auth: StaffAuth): Promise<EventListItem[]> {
-  let query = db.selectFrom('events').selectAll().where('network_id', '=', auth.networkId)
+  // archived events leave the list (their pages and figures stay)
+  let query = db.selectFrom('events').selectAll().where('network_id', '=', auth.networkId).where('archived_at', 'is', null)
   if (auth.eventId) query = query.where('id', '=', auth.eventId)
   const events = await query.orderBy('date', 'desc').orderBy('title').execute()
   const counts = await db

@@ -1,7 +1,7 @@
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely, Transaction, Updateable } from 'kysely'
 import { newId } from '../ids.ts'
 import { patchColumns, type ColumnsOf } from '../patch.ts'
-import type { Database, Event, EventStatus, EventTable, Side } from '../schema.ts'
+import type { Database, Event, EventStatus, EventTable, MetBeforePolicy, Side } from '../schema.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -23,6 +23,12 @@ export interface EventDto {
   tables: number | null
   seatedSide: Side
   status: EventStatus
+  /** pairs that met at an earlier event of the network: forbid, penalise (by metBeforePenalty) or allow */
+  metBefore: MetBeforePolicy
+  metBeforePenalty: number
+  /** pairs in a partnership not abandoned */
+  activePartnerships: MetBeforePolicy
+  archivedAt: string | null
   createdAt: string
   updatedAt: string
 }
@@ -38,6 +44,9 @@ export interface EventFields {
   breaks: EventBreak[]
   tables?: number | null | undefined
   seatedSide: Side
+  metBefore?: MetBeforePolicy | undefined
+  metBeforePenalty?: number | undefined
+  activePartnerships?: MetBeforePolicy | undefined
 }
 
 /** `[{ afterRound, minutes }]` from the events.breaks column; anything else in it is ignored. */
@@ -69,6 +78,10 @@ export function toEventDto(row: Event): EventDto {
     tables: row.tables,
     seatedSide: row.seated_side,
     status: row.status,
+    metBefore: row.met_before,
+    metBeforePenalty: row.met_before_penalty,
+    activePartnerships: row.active_partnerships,
+    archivedAt: row.archived_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -97,6 +110,10 @@ export async function createEvent(
     status,
     created_at: now,
     updated_at: now,
+    met_before: fields.metBefore ?? 'forbid',
+    met_before_penalty: fields.metBeforePenalty ?? 5,
+    active_partnerships: fields.activePartnerships ?? 'forbid',
+    archived_at: null,
   }
   await db.insertInto('events').values(row).execute()
   return row
@@ -113,10 +130,14 @@ const eventColumns: ColumnsOf<EventFields, EventTable> = {
   breaks: { column: 'breaks', encode: (breaks) => JSON.stringify(breaks) },
   tables: 'tables',
   seatedSide: 'seated_side',
+  metBefore: 'met_before',
+  metBeforePenalty: 'met_before_penalty',
+  activePartnerships: 'active_partnerships',
 }
 
 export async function updateEvent(db: Kysely<Database>, id: string, fields: { [K in keyof EventFields]?: EventFields[K] | undefined }, now: string): Promise<Event> {
-  const set = patchColumns(fields, eventColumns)
+  // the table's defaulted columns are plain values on update
+  const set = patchColumns(fields, eventColumns) as unknown as Updateable<EventTable>
   await db.updateTable('events').set({ ...set, updated_at: now }).where('id', '=', id).execute()
   return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
@@ -165,10 +186,11 @@ export async function lockEvent(trx: Transaction<Database>, id: string, statuses
   return numUpdatedRows > 0n
 }
 
-/** The network's events (only `eventId` for a token of one event). */
-export async function listEvents(db: Kysely<Database>, networkId: string, eventId: string | null = null): Promise<Event[]> {
+/** The network's events (only `eventId` for a token of one event); archived ones only when asked. */
+export async function listEvents(db: Kysely<Database>, networkId: string, eventId: string | null = null, options: { archived?: boolean } = {}): Promise<Event[]> {
   let query = db.selectFrom('events').selectAll().where('network_id', '=', networkId)
   if (eventId) query = query.where('id', '=', eventId)
+  if (!options.archived) query = query.where('archived_at', 'is', null)
   return query.orderBy('date', 'desc').orderBy('created_at', 'desc').execute()
 }
 

@@ -1,0 +1,581 @@
+/**
+ * Pages of the network's memory, in the organiser console:
+ * - /organisations/:id: an organisation across the network's evenings (the
+ *   person who came, meetings with both ratings, proposals, partnerships with
+ *   their stages) and the merge of another record of it;
+ * - /evenements/:id/gestion: the event's settings (edit, with what to do with
+ *   pairs that met before), duplicate, archive, delete while a draft.
+ * Reads and writes go through the JSON API with the organiser's token.
+ */
+import { Hono, type Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import type { OrganisationDto } from '../db/repositories/organisations.repository.ts'
+import type { EventDto } from '../db/repositories/events.repository.ts'
+import type { Event, Schedule } from '../db/schema.ts'
+import type { OrganisationHistory } from '../domain/organisation-history.ts'
+import { readForm } from '../http/body.ts'
+import { callApi, type ApiResult } from './api.ts'
+import { eventPath } from './components.tsx'
+import { field, viewOf, withQuery, type WebDeps } from './context.ts'
+import { formatDate, type Lang } from './i18n.ts'
+import { Layout, Notice, type View } from './layout.tsx'
+import { organiserOf } from './organiser.tsx'
+import { organiserEvent } from './queries.ts'
+
+const fr = {
+  'org.title': 'Fiche de l’organisation',
+  'org.kind.association': 'Association',
+  'org.kind.company': 'Entreprise',
+  'org.group': 'Groupe : {name}',
+  'org.evenings': 'Soirées',
+  'org.noEvenings': 'Aucune soirée pour l’instant.',
+  'org.came': 'Venu·e : {person}',
+  'org.archived': 'archivée',
+  'org.meetings': 'Rencontres',
+  'org.noMeetings': 'Aucune rencontre publiée.',
+  'org.round': 'Tour',
+  'org.with': 'Avec',
+  'org.held': 'Tenue',
+  'org.ratingOwn': 'Note de {name}',
+  'org.ratingOther': 'Note de l’autre côté',
+  'org.notHeld': 'non tenue',
+  'org.interest': 'intérêt {n}/5',
+  'org.followUp': 'suite souhaitée',
+  'org.noFollowUp': 'pas de suite',
+  'org.proposals': 'Propositions de suite',
+  'org.noProposals': 'Aucune proposition.',
+  'org.partnerships': 'Partenariats',
+  'org.noPartnerships': 'Aucun partenariat.',
+  'org.stages': 'Étapes',
+  'org.merge': 'Fusionner une autre fiche de la même organisation',
+  'org.mergeHelp': 'Les inscriptions, rencontres, notes, partenariats et exclusions de l’autre fiche passent sur celle-ci ; l’autre fiche disparaît.',
+  'org.mergeFrom': 'Autre fiche',
+  'org.mergeSubmit': 'Fusionner',
+  'org.merged': 'Fiches fusionnées.',
+  'org.noOther': 'Aucune autre fiche du même type.',
+  'admin.link': 'Réglages, dupliquer, archiver, supprimer',
+  'admin.title': 'Gestion de l’événement',
+  'admin.edit': 'Modifier l’événement',
+  'admin.editHelp': 'Modifiable jusqu’à la fin de la soirée ; la rotation se recalcule ensuite.',
+  'admin.titleField': 'Titre',
+  'admin.date': 'Date',
+  'admin.venue': 'Lieu',
+  'admin.rounds': 'Nombre de tours',
+  'admin.metBefore': 'Paires déjà rencontrées dans le réseau',
+  'admin.partners': 'Paires en partenariat en cours',
+  'admin.forbid': 'jamais à nouveau',
+  'admin.penalise': 'possible, score réduit',
+  'admin.allow': 'possible',
+  'admin.penalty': 'Réduction du score',
+  'admin.save': 'Enregistrer',
+  'admin.saved': 'Événement enregistré.',
+  'admin.duplicate': 'Dupliquer l’événement',
+  'admin.duplicateHelp': 'Même réglages, les mêmes participants réinscrits (nouveaux liens personnels), dans un nouveau brouillon.',
+  'admin.duplicateDate': 'Date de la nouvelle soirée',
+  'admin.duplicateTitle': 'Titre (facultatif)',
+  'admin.duplicateSubmit': 'Dupliquer',
+  'admin.duplicated': 'Copie créée : {count} participants réinscrits.',
+  'admin.archive': 'Archiver',
+  'admin.archiveHelp': 'L’événement disparaît des listes ; ses chiffres restent.',
+  'admin.unarchive': 'Désarchiver',
+  'admin.archived': 'Événement archivé le {date}.',
+  'admin.delete': 'Supprimer le brouillon',
+  'admin.deleteHelp': 'Seul un brouillon peut être supprimé, avec ses inscriptions.',
+  'admin.deleted': 'Événement supprimé.',
+  'memory.summary': 'Mémoire du réseau : parmi les paires déjà rencontrées ou en partenariat, {forbidden} écartée(s), {penalised} au score réduit, {allowed} permise(s).',
+  'archives.link': 'Événements archivés',
+  'archives.title': 'Événements archivés',
+  'archives.none': 'Aucun événement archivé.',
+  'archives.manage': 'Gestion (désarchiver)',
+} as const
+
+type Key = keyof typeof fr
+
+const en: Record<Key, string> = {
+  'org.title': 'Organisation record',
+  'org.kind.association': 'Association',
+  'org.kind.company': 'Company',
+  'org.group': 'Group: {name}',
+  'org.evenings': 'Evenings',
+  'org.noEvenings': 'No evening yet.',
+  'org.came': 'Came: {person}',
+  'org.archived': 'archived',
+  'org.meetings': 'Meetings',
+  'org.noMeetings': 'No published meeting.',
+  'org.round': 'Round',
+  'org.with': 'With',
+  'org.held': 'Held',
+  'org.ratingOwn': 'Rating by {name}',
+  'org.ratingOther': 'Rating by the other side',
+  'org.notHeld': 'not held',
+  'org.interest': 'interest {n}/5',
+  'org.followUp': 'follow-up wanted',
+  'org.noFollowUp': 'no follow-up',
+  'org.proposals': 'Follow-up proposals',
+  'org.noProposals': 'No proposal.',
+  'org.partnerships': 'Partnerships',
+  'org.noPartnerships': 'No partnership.',
+  'org.stages': 'Stages',
+  'org.merge': 'Merge another record of the same organisation',
+  'org.mergeHelp': 'Registrations, meetings, ratings, partnerships and exclusions of the other record move to this one; the other record goes.',
+  'org.mergeFrom': 'Other record',
+  'org.mergeSubmit': 'Merge',
+  'org.merged': 'Records merged.',
+  'org.noOther': 'No other record of the same kind.',
+  'admin.link': 'Settings, duplicate, archive, delete',
+  'admin.title': 'Event management',
+  'admin.edit': 'Edit the event',
+  'admin.editHelp': 'Editable until the evening is over; generate the rotation again afterwards.',
+  'admin.titleField': 'Title',
+  'admin.date': 'Date',
+  'admin.venue': 'Venue',
+  'admin.rounds': 'Number of rounds',
+  'admin.metBefore': 'Pairs who met before in the network',
+  'admin.partners': 'Pairs in an active partnership',
+  'admin.forbid': 'never again',
+  'admin.penalise': 'possible, lower score',
+  'admin.allow': 'possible',
+  'admin.penalty': 'Score penalty',
+  'admin.save': 'Save',
+  'admin.saved': 'Event saved.',
+  'admin.duplicate': 'Duplicate the event',
+  'admin.duplicateHelp': 'Same settings, the same participants registered again (new personal links), in a new draft.',
+  'admin.duplicateDate': 'Date of the new evening',
+  'admin.duplicateTitle': 'Title (optional)',
+  'admin.duplicateSubmit': 'Duplicate',
+  'admin.duplicated': 'Copy created: {count} participants registered again.',
+  'admin.archive': 'Archive',
+  'admin.archiveHelp': 'The event leaves the lists; its figures stay.',
+  'admin.unarchive': 'Unarchive',
+  'admin.archived': 'Event archived on {date}.',
+  'admin.delete': 'Delete the draft',
+  'admin.deleteHelp': 'Only a draft can be deleted, with its registrations.',
+  'admin.deleted': 'Event deleted.',
+  'memory.summary': 'The network remembers: of the pairs who met before or are partners, {forbidden} left out, {penalised} with a lower score, {allowed} allowed.',
+  'archives.link': 'Archived events',
+  'archives.title': 'Archived events',
+  'archives.none': 'No archived event.',
+  'archives.manage': 'Manage (unarchive)',
+}
+
+function say(lang: Lang, key: Key, params: Record<string, string | number> = {}): string {
+  const text: string = lang === 'en' ? en[key] : fr[key]
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''))
+}
+
+const stageLabel: Record<string, { fr: string; en: string }> = {
+  proposed: { fr: 'Proposé', en: 'Proposed' },
+  contacted: { fr: 'Contacté', en: 'Contacted' },
+  in_discussion: { fr: 'En discussion', en: 'In discussion' },
+  agreement: { fr: 'Accord', en: 'Agreement' },
+  carried_out: { fr: 'Réalisé', en: 'Carried out' },
+  renewed: { fr: 'Renouvelé', en: 'Renewed' },
+  abandoned: { fr: 'Abandonné', en: 'Abandoned' },
+  accepted: { fr: 'Acceptée', en: 'Accepted' },
+  dropped: { fr: 'Écartée', en: 'Dropped' },
+}
+const stage = (lang: Lang, s: string) => stageLabel[s]?.[lang] ?? s
+
+/** The link from an event's pages to its management page. */
+export const EventAdminLink = ({ view, eventId }: { view: View; eventId: string }) => (
+  <p class="no-print">
+    <a href={`${eventPath(eventId)}/gestion`}>{say(view.lang, 'admin.link')}</a>
+  </p>
+)
+
+/** What the network's past did to a rotation, from its stored stats (nothing when it concerned no pair). */
+export const MetBeforeSummary = ({ view, schedule }: { view: View; schedule: Pick<Schedule, 'stats'> }) => {
+  let counts: { forbidden?: number; penalised?: number; allowed?: number } = {}
+  try {
+    counts = (JSON.parse(schedule.stats) as { metBefore?: typeof counts }).metBefore ?? {}
+  } catch {
+    counts = {}
+  }
+  const { forbidden = 0, penalised = 0, allowed = 0 } = counts
+  if (forbidden + penalised + allowed === 0) return null
+  return (
+    <p data-met-before>
+      {say(view.lang, 'memory.summary', { forbidden, penalised, allowed })}
+    </p>
+  )
+}
+
+/** The link from the events list to the archived ones. */
+export const ArchivesLink = ({ view }: { view: View }) => (
+  <p class="no-print">
+    <a href="/archives">{say(view.lang, 'archives.link')}</a>
+  </p>
+)
+
+function notFound(c: Context, view: View) {
+  return c.html(
+    <Layout view={view} title={view.t('error.notFound')} area="organiser">
+      <h1>{view.t('error.notFound')}</h1>
+      <p>
+        <a href="/evenements">{view.t('nav.events')}</a>
+      </p>
+    </Layout>,
+    404,
+  )
+}
+
+const failure = (view: View, result: Extract<ApiResult<unknown>, { ok: false }>) => (
+  <Notice kind="bad">
+    <p>{view.t('error.api', { message: result.message })}</p>
+    {result.issues.length > 0 && (
+      <ul>
+        {result.issues.map((i) => (
+          <li>{[i.path, i.message].filter(Boolean).join(' : ')}</li>
+        ))}
+      </ul>
+    )}
+  </Notice>
+)
+
+type Rating = OrganisationHistory['evenings'][number]['meetings'][number]['ratings']['association']
+
+function ratingText(lang: Lang, r: Rating): string {
+  if (!r) return '—'
+  if (!r.tookPlace) return say(lang, 'org.notHeld')
+  return [r.interest !== null ? say(lang, 'org.interest', { n: r.interest }) : '', r.followUp === null ? '' : say(lang, r.followUp ? 'org.followUp' : 'org.noFollowUp')]
+    .filter(Boolean)
+    .join(', ')
+}
+
+export function organisationPages(deps: WebDeps) {
+  const { api } = deps
+
+  /** The signed-in admin or organiser (other staff roles see these pages as not found). */
+  async function manager(c: Context) {
+    const organiser = await organiserOf(c, deps)
+    if (!organiser) return { redirect: c.redirect(withQuery('/connexion', { next: new URL(c.req.url).pathname }), 303) }
+    if (organiser.auth.role !== 'admin' && organiser.auth.role !== 'organiser') return { missing: true as const }
+    return { organiser }
+  }
+
+  async function withEvent(c: Context, page: (ctx: { view: View; token: string; event: Event }) => Promise<Response>): Promise<Response> {
+    const view = viewOf(c)
+    const who = await manager(c)
+    if (who.redirect) return who.redirect
+    if (!who.organiser) return notFound(c, view)
+    const event = await organiserEvent(deps.db, who.organiser.auth, c.req.param('eventId') ?? '', 'manage')
+    if (!event) return notFound(c, view)
+    return page({ view, token: who.organiser.token, event })
+  }
+
+  async function organisationPage(c: Context, view: View, token: string, id: string, notice: Child, status: 200 | 409 | 422 = 200) {
+    const { lang } = view
+    const history = await callApi<OrganisationHistory>(api, token, `/api/organisations/${encodeURIComponent(id)}/history`)
+    if (!history.ok) return notFound(c, view)
+    const { organisation, evenings, proposals, partnerships } = history.data
+    const all = await callApi<{ organisations: OrganisationDto[] }>(api, token, '/api/organisations')
+    const others = all.ok ? all.data.organisations.filter((o) => o.kind === organisation.kind && o.id !== organisation.id) : []
+    return c.html(
+      <Layout view={view} title={`${organisation.name} — ${say(lang, 'org.title')}`} area="organiser">
+        <p>
+          <a href="/evenements">{view.t('nav.events')}</a>
+        </p>
+        <h1>{organisation.name}</h1>
+        <p class="lead">
+          {say(lang, organisation.kind === 'company' ? 'org.kind.company' : 'org.kind.association')}
+          {organisation.town ? ` — ${organisation.town}` : ''}
+          {organisation.groupName ? ` · ${say(lang, 'org.group', { name: organisation.groupName })}` : ''}
+        </p>
+        {notice}
+        <section aria-labelledby="evenings-title">
+          <h2 id="evenings-title">{say(lang, 'org.evenings')}</h2>
+          {evenings.length === 0 && <p>{say(lang, 'org.noEvenings')}</p>}
+          {evenings.map((e) => (
+            <article data-evening={e.title}>
+              <h3>
+                <a href={eventPath(e.eventId)}>{e.title}</a> <span class="muted">{formatDate(lang, e.date)}</span>
+                {e.archived && <span class="badge">{say(lang, 'org.archived')}</span>}
+              </h3>
+              <p>{say(lang, 'org.came', { person: e.personName })}</p>
+              {e.meetings.length === 0 ? (
+                <p class="muted">{say(lang, 'org.noMeetings')}</p>
+              ) : (
+                <div class="table-wrap">
+                  <table data-meetings>
+                    <thead>
+                      <tr>
+                        <th scope="col">{say(lang, 'org.round')}</th>
+                        <th scope="col">{say(lang, 'org.with')}</th>
+                        <th scope="col">{say(lang, 'org.ratingOwn', { name: organisation.name })}</th>
+                        <th scope="col">{say(lang, 'org.ratingOther')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {e.meetings.map((m) => {
+                        const own = organisation.kind === 'company' ? m.ratings.company : m.ratings.association
+                        const other = organisation.kind === 'company' ? m.ratings.association : m.ratings.company
+                        return (
+                          <tr>
+                            <td>{m.round ?? '—'}</td>
+                            <td>
+                              {m.with.organisationId ? <a href={`/organisations/${encodeURIComponent(m.with.organisationId)}`}>{m.with.name}</a> : m.with.name}{' '}
+                              <span class="muted">({m.with.personName})</span>
+                              {!m.held && <span class="badge">{say(lang, 'org.notHeld')}</span>}
+                            </td>
+                            <td>{ratingText(lang, own)}</td>
+                            <td>{ratingText(lang, other)}</td>
+                          </tr>
+                        )
+                      })}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </article>
+          ))}
+        </section>
+        <section aria-labelledby="proposals-title">
+          <h2 id="proposals-title">{say(lang, 'org.proposals')}</h2>
+          {proposals.length === 0 ? (
+            <p>{say(lang, 'org.noProposals')}</p>
+          ) : (
+            <ul data-proposals>
+              {proposals.map((p) => (
+                <li>
+                  {p.with.name} — {p.eventTitle} · {stage(lang, p.status)} · {formatDate(lang, p.dueDate)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="partnerships-title">
+          <h2 id="partnerships-title">{say(lang, 'org.partnerships')}</h2>
+          {partnerships.length === 0 ? (
+            <p>{say(lang, 'org.noPartnerships')}</p>
+          ) : (
+            <ul data-partnerships>
+              {partnerships.map((p) => (
+                <li>
+                  <strong>{p.with.name}</strong> — {p.eventTitle} · <span class="badge">{stage(lang, p.status)}</span>
+                  <br />
+                  <span class="muted">
+                    {say(lang, 'org.stages')} : {p.stages.map((s) => `${stage(lang, s.to)} (${formatDate(lang, s.at.slice(0, 10))})`).join(' → ')}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="merge-title">
+          <h2 id="merge-title">{say(lang, 'org.merge')}</h2>
+          <p class="muted">{say(lang, 'org.mergeHelp')}</p>
+          {others.length === 0 ? (
+            <p>{say(lang, 'org.noOther')}</p>
+          ) : (
+            <form method="post" action={`/organisations/${encodeURIComponent(organisation.id)}/fusion`}>
+              <label for="merge-from">{say(lang, 'org.mergeFrom')}</label>
+              <select id="merge-from" name="from" required>
+                {others.map((o) => (
+                  <option value={o.id}>
+                    {o.name}
+                    {o.town ? ` (${o.town})` : ''}
+                  </option>
+                ))}
+              </select>
+              <p>
+                <button type="submit" class="secondary">
+                  {say(lang, 'org.mergeSubmit')}
+                </button>
+              </p>
+            </form>
+          )}
+        </section>
+      </Layout>,
+      status,
+    )
+  }
+
+  async function adminPage(c: Context, view: View, event: Event, notice: Child, status: 200 | 409 | 422 = 200) {
+    const { lang } = view
+    const policies = ['forbid', 'penalise', 'allow'] as const
+    const policy = (name: string, id: string, current: string) => (
+      <select id={id} name={name}>
+        {policies.map((p) => (
+          <option value={p} selected={p === current}>
+            {say(lang, `admin.${p}`)}
+          </option>
+        ))}
+      </select>
+    )
+    return c.html(
+      <Layout view={view} title={`${say(lang, 'admin.title')} — ${event.title}`} area="organiser">
+        <p>
+          <a href={eventPath(event.id)}>{event.title}</a>
+        </p>
+        <h1>{say(lang, 'admin.title')}</h1>
+        {notice}
+        {event.archived_at && <Notice kind="ok">{say(lang, 'admin.archived', { date: formatDate(lang, event.archived_at.slice(0, 10)) })}</Notice>}
+        <section aria-labelledby="edit-title">
+          <h2 id="edit-title">{say(lang, 'admin.edit')}</h2>
+          <p class="muted">{say(lang, 'admin.editHelp')}</p>
+          <form method="post" action={`${eventPath(event.id)}/modifier`}>
+            <label for="edit-title-field">{say(lang, 'admin.titleField')}</label>
+            <input id="edit-title-field" name="title" value={event.title} required maxlength={200} />
+            <label for="edit-date">{say(lang, 'admin.date')}</label>
+            <input id="edit-date" name="date" type="date" value={event.date} required />
+            <label for="edit-venue">{say(lang, 'admin.venue')}</label>
+            <input id="edit-venue" name="venue" value={event.venue ?? ''} maxlength={300} />
+            <label for="edit-rounds">{say(lang, 'admin.rounds')}</label>
+            <input id="edit-rounds" name="rounds" type="number" min={1} max={60} value={String(event.rounds)} required />
+            <label for="edit-met-before">{say(lang, 'admin.metBefore')}</label>
+            {policy('metBefore', 'edit-met-before', event.met_before)}
+            <label for="edit-penalty">{say(lang, 'admin.penalty')}</label>
+            <input id="edit-penalty" name="metBeforePenalty" type="number" min={0} max={1000} step="any" value={String(event.met_before_penalty)} />
+            <label for="edit-partners">{say(lang, 'admin.partners')}</label>
+            {policy('activePartnerships', 'edit-partners', event.active_partnerships)}
+            <p>
+              <button type="submit">{say(lang, 'admin.save')}</button>
+            </p>
+          </form>
+        </section>
+        <section aria-labelledby="duplicate-title">
+          <h2 id="duplicate-title">{say(lang, 'admin.duplicate')}</h2>
+          <p class="muted">{say(lang, 'admin.duplicateHelp')}</p>
+          <form method="post" action={`${eventPath(event.id)}/dupliquer`}>
+            <label for="duplicate-date">{say(lang, 'admin.duplicateDate')}</label>
+            <input id="duplicate-date" name="date" type="date" required />
+            <label for="duplicate-title">{say(lang, 'admin.duplicateTitle')}</label>
+            <input id="duplicate-title" name="title" maxlength={200} />
+            <p>
+              <button type="submit">{say(lang, 'admin.duplicateSubmit')}</button>
+            </p>
+          </form>
+        </section>
+        <section aria-labelledby="archive-title">
+          <h2 id="archive-title">{say(lang, event.archived_at ? 'admin.unarchive' : 'admin.archive')}</h2>
+          <p class="muted">{say(lang, 'admin.archiveHelp')}</p>
+          <form method="post" action={`${eventPath(event.id)}/${event.archived_at ? 'desarchiver' : 'archiver'}`}>
+            <button type="submit" class="secondary">
+              {say(lang, event.archived_at ? 'admin.unarchive' : 'admin.archive')}
+            </button>
+          </form>
+        </section>
+        {event.status === 'draft' && (
+          <section aria-labelledby="delete-title">
+            <h2 id="delete-title">{say(lang, 'admin.delete')}</h2>
+            <p class="muted">{say(lang, 'admin.deleteHelp')}</p>
+            <form method="post" action={`${eventPath(event.id)}/supprimer`}>
+              <button type="submit" class="secondary">
+                {say(lang, 'admin.delete')}
+              </button>
+            </form>
+          </section>
+        )}
+      </Layout>,
+      status,
+    )
+  }
+
+  /** After a write: the page again with the API's refusal, or a redirect with a flash message. */
+  const refusal = (result: Extract<ApiResult<unknown>, { ok: false }>) => (result.status === 409 ? 409 : 422)
+
+  return new Hono()
+    .get('/archives', async (c) => {
+      const view = viewOf(c)
+      const { lang } = view
+      const who = await manager(c)
+      if (who.redirect) return who.redirect
+      if (!who.organiser) return notFound(c, view)
+      const list = await callApi<{ events: EventDto[] }>(api, who.organiser.token, '/api/events?archived=1')
+      const archived = list.ok ? list.data.events.filter((e) => e.archivedAt !== null) : []
+      return c.html(
+        <Layout view={view} title={say(lang, 'archives.title')} area="organiser">
+          <p>
+            <a href="/evenements">{view.t('nav.events')}</a>
+          </p>
+          <h1>{say(lang, 'archives.title')}</h1>
+          {archived.length === 0 ? (
+            <p>{say(lang, 'archives.none')}</p>
+          ) : (
+            <ul class="cards-list" data-archived>
+              {archived.map((e) => (
+                <li>
+                  <h2>
+                    <a href={eventPath(e.id)}>{e.title}</a>
+                  </h2>
+                  <p>
+                    {formatDate(lang, e.date)}
+                    {e.venue ? ` — ${e.venue}` : ''} · <a href={`${eventPath(e.id)}/gestion`}>{say(lang, 'archives.manage')}</a>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Layout>,
+      )
+    })
+    .get('/organisations/:organisationId', async (c) => {
+      const view = viewOf(c)
+      const who = await manager(c)
+      if (who.redirect) return who.redirect
+      if (!who.organiser) return notFound(c, view)
+      const notice = c.req.query('fusion') !== undefined ? <Notice kind="ok">{say(view.lang, 'org.merged')}</Notice> : null
+      return organisationPage(c, view, who.organiser.token, c.req.param('organisationId'), notice)
+    })
+    .post('/organisations/:organisationId/fusion', async (c) => {
+      const view = viewOf(c)
+      const who = await manager(c)
+      if (who.redirect) return who.redirect
+      if (!who.organiser) return notFound(c, view)
+      const id = c.req.param('organisationId')
+      const form = await readForm(c)
+      const result = await callApi(api, who.organiser.token, `/api/organisations/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { from: field(form, 'from') } })
+      if (result.ok) return c.redirect(withQuery(`/organisations/${encodeURIComponent(id)}`, { fusion: 1 }), 303)
+      if (result.status === 404) return notFound(c, view)
+      return organisationPage(c, view, who.organiser.token, id, failure(view, result), refusal(result))
+    })
+    .get('/evenements/:eventId/gestion', (c) =>
+      withEvent(c, async ({ view, event }) => {
+        const lang = view.lang
+        const notice =
+          c.req.query('ok') === 'saved' ? <Notice kind="ok">{say(lang, 'admin.saved')}</Notice>
+          : c.req.query('copies') !== undefined ? <Notice kind="ok">{say(lang, 'admin.duplicated', { count: c.req.query('copies') ?? 0 })}</Notice>
+          : null
+        return adminPage(c, view, event, notice)
+      }),
+    )
+    .post('/evenements/:eventId/modifier', (c) =>
+      withEvent(c, async ({ view, token, event }) => {
+        const form = await readForm(c)
+        const body: Record<string, unknown> = {}
+        for (const name of ['title', 'date', 'metBefore', 'activePartnerships']) if (field(form, name) !== '') body[name] = field(form, name)
+        if (form.venue !== undefined) body.venue = field(form, 'venue') || null
+        for (const name of ['rounds', 'metBeforePenalty']) if (field(form, name) !== '') body[name] = Number(field(form, name))
+        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'PATCH', body })
+        if (result.ok) return c.redirect(withQuery(`${eventPath(event.id)}/gestion`, { ok: 'saved' }), 303)
+        return adminPage(c, view, event, failure(view, result), refusal(result))
+      }),
+    )
+    .post('/evenements/:eventId/dupliquer', (c) =>
+      withEvent(c, async ({ view, token, event }) => {
+        const form = await readForm(c)
+        const body: Record<string, string> = { date: field(form, 'date') }
+        if (field(form, 'title')) body.title = field(form, 'title')
+        const result = await callApi<{ event: EventDto; participants: number }>(api, token, `/api/events/${event.id}/duplicate`, { method: 'POST', body })
+        if (result.ok) return c.redirect(withQuery(`${eventPath(result.data.event.id)}/gestion`, { copies: result.data.participants }), 303)
+        return adminPage(c, view, event, failure(view, result), refusal(result))
+      }),
+    )
+    .post('/evenements/:eventId/archiver', (c) => archive(c, 'archive'))
+    .post('/evenements/:eventId/desarchiver', (c) => archive(c, 'unarchive'))
+    .post('/evenements/:eventId/supprimer', (c) =>
+      withEvent(c, async ({ view, token, event }) => {
+        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'DELETE' })
+        if (result.ok) return c.redirect('/evenements', 303)
+        return adminPage(c, view, event, failure(view, result), refusal(result))
+      }),
+    )
+
+  function archive(c: Context, action: 'archive' | 'unarchive') {
+    return withEvent(c, async ({ view, token, event }) => {
+      const result = await callApi<{ event: EventDto }>(api, token, `/api/events/${event.id}/${action}`, { method: 'POST' })
+      if (result.ok) return c.redirect(`${eventPath(event.id)}/gestion`, 303)
+      return adminPage(c, view, event, failure(view, result), refusal(result))
+    })
+  }
+}
