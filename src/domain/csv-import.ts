@@ -499,14 +499,18 @@ async function planImport(db: Kysely<Database>, event: Event, rows: ParsedRow[],
       continue
     }
     claimedBy.set(existing.id, p.row)
-    // the profile refreshed from the row, as upsertOrganisation does: the same name in another spelling keeps the
-    // spelling on record (a new name, same SIREN/RNA, replaces it); an empty SIREN/RNA cell keeps the known identifier
+    // the profile refreshed from the row: the same name in another spelling keeps the spelling on record (a new
+    // name, same SIREN/RNA, replaces it); a cell left empty, or a column the file does not have, keeps what the
+    // network knows (a spreadsheet of next year's registrations need not repeat every profile)
     const fresh = organisationRow(event.network_id, p.organisation, now)
     const sameName = fresh.name_key === existing.name_key
-    const organisation: Organisation = {
-      ...fresh, id: existing.id, network_id: existing.network_id, kind: existing.kind, created_at: existing.created_at,
-      name: sameName ? existing.name : fresh.name, siren: fresh.siren ?? existing.siren, rna: fresh.rna ?? existing.rna,
+    const organisation: Organisation = { ...existing, updated_at: fresh.updated_at }
+    for (const [, column] of organisationChanges) {
+      if (column === 'name') continue
+      const value = fresh[column]
+      if (value !== null && value !== '' && value !== '[]') (organisation as Record<string, unknown>)[column] = value
     }
+    if (!sameName) Object.assign(organisation, { name: fresh.name, name_key: fresh.name_key })
     const changes: FieldChange[] = []
     for (const [field, column, list] of organisationChanges) {
       if (existing[column] === organisation[column]) continue
@@ -521,9 +525,13 @@ async function planImport(db: Kysely<Database>, event: Event, rows: ParsedRow[],
       continue
     }
     const f = p.registration
+    // as for the profile, an empty cell keeps what the registration has; but another person never keeps the
+    // previous one's e-mail
+    const samePerson = nameKey(f.personName) === nameKey(registration.person_name)
     const next: Registration = {
-      ...registration, person_name: f.personName.trim(), person_email: f.personEmail ?? null, arrive_round: f.arriveRound ?? null,
-      leave_round: f.leaveRound ?? null, min_meetings: f.minMeetings ?? null, max_meetings: f.maxMeetings ?? null,
+      ...registration, person_name: f.personName.trim(), person_email: f.personEmail ?? (samePerson ? registration.person_email : null),
+      arrive_round: f.arriveRound ?? registration.arrive_round, leave_round: f.leaveRound ?? registration.leave_round,
+      min_meetings: f.minMeetings ?? registration.min_meetings, max_meetings: f.maxMeetings ?? registration.max_meetings,
     }
     for (const [field, column] of registrationChanges) {
       if (registration[column] !== next[column]) changes.push({ field, from: registration[column], to: next[column] })

@@ -10,6 +10,7 @@
  * Strings are kept here, French first then English, to leave the shared
  * dictionary (i18n.ts) to the pages that use it.
  */
+import { readForm } from '../http/body.ts'
 import { Hono, type Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { listGrants } from '../db/repositories/tokens.repository.ts'
@@ -357,7 +358,7 @@ export function privacyPages(deps: WebDeps) {
     )
     .post('/p/:secret/consentement', (c) =>
       withSecret(c, async (view, _me, secret) => {
-        const answer = field(await c.req.parseBody(), 'research')
+        const answer = field(await readForm(c), 'research')
         if (answer !== 'yes' && answer !== 'no') return c.redirect(`/p/${secret}#consentement`, 303)
         const result = await callApi(api, secret, '/api/me/consent', { method: 'PUT', body: { research: answer === 'yes' } })
         if (!result.ok) return c.html(<Layout view={view} title={say(view.lang, 'mine.title')} area="participant"><Notice kind="bad">{result.message}</Notice></Layout>, 422)
@@ -366,7 +367,7 @@ export function privacyPages(deps: WebDeps) {
     )
     .post('/p/:secret/effacer', (c) =>
       withSecret(c, async (view, _me, secret) => {
-        if (field(await c.req.parseBody(), 'confirm') !== 'yes') return c.redirect(`/p/${secret}#mes-donnees`, 303)
+        if (field(await readForm(c), 'confirm') !== 'yes') return c.redirect(`/p/${secret}#mes-donnees`, 303)
         const result = await callApi(api, secret, '/api/me', { method: 'DELETE' })
         const lang = view.lang
         if (!result.ok) return c.html(<Layout view={view} title={say(lang, 'mine.title')} area="participant"><Notice kind="bad">{result.message}</Notice></Layout>, 500)

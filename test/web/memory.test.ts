@@ -1,7 +1,8 @@
 /**
  * The network's memory in headless Chromium: duplicate the example evening from
  * its management page, edit the copy while it is a draft, open an organisation's
- * record from the participants list, archive the copy, then delete it.
+ * record from the participants list, import next year's updated file into the
+ * copy (dry run, then apply), archive the copy, then delete it.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -64,6 +65,25 @@ describe.skipIf(!hasChromium)('duplicate, edit, archive and delete an event in C
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Entraide Neudorf')
     await expect(page.locator('[data-evening]').count()).resolves.toBe(2)
     await expect(page.locator('[data-evening] table[data-meetings] tbody tr').count()).resolves.toBe(10)
+
+    // next year's file, updated: one association sends someone else, a new one joins; dry run first, then apply
+    const updated = ['type,nom,participant', 'association,Entraide Neudorf,Marie Graff', 'association,Les Jardins de la Montagne Verte,Vincent Dubois', 'association,Cœur de Quartier,Anne Roth'].join('\n')
+    await page.goto(`${site.url}/evenements/${copyId}`)
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'inscriptions-2027.csv', mimeType: 'text/csv', buffer: Buffer.from(updated) })
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Prévisualiser' }).click()])
+    const preview = page.locator('table[data-import-preview] tbody tr')
+    await expect(preview.count()).resolves.toBe(3)
+    await expect(page.locator('td[data-action]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-action')))).resolves.toEqual(['update', 'unchanged', 'create'])
+    await expect(preview.nth(0).textContent()).resolves.toContain('Marie Graff')
+    // the dry run wrote nothing
+    const before = (await site.call('GET', `/api/events/${copyId}/participants`, site.org)).participants as { personName: string; organisation: { name: string } }[]
+    expect(before).toHaveLength(20)
+    expect(before.find((r) => r.organisation.name === 'Entraide Neudorf')?.personName).toBe('Inès Meyer')
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Confirmer l’import' }).click()])
+    const after = (await site.call('GET', `/api/events/${copyId}/participants`, site.org)).participants as { personName: string; organisation: { name: string } }[]
+    expect(after).toHaveLength(21)
+    expect(after.find((r) => r.organisation.name === 'Entraide Neudorf')?.personName).toBe('Marie Graff')
+    expect(after.some((r) => r.organisation.name === 'Cœur de Quartier')).toBe(true)
 
     // archive the copy: it leaves the events list; then delete it (still a draft)
     await page.goto(`${site.url}/evenements/${copyId}/gestion`)
