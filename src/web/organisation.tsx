@@ -19,7 +19,7 @@ import { eventPath } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate, type Lang } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { organiserOf } from './organiser.tsx'
+import { notFoundPage, organiserOf } from './organiser.tsx'
 import { organiserEvent } from './queries.ts'
 
 const fr = {
@@ -207,17 +207,6 @@ export const ArchivesLink = ({ view }: { view: View }) => (
   </p>
 )
 
-function notFound(c: Context, view: View) {
-  return c.html(
-    <Layout view={view} title={view.t('error.notFound')} area="organiser">
-      <h1>{view.t('error.notFound')}</h1>
-      <p>
-        <a href="/evenements">{view.t('nav.events')}</a>
-      </p>
-    </Layout>,
-    404,
-  )
-}
 
 const failure = (view: View, result: Extract<ApiResult<unknown>, { ok: false }>) => (
   <Notice kind="bad">
@@ -257,16 +246,16 @@ export function organisationPages(deps: WebDeps) {
     const view = viewOf(c)
     const who = await manager(c)
     if (who.redirect) return who.redirect
-    if (!who.organiser) return notFound(c, view)
+    if (!who.organiser) return notFoundPage(c, view)
     const event = await organiserEvent(deps.db, who.organiser.auth, c.req.param('eventId') ?? '', 'manage')
-    if (!event) return notFound(c, view)
+    if (!event) return notFoundPage(c, view)
     return page({ view, token: who.organiser.token, event })
   }
 
   async function organisationPage(c: Context, view: View, token: string, id: string, notice: Child, status: 200 | 409 | 422 = 200) {
     const { lang } = view
     const history = await callApi<OrganisationHistory>(api, token, `/api/organisations/${encodeURIComponent(id)}/history`)
-    if (!history.ok) return notFound(c, view)
+    if (!history.ok) return notFoundPage(c, view)
     const { organisation, evenings, proposals, partnerships } = history.data
     const all = await callApi<{ organisations: OrganisationDto[] }>(api, token, '/api/organisations')
     const others = all.ok ? all.data.organisations.filter((o) => o.kind === organisation.kind && o.id !== organisation.id) : []
@@ -480,7 +469,7 @@ export function organisationPages(deps: WebDeps) {
       const { lang } = view
       const who = await manager(c)
       if (who.redirect) return who.redirect
-      if (!who.organiser) return notFound(c, view)
+      if (!who.organiser) return notFoundPage(c, view)
       const list = await callApi<{ events: EventDto[] }>(api, who.organiser.token, '/api/events?archived=1')
       const archived = list.ok ? list.data.events.filter((e) => e.archivedAt !== null) : []
       return c.html(
@@ -513,7 +502,7 @@ export function organisationPages(deps: WebDeps) {
       const view = viewOf(c)
       const who = await manager(c)
       if (who.redirect) return who.redirect
-      if (!who.organiser) return notFound(c, view)
+      if (!who.organiser) return notFoundPage(c, view)
       const notice = c.req.query('fusion') !== undefined ? <Notice kind="ok">{say(view.lang, 'org.merged')}</Notice> : null
       return organisationPage(c, view, who.organiser.token, c.req.param('organisationId'), notice)
     })
@@ -521,12 +510,12 @@ export function organisationPages(deps: WebDeps) {
       const view = viewOf(c)
       const who = await manager(c)
       if (who.redirect) return who.redirect
-      if (!who.organiser) return notFound(c, view)
+      if (!who.organiser) return notFoundPage(c, view)
       const id = c.req.param('organisationId')
       const form = await readForm(c)
       const result = await callApi(api, who.organiser.token, `/api/organisations/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { from: field(form, 'from') } })
       if (result.ok) return c.redirect(withQuery(`/organisations/${encodeURIComponent(id)}`, { fusion: 1 }), 303)
-      if (result.status === 404) return notFound(c, view)
+      if (result.status === 404) return notFoundPage(c, view)
       return organisationPage(c, view, who.organiser.token, id, failure(view, result), refusal(result))
     })
     .get('/evenements/:eventId/gestion', (c) =>

@@ -66,7 +66,7 @@ function toLogin(c: Context) {
   return c.redirect(withQuery('/connexion', { next: url.pathname }), 303)
 }
 
-function notFoundPage(c: Context, view: View) {
+export function notFoundPage(c: Context, view: View) {
   return c.html(
     <Layout view={view} title={view.t('error.notFound')} area="organiser">
       <h1>{view.t('error.notFound')}</h1>

@@ -110,6 +110,35 @@ function profileFromForm(form: Record<string, unknown>): ProfileValues {
 
 const evolutions = ['no-contact', 'in-progress', 'agreement', 'carried-out', 'abandoned'] as const
 
+/** The secret is in the URL: never sent on to another site, never cached. */
+function personal(c: Context) {
+  // The secret is in the URL: never send it on as a Referer to another site, never cache the page.
+  // (same-origin, not no-referrer: under no-referrer the page's own form posts carry `Origin: null`)
+  c.header('Referrer-Policy', 'same-origin')
+  c.header('Cache-Control', 'no-store')
+}
+
+/** Runs `page` for the participant of the link's secret, or answers 404 (every /p/<secret> page goes through here). */
+export async function withParticipant(
+  c: Context,
+  db: WebDeps['db'],
+  page: (view: View, me: Me, secret: string) => Promise<Response>,
+): Promise<Response> {
+  personal(c)
+  const view = viewOf(c)
+  const secret = c.req.param('secret') ?? ''
+  const me = await participantOfSecret(db, secret)
+  if (!me) {
+    return c.html(
+      <Layout view={view} title={view.t('p.unknown')} area="participant">
+        <h1>{view.t('p.unknown')}</h1>
+      </Layout>,
+      404,
+    )
+  }
+  return page(view, me, secret)
+}
+
 export function participantPages(deps: WebDeps) {
   const { db, api, clock } = deps
 
@@ -120,28 +149,7 @@ export function participantPages(deps: WebDeps) {
     return me.status === 'live' ? roundByTimetable(me, clock()) : null
   }
 
-  function personal(c: Context) {
-    // The secret is in the URL: never send it on as a Referer to another site, never cache the page.
-    // (same-origin, not no-referrer: under no-referrer the page's own form posts carry `Origin: null`)
-    c.header('Referrer-Policy', 'same-origin')
-    c.header('Cache-Control', 'no-store')
-  }
-
-  async function withMe(c: Context, page: (view: View, me: Me, secret: string) => Promise<Response>): Promise<Response> {
-    personal(c)
-    const view = viewOf(c)
-    const secret = c.req.param('secret') ?? ''
-    const me = await participantOfSecret(db, secret)
-    if (!me) {
-      return c.html(
-        <Layout view={view} title={view.t('p.unknown')} area="participant">
-          <h1>{view.t('p.unknown')}</h1>
-        </Layout>,
-        404,
-      )
-    }
-    return page(view, me, secret)
-  }
+  const withMe = (c: Context, page: (view: View, me: Me, secret: string) => Promise<Response>) => withParticipant(c, db, page)
 
   async function myMeetings(secret: string): Promise<MyMeeting[]> {
     const result = await callApi<{ meetings: MyMeeting[] }>(api, secret, '/api/me/meetings')

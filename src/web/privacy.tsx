@@ -10,6 +10,7 @@
  * Strings are kept here, French first then English, to leave the shared
  * dictionary (i18n.ts) to the pages that use it.
  */
+import { withParticipant } from './participant.tsx'
 import { readForm } from '../http/body.ts'
 import { Hono, type Context } from 'hono'
 import type { Kysely } from 'kysely'
@@ -23,7 +24,6 @@ import { callApi } from './api.ts'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate, type Lang } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { participantOfSecret } from './queries.ts'
 import { rgaaAudit, rgaaSummary, type Status } from './rgaa.ts'
 
 const words = {
@@ -293,26 +293,7 @@ export async function RetentionNotice({ db, auth, view, now }: { db: Kysely<Data
 export function privacyPages(deps: WebDeps) {
   const { db, api } = deps
 
-  function personal(c: Context) {
-    c.header('Referrer-Policy', 'no-referrer')
-    c.header('Cache-Control', 'no-store')
-  }
-
-  async function withSecret(c: Context, page: (view: View, me: NonNullable<Awaited<ReturnType<typeof participantOfSecret>>>, secret: string) => Promise<Response>) {
-    personal(c)
-    const view = viewOf(c)
-    const secret = c.req.param('secret') ?? ''
-    const me = await participantOfSecret(db, secret)
-    if (!me) {
-      return c.html(
-        <Layout view={view} title={view.t('p.unknown')} area="participant">
-          <h1>{view.t('p.unknown')}</h1>
-        </Layout>,
-        404,
-      )
-    }
-    return page(view, me, secret)
-  }
+  const withSecret = (c: Context, page: Parameters<typeof withParticipant>[2]) => withParticipant(c, db, page)
 
   async function networkOfEvent(eventId: string): Promise<string> {
     const row = await db.selectFrom('events').select('network_id').where('id', '=', eventId).executeTakeFirstOrThrow()
