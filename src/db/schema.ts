@@ -66,6 +66,8 @@ export interface LabGrantTable {
   granted_by: string
   withdrawn_at: string | null
   withdrawn_by: string | null
+  /** 1: the lab may export with its own stable key; 0: a fresh salt per export */
+  stable_pseudonyms: number
 }
 
 /** An organisation lives across events. */

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { StaffAuth } from '../auth/tokens.ts'
 import {
-  createToken, getLab, getToken, grantLab, listTokens, revokeToken, withdrawGrant, type TokenDto, toTokenDto,
+  createToken, getLab, getToken, grantLab, listTokens, revokeToken, setStablePseudonyms, withdrawGrant, type TokenDto, toTokenDto,
 } from '../db/repositories/tokens.repository.ts'
 import type { Database, TokenRole } from '../db/schema.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -112,4 +112,10 @@ export async function withdrawLabAccess(db: Db, by: StaffAuth, labId: string, no
   if (!lab || !(await withdrawGrant(db, lab.id, by.networkId, `${by.role}:${by.tokenId}`, now))) {
     throw notFound('Accès du laboratoire / Lab access')
   }
+}
+
+/** Lets a lab keep stable pseudonyms across exports of the network (its own key), or takes it back. */
+export async function setLabStablePseudonyms(db: Db, by: StaffAuth, labId: string, stable: boolean): Promise<void> {
+  const lab = await getLab(db, labId)
+  if (!lab || !(await setStablePseudonyms(db, lab.id, by.networkId, stable))) throw notFound('Accès du laboratoire / Lab access')
 }

@@ -32,7 +32,7 @@ export const codebook: CodebookEntry[] = [
   { column: 'pair', type: 'string', description: 'pseudonym of the pair within the event (P-…)' },
   { column: 'association', type: 'string', description: 'pseudonym of the association organisation (A-…), stable across events' },
   { column: 'company', type: 'string', description: 'pseudonym of the company organisation (C-…), stable across events' },
-  { column: 'association_size', type: 'string', description: 'size code of the association (data/vocabularies/sectors.json sizes)' },
+  { column: 'association_size', type: 'string', description: "size code of the association (data/vocabularies/sectors.json sizes); 'autre' when fewer than 5 organisations of the export share it (also for sectors and themes)" },
   { column: 'company_size', type: 'string', description: 'size code of the company' },
   { column: 'company_sector', type: 'string', description: 'sector code of the company (sectors.json)' },
   { column: 'association_themes', type: 'codes', description: 'theme codes of the association, separated by |' },
@@ -106,7 +106,56 @@ export function codebookFor(events: readonly EventData[]): CodebookEntry[] {
 export type ExportValue = string | number | boolean | null
 export type ExportRow = Record<string, ExportValue>
 
+/** Categories with fewer organisations than this in an export are written « autre » (k-anonymity). */
+export const MIN_CATEGORY_ORGANISATIONS = 5
+export const OTHER_CATEGORY = 'autre'
+
+/** Category columns of the export, with the column naming the organisation they describe; `multi`: codes separated by |. */
+const categoryColumns: { column: string; organisation: 'association' | 'company'; multi: boolean }[] = [
+  { column: 'association_size', organisation: 'association', multi: false },
+  { column: 'company_size', organisation: 'company', multi: false },
+  { column: 'company_sector', organisation: 'company', multi: false },
+  { column: 'association_themes', organisation: 'association', multi: true },
+  { column: 'company_themes', organisation: 'company', multi: true },
+]
+
+/**
+ * Every category value (size, sector, theme) held by fewer than `k`
+ * organisations of the export becomes « autre »: in a 20-person evening a rare
+ * sector would name the organisation.
+ */
+export function groupRareCategories(rows: ExportRow[], k = MIN_CATEGORY_ORGANISATIONS): ExportRow[] {
+  for (const { column, organisation, multi } of categoryColumns) {
+    const holders = new Map<string, Set<unknown>>()
+    const valuesOf = (row: ExportRow): string[] => {
+      const v = row[column]
+      if (typeof v !== 'string' || v === '') return []
+      return multi ? v.split('|') : [v]
+    }
+    for (const row of rows) {
+      for (const value of valuesOf(row)) {
+        const set = holders.get(value) ?? new Set()
+        set.add(row[organisation])
+        holders.set(value, set)
+      }
+    }
+    const rare = new Set([...holders].filter(([, orgs]) => orgs.size < k).map(([value]) => value))
+    if (rare.size === 0) continue
+    for (const row of rows) {
+      const values = valuesOf(row)
+      if (values.length === 0) continue
+      const grouped = [...new Set(values.map((v) => (rare.has(v) ? OTHER_CATEGORY : v)))]
+      row[column] = multi ? grouped.join('|') : grouped[0]!
+    }
+  }
+  return rows
+}
+
 export function exportRows(events: readonly EventData[], key: string): ExportRow[] {
+  return groupRareCategories(pairRows(events, key))
+}
+
+function pairRows(events: readonly EventData[], key: string): ExportRow[] {
   const pairs = events.flatMap((e) => e.pairs)
   const columns = codebookFor(events).map((c) => c.column)
   const predictorColumns = columns.filter((c) => c.startsWith('predictor:'))

@@ -5,6 +5,7 @@
  * pseudonymised pair-level export and its codebook. Lab tokens see every
  * event; an organiser token sees its own events only; participants are refused.
  */
+import { randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
@@ -17,7 +18,7 @@ import { actorOf, authAs } from '../auth/middleware.ts'
 import { auditLabExport } from '../domain/privacy/audit.ts'
 import { excludedRegistrations, keepConsentedPairs } from '../domain/privacy/consent.ts'
 import { nowIso } from './env.ts'
-import { getLab, grantedNetworkIds, listGrants } from '../db/repositories/tokens.repository.ts'
+import { getLab, grantedNetworkIds, listGrants, stablePseudonymNetworks } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
 import { validate } from './validate.ts'
 
@@ -31,7 +32,7 @@ const requireLabOrOrganiser = createMiddleware<AppEnv>(async (c, next) => {
  * foreign id is 404): a lab, the events of the networks that granted it
  * access (withdrawn grants no longer count); an organiser, its network's.
  */
-async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id: string; title: string; date: string }[]> {
+async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id: string; title: string; date: string; network_id: string }[]> {
   const auth = authAs(c, ['lab', 'admin', 'organiser'])
   const db = c.get('db')
   const networks = auth.role === 'lab' ? await grantedNetworkIds(db, auth.labId) : auth.role === 'participant' ? [] : [auth.networkId]
@@ -41,18 +42,47 @@ async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id
   }
   const rows = await db
     .selectFrom('events')
-    .select(['id', 'title', 'date'])
+    .select(['id', 'title', 'date', 'network_id'])
     .where('network_id', 'in', networks)
     .orderBy('date')
     .orderBy('id')
     .execute()
   if (wanted.length === 0) return rows
   const missing = wanted.filter((id) => !rows.some((r) => r.id === id))
-  if (missing.length > 0) throw notFound(`Événement ${missing.join(', ')} / Event ${missing.join(', ')}`)
+  if (missing.length > 0) throw notFound('Événement / Event')
   return rows.filter((r) => wanted.includes(r.id))
 }
 
 const eventIdsOf = (c: Context<AppEnv>): string[] => c.req.queries('event') ?? []
+
+/**
+ * The key pseudonyms are made with. Without a key, a fresh random salt: two
+ * exports cannot be linked. A lab's own stable key only where every network
+ * exported granted it stable pseudonyms; an organiser may use one for its own
+ * network's events.
+ */
+async function exportKey(
+  c: Context<AppEnv>,
+  events: readonly { network_id: string }[],
+  asked: string | undefined,
+): Promise<{ key: string; pseudonyms: 'stable' | 'fresh' }> {
+  if (!asked) return { key: randomBytes(32).toString('hex'), pseudonyms: 'fresh' }
+  const auth = authAs(c, ['lab', 'admin', 'organiser'])
+  if (auth.role === 'lab') {
+    const db = c.get('db')
+    const networks = [...new Set(events.map((e) => e.network_id))]
+    const stable = await stablePseudonymNetworks(db, auth.labId, networks)
+    const refused = networks.filter((n) => !stable.has(n))
+    if (refused.length > 0) {
+      const names = (await db.selectFrom('networks').select('name').where('id', 'in', refused).orderBy('name').execute()).map((n) => `« ${n.name} »`)
+      throw new AppError(
+        'forbidden',
+        `Pseudonymes stables non accordés par ${names.join(', ')} : exportez sans clé (pseudonymes à usage unique) / Stable pseudonyms not granted by ${names.join(', ')}: export without a key (one-time pseudonyms)`,
+      )
+    }
+  }
+  return { key: asked, pseudonyms: 'stable' }
+}
 
 function metricsOf(data: EventData[]) {
   const pairs = data.flatMap((e) => e.pairs)
@@ -71,7 +101,7 @@ function metricsOf(data: EventData[]) {
 
 const ExportQuery = z.object({
   format: z.enum(['csv', 'json']).default('json'),
-  key: z.string().min(8, 'clé d’export de 8 caractères au moins / export key of at least 8 characters').max(200),
+  key: z.string().min(8, 'clé d’export de 8 caractères au moins / export key of at least 8 characters').max(200).optional(),
   event: z.union([z.string(), z.array(z.string())]).optional(),
 })
 
@@ -182,22 +212,24 @@ export const lab = new Hono<AppEnv>()
     return c.json(trialPlan(pairs, target, outcome, { alpha, power }), 200)
   })
   .get('/export', validate('query', ExportQuery), async (c) => {
-    const { format, key } = c.req.valid('query')
+    const { format, key: asked } = c.req.valid('query')
     const events = await visibleEvents(c, eventIdsOf(c))
     const ids = events.map((e) => e.id)
     const db = c.get('db')
+    const { key, pseudonyms } = await exportKey(c, events, asked)
     // pairs of a participant who refused research use stay out; every export is logged for the network's admin
     const data = keepConsentedPairs(await loadEventData(db, ids), await excludedRegistrations(db, ids))
     const rows = exportRows(data, key)
     const entries = codebookFor(data)
     await auditLabExport(db, { actor: actorOf(authAs(c, ['lab', 'admin', 'organiser'])), eventIds: ids, format, rows: rows.length }, nowIso(c.get('clock')))
+    c.header('x-pseudonyms', pseudonyms)
     if (format === 'csv') {
       return c.body(toCsv(rows, entries), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': 'attachment; filename="pairs.csv"',
       })
     }
-    return c.json({ codebook: entries, rows }, 200)
+    return c.json({ pseudonyms, codebook: entries, rows }, 200)
   })
   .get('/codebook', validate('query', CodebookQuery), async (c) => {
     if (c.req.valid('query').format === 'csv') {

@@ -6,12 +6,13 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { adminAuth, requireStaff, staffAuth } from '../auth/middleware.ts'
 import { getNetwork, listGrants } from '../db/repositories/tokens.repository.ts'
-import { grantLabAccess, inviteMember, listMembers, NewMember, revokeMember, withdrawLabAccess } from '../domain/accounts.ts'
+import { grantLabAccess, inviteMember, listMembers, NewMember, revokeMember, setLabStablePseudonyms, withdrawLabAccess } from '../domain/accounts.ts'
 import { notFound } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
 const LabGrant = z.object({ labId: z.string().min(1).max(100) }).strict()
+const LabGrantPatch = z.object({ stablePseudonyms: z.boolean() }).strict()
 
 export const network = new Hono<AppEnv>()
   .use(requireStaff)
@@ -41,6 +42,11 @@ export const network = new Hono<AppEnv>()
     const auth = adminAuth(c)
     await grantLabAccess(c.get('db'), auth, c.req.valid('json').labId, nowIso(c.get('clock')))
     return c.json({ grants: await listGrants(c.get('db'), { networkId: auth.networkId }) }, 201)
+  })
+  .patch('/labs/:labId', validate('json', LabGrantPatch), async (c) => {
+    const auth = adminAuth(c)
+    await setLabStablePseudonyms(c.get('db'), auth, c.req.param('labId'), c.req.valid('json').stablePseudonyms)
+    return c.json({ grants: await listGrants(c.get('db'), { networkId: auth.networkId }) }, 200)
   })
   .delete('/labs/:labId', async (c) => {
     const auth = adminAuth(c)

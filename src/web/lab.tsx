@@ -159,7 +159,8 @@ export function labPages(deps: WebDeps) {
       if (!token) return c.redirect(withQuery('/connexion', { next: '/labo' }), 303)
       const format = c.req.query('format') === 'csv' ? 'csv' : 'json'
       const key = c.req.query('key') ?? ''
-      return relay(deps, token, `/api/lab/export?${new URLSearchParams({ format, key }).toString()}`, `paires.${format}`)
+      // without a key, one-time pseudonyms
+      return relay(deps, token, `/api/lab/export?${new URLSearchParams(key ? { format, key } : { format }).toString()}`, `paires.${format}`)
     })
     .get('/labo/codebook', async (c) => {
       const token = await labToken(c, deps)
@@ -271,7 +272,7 @@ const Exports = ({ view }: { view: View }) => {
       <h2 id="exports-title">{t('lab.exports')}</h2>
       <form method="get" action="/labo/export">
         <label for="export-key">{t('lab.export.key')}</label>
-        <input id="export-key" type="password" name="key" minlength={8} required autocomplete="off" />
+        <input id="export-key" type="password" name="key" minlength={8} autocomplete="off" />
         <p class="row">
           <SubmitChoices
             name="format"

@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely'
 import { createApp, type CreateAppOptions } from '../../src/app.ts'
-import { createLab, createNetwork, createToken, grantLab } from '../../src/db/repositories/tokens.repository.ts'
+import { createLab, createNetwork, createToken, grantLab, setStablePseudonyms } from '../../src/db/repositories/tokens.repository.ts'
 import type { Database } from '../../src/db/schema.ts'
 import type { DatabaseDialect } from '../../src/db/database.ts'
 import { dbTest } from './db.ts'
@@ -48,6 +48,9 @@ export async function makeApi(db: Kysely<Database>, options: Partial<CreateAppOp
   const lab = await createLab(db, 'Laboratoire', now)
   await grantLab(db, lab.labId, one.networkId, 'test', now)
   await grantLab(db, lab.labId, two.networkId, 'test', now)
+  // the lab keeps stable pseudonyms in both networks (tests compare exports made with one key)
+  await setStablePseudonyms(db, lab.labId, one.networkId, true)
+  await setStablePseudonyms(db, lab.labId, two.networkId, true)
   return {
     db, app, org, org2, lab: lab.token, admin: one.token, admin2: two.token, network: one.networkId, network2: two.networkId, labId: lab.labId,
     async call(method, path, options = {}) {

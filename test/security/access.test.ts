@@ -161,6 +161,7 @@ const api: Record<string, Rule> = {
   'DELETE /api/network/tokens/:tokenId': { allow: ['admin'] },
   'GET /api/network/labs': { allow: ['admin'] },
   'POST /api/network/labs': { allow: ['admin'], json: { labId: '{{freeLabId}}' } },
+  'PATCH /api/network/labs/:labId': { allow: ['admin'], json: { stablePseudonyms: true } },
   'DELETE /api/network/labs/:labId': { allow: ['admin'] },
 }
 

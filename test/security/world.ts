@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely'
 import { createApp } from '../../src/app.ts'
 import { addExclusion } from '../../src/db/repositories/exclusions.repository.ts'
 import { reissueSecret } from '../../src/db/repositories/registrations.repository.ts'
-import { createLab, createNetwork, createToken, grantLab, revokeToken } from '../../src/db/repositories/tokens.repository.ts'
+import { createLab, createNetwork, createToken, grantLab, revokeToken, setStablePseudonyms } from '../../src/db/repositories/tokens.repository.ts'
 import type { Database } from '../../src/db/schema.ts'
 import { loadExampleEvent } from '../../src/domain/seed.ts'
 
@@ -143,6 +143,7 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
   // a lab no network has granted yet
   const freeLab = await createLab(db, 'Laboratoire des partenariats', now)
   await grantLab(db, labA.labId, a.networkId, 'test', now)
+  await setStablePseudonyms(db, labA.labId, a.networkId, true)
   await grantLab(db, labB.labId, b.networkId, 'test', now)
   const own = await target(db, a.networkId, example, labA.labId)
   const other = await target(db, b.networkId, zeta(example), labB.labId)

@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
     await expect(lab.locator('#funnel-heading').textContent()).resolves.toBe('Entonnoir de conversion — Forum partenaires de Mulhouse')
     await expect(lab.locator('table[data-funnel] tbody tr').first().locator('td').nth(1).textContent()).resolves.toBe('0')
     // the CSV export downloads through the page with the lab's cookie
-    await lab.getByLabel('Clé de pseudonymisation (8 caractères au moins)').fill('cle-secrete-2026')
+    await lab.getByLabel(/^Clé de pseudonymisation stable/).fill('cle-secrete-2026')
     const [download] = await Promise.all([lab.waitForEvent('download'), lab.getByRole('button', { name: 'Données par paire (CSV)' }).click()])
     expect(download.suggestedFilename()).toBe('paires.csv')
     await lab.close()

@@ -123,6 +123,8 @@ export interface LabGrantDto {
   networkName: string
   grantedAt: string
   withdrawnAt: string | null
+  /** the lab may keep stable pseudonyms across exports (its own key) */
+  stablePseudonyms: boolean
 }
 
 /** Grants of a network or of a lab, active ones first. */
@@ -133,12 +135,14 @@ export async function listGrants(db: Db, filter: { networkId?: string; labId?: s
     .innerJoin('networks', 'networks.id', 'lab_grants.network_id')
     .select([
       'lab_grants.lab_id as labId', 'labs.name as labName', 'lab_grants.network_id as networkId', 'networks.name as networkName',
-      'lab_grants.granted_at as grantedAt', 'lab_grants.withdrawn_at as withdrawnAt',
+      'lab_grants.granted_at as grantedAt', 'lab_grants.withdrawn_at as withdrawnAt', 'lab_grants.stable_pseudonyms as stable',
     ])
   if (filter.networkId) query = query.where('lab_grants.network_id', '=', filter.networkId)
   if (filter.labId) query = query.where('lab_grants.lab_id', '=', filter.labId)
   const rows = await query.orderBy('lab_grants.granted_at', 'desc').execute()
-  return rows.sort((a, b) => Number(a.withdrawnAt !== null) - Number(b.withdrawnAt !== null))
+  return rows
+    .map(({ stable, ...g }) => ({ ...g, stablePseudonyms: stable === 1 }))
+    .sort((a, b) => Number(a.withdrawnAt !== null) - Number(b.withdrawnAt !== null))
 }
 
 /** Grants `labId` access to `networkId`; false when an active grant already exists. */
@@ -154,7 +158,7 @@ export async function grantLab(db: Db, labId: string, networkId: string, by: str
   // the partial unique index settles a race between two grants
   await db
     .insertInto('lab_grants')
-    .values({ id: newId(), lab_id: labId, network_id: networkId, granted_at: now, granted_by: by, withdrawn_at: null, withdrawn_by: null })
+    .values({ id: newId(), lab_id: labId, network_id: networkId, granted_at: now, granted_by: by, withdrawn_at: null, withdrawn_by: null, stable_pseudonyms: 0 })
     .execute()
   return true
 }
@@ -169,6 +173,32 @@ export async function withdrawGrant(db: Db, labId: string, networkId: string, by
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** Lets the lab keep stable pseudonyms (or not) in the network's exports; false without an active grant. */
+export async function setStablePseudonyms(db: Db, labId: string, networkId: string, stable: boolean): Promise<boolean> {
+  const result = await db
+    .updateTable('lab_grants')
+    .set({ stable_pseudonyms: stable ? 1 : 0 })
+    .where('lab_id', '=', labId)
+    .where('network_id', '=', networkId)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** Networks among `networkIds` that let the lab keep stable pseudonyms. */
+export async function stablePseudonymNetworks(db: Db, labId: string, networkIds: readonly string[]): Promise<Set<string>> {
+  if (networkIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('lab_grants')
+    .select('network_id')
+    .where('lab_id', '=', labId)
+    .where('network_id', 'in', [...networkIds])
+    .where('withdrawn_at', 'is', null)
+    .where('stable_pseudonyms', '=', 1)
+    .execute()
+  return new Set(rows.map((r) => r.network_id))
 }
 
 /** Networks a lab may read today. */
