@@ -57,10 +57,15 @@ function programme(ctx: MessageContext, lang: Lang): string[] {
 
 const link = (lang: Lang) => [lang === 'fr' ? 'Votre page personnelle :' : 'Your personal page:', LINK_PLACEHOLDER]
 const personal = { fr: 'Ce lien est personnel : ne le transférez pas.', en: 'This link is yours alone: please do not forward it.' }
+// the network's privacy notice, from the personal link (issue 12: linked from every e-mail)
+const privacy = {
+  fr: `Vos données personnelles et vos droits : ${LINK_PLACEHOLDER}/confidentialite`,
+  en: `Your personal data and your rights: ${LINK_PLACEHOLDER}/confidentialite`,
+}
 const hello = (ctx: MessageContext, lang: Lang) => (lang === 'fr' ? `Bonjour ${ctx.personName},` : `Hello ${ctx.personName},`)
 
 function compose(subject: Record<Lang, string>, ctx: MessageContext, body: Lines): MessageText {
-  const block = (lang: Lang) => [hello(ctx, lang), '', ...body[lang], '', personal[lang]]
+  const block = (lang: Lang) => [hello(ctx, lang), '', ...body[lang], '', personal[lang], privacy[lang]]
   const lines = [...block('fr'), '', '— English —', '', ...block('en')]
   return { subject: `${subject.fr} / ${subject.en}`, text: lines.join('\n') + '\n', html: toHtml(lines) }
 }
