@@ -6,6 +6,7 @@
  * pseudonymised exports. Reads `/api/lab/...` with the lab token (an
  * organiser's token works too and sees its own events only).
  */
+import type { ArmRow } from '../domain/lab-predictors.ts'
 import { Hono, type Context } from 'hono'
 import { callApi } from './api.ts'
 import { BarChart, type Bar } from './charts.tsx'
@@ -71,18 +72,6 @@ interface MetricsResponse {
   predictors: PredictorRow[]
   calibration: { score: { n: number; missing: number; bins: CalibrationBin[] } }
   arms: ArmRow[]
-}
-interface ArmRow {
-  outcome: 'conversion' | 'mutual'
-  arm: string
-  reference: boolean
-  n: number
-  positives: number
-  rate: number | null
-  wilson: [number, number] | null
-  diff: number | null
-  ci95: [number, number] | null
-  p: number | null
 }
 interface Comparison {
   n: number
