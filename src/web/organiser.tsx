@@ -818,7 +818,7 @@ export function organiserPages(deps: WebDeps) {
         )}
         <h2>{t('followup.pipeline')}</h2>
         {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
-        <div class="board" role="list">
+        <div class="board" role="list" tabindex={0}>
           {columns.map((status) => {
             const cards = partnerships.filter((p) => p.status === status)
             const label = t(`pipeline.${status}`)
