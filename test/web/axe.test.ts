@@ -114,15 +114,15 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     const cards = page.locator('article.card')
     expect(await cards.count()).toBe(site.secrets.size)
     await expect(page.locator('article.card.large').count()).resolves.toBe(0)
-    const normalSize = await cards.first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    const normalSize = await cards.first().evaluate((el) => parseFloat((globalThis as any).getComputedStyle(el).fontSize))
     await submit(page, () => page.getByRole('link', { name: 'Grands caractères' }).click())
     expect(new URL(page.url()).search).toBe('?grands=1')
     await expect(page.locator('article.card.large').count()).resolves.toBe(site.secrets.size)
-    await expect(cards.first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).resolves.toBeCloseTo(normalSize * 1.5, 1)
+    await expect(cards.first().evaluate((el) => parseFloat((globalThis as any).getComputedStyle(el).fontSize))).resolves.toBeCloseTo(normalSize * 1.5, 1)
     await expect(page.locator('article.plate.large').count()).resolves.toBe(0)
     await check(page, 'printing page in large print')
     await page.emulateMedia({ media: 'print' })
-    await expect(cards.first().evaluate((el) => getComputedStyle(el).fontSize)).resolves.toBe('24px') // 18pt
+    await expect(cards.first().evaluate((el) => (globalThis as any).getComputedStyle(el).fontSize)).resolves.toBe('24px') // 18pt
     await page.emulateMedia({ media: 'screen' })
     await expect(page.getByRole('link', { name: 'Caractères normaux' }).getAttribute('href')).resolves.toBe(`${ev}/impression`)
     await site.call('POST', `/api/events/${site.eventId}/status`, site.org, { status: 'live' })
