@@ -89,6 +89,14 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await check(page, 'login page after a failed login')
     await login(page, site.org)
     await check(page, 'events list', '/evenements')
+    await page.getByText('Créer un événement').click()
+    await page.getByLabel('Titre').fill('Soirée impossible')
+    await page.getByLabel('Date').fill('2027-03-12')
+    await page.getByLabel('Nombre de tours').fill('4')
+    await page.getByLabel('Pause après le tour (facultatif)').fill('4')
+    await submit(page, () => page.getByRole('button', { name: 'Créer', exact: true }).click())
+    await expect(page.locator('.notice.bad').count()).resolves.toBe(1)
+    await check(page, 'events list after a refused creation')
     await check(page, 'event page with participants', ev)
     await check(page, 'empty event with the import form', `/evenements/${site.emptyEventId}`)
     // an import preview with a bad row
@@ -128,7 +136,24 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await site.call('POST', `/api/events/${site.eventId}/status`, site.org, { status: 'live' })
     await check(page, 'check-in page', `${ev}/accueil`)
     await check(page, 'room screen', `${ev}/salle`)
-    await check(page, 'follow-up page', `${ev}/suivi`)
+    await page.keyboard.press('Space')
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#room-round').textContent === 'Tour 1 sur 10')
+    await check(page, 'room screen, round 1 running')
+    await check(page, 'follow-up page before any rating', `${ev}/suivi`)
+    // everybody rates; a follow-up is wanted on both sides when (round + table) is a multiple of 3
+    for (const secret of site.secrets.values()) {
+      const { meetings } = await site.call('GET', '/api/me/meetings', secret)
+      for (const m of meetings as { id: string; round: number; table: number }[]) {
+        const wants = (m.round + m.table) % 3 === 0
+        await site.call('PUT', `/api/me/meetings/${m.id}/rating`, secret, { tookPlace: true, interest: wants ? 5 : 2, followUp: wants, kinds: [] })
+      }
+    }
+    await site.call('POST', `/api/events/${site.eventId}/proposals`, site.org, {})
+    await check(page, 'follow-up page with proposals', `${ev}/suivi`)
+    await submit(page, () => page.getByRole('button', { name: 'Accepter' }).first().click())
+    await submit(page, () => page.getByRole('button', { name: 'Suivre comme partenariat' }).first().click())
+    await expect(page.locator('.board li').count()).resolves.toBe(1)
+    await check(page, 'follow-up page with a partnership on the board')
     await check(page, 'event management', `${ev}/gestion`)
     await check(page, 'e-mails tab', `${ev}/courriels`)
     await check(page, 'archives', '/archives')
@@ -140,10 +165,20 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await check(mobile, 'check-in page on a phone', `${ev}/accueil`)
   })
 
-  test('network admin and lab', async () => {
+  test('network admin, door volunteer and lab', async () => {
     const admin = await context(desktop)
     await login(admin, site.admin)
     await check(admin, 'network page', '/reseau')
+    await admin.getByLabel('Nom ou rôle de la personne').fill('Martine, bénévole à l’accueil')
+    await admin.getByLabel('Rôle', { exact: true }).selectOption('accueil')
+    await admin.getByLabel('Événement').selectOption(site.eventId)
+    await submit(admin, () => admin.getByRole('button', { name: 'Créer le jeton' }).click())
+    const token = (await admin.locator('[data-token]').textContent())!.trim()
+    await check(admin, 'network page showing a new token')
+    const door = await context(phone)
+    await login(door, token)
+    expect(new URL(door.url()).pathname).toBe(`/evenements/${site.eventId}/accueil`)
+    await check(door, 'check-in page for the door volunteer on a phone')
     const lab = await context(desktop)
     await login(lab, site.lab)
     await check(lab, 'lab dashboard', '/labo')
@@ -156,8 +191,21 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await page.locator('#consentement').getByLabel('Oui, j’accepte').check()
     await submit(page, () => page.locator('#consentement button[type=submit]').click())
     await check(page, 'participant page after consent')
+    await expect(page.locator('[data-matches] li').count()).resolves.toBeGreaterThan(0)
     const { meetings } = await site.call('GET', '/api/me/meetings', secret)
     await check(page, 'rating page', `/p/${secret}/rencontres/${meetings[0].id}`)
+    await submit(page, () => page.locator('[data-rating-form] button[type=submit]').click())
+    await expect(page.locator('.notice.ok').count()).resolves.toBe(1)
+    await check(page, 'rating page after saving')
+    // an interest left out is refused with a notice
+    await page.goto(`${site.url}/p/${secret}/rencontres/${meetings[0].id}`)
+    await page.locator('[data-rating-form]').evaluate((form: any) => {
+      form.noValidate = true
+      for (const input of form.querySelectorAll('input[name=interest]')) input.checked = false
+    })
+    await submit(page, () => page.locator('[data-rating-form] button[type=submit]').click())
+    await expect(page.locator('.notice.bad').count()).resolves.toBe(1)
+    await check(page, 'rating page after a refused rating')
     await check(page, 'participant privacy notice', `/p/${secret}/confidentialite`)
     const network = await site.db.selectFrom('networks').select('id').executeTakeFirstOrThrow()
     await check(page, 'network privacy notice', `/confidentialite?reseau=${encodeURIComponent(network.id)}`)
