@@ -36,7 +36,6 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
   let site: Site
   let browser: Browser
   const contexts: BrowserContext[] = []
-  const checked: string[] = []
 
   async function context(options: typeof desktop | typeof phone): Promise<Page> {
     const ctx = await browser.newContext(options)
@@ -52,7 +51,6 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
       const res = await page.goto(`${site.url}${path}`)
       expect(res?.status(), `${label}: ${path}`).toBeLessThan(400)
     }
-    checked.push(label)
     expect.soft(await violations(page), `${label} (${page.url()})`).toEqual([])
   }
 
@@ -73,11 +71,14 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await site?.close()
   })
 
-  test('the page scripts are injected despite the CSP', async () => {
+  test('axe is injected despite the CSP and reports a planted violation', async () => {
     const page = await context(desktop)
     await page.goto(`${site.url}/connexion`)
     await page.addScriptTag({ content: axeSource })
     await expect(page.evaluate(() => typeof (globalThis as any).axe?.run)).resolves.toBe('function')
+    // and it does report: an image planted without a text alternative
+    await page.evaluate(() => (globalThis as any).document.querySelector('main').append((globalThis as any).document.createElement('img')))
+    expect((await violations(page)).some((v) => v.startsWith('image-alt (critical)'))).toBe(true)
   })
 
   test('organiser: login, events, event, import, wishes, rotation, printing, check-in, follow-up, room, organisation, management, e-mails', async () => {
@@ -156,9 +157,21 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await check(page, 'follow-up page with a partnership on the board')
     await check(page, 'event management', `${ev}/gestion`)
     await check(page, 'e-mails tab', `${ev}/courriels`)
+    await submit(page, () => page.locator('button[name=kind][value=invitation]').click())
+    await check(page, 'e-mails tab after queueing the invitations')
     await check(page, 'archives', '/archives')
     const organisation = await site.db.selectFrom('organisations').select('id').orderBy('name').executeTakeFirstOrThrow()
     await check(page, 'organisation page', `/organisations/${organisation.id}`)
+
+    // a personal link shown again, then a new one issued (the last participant's: the tests below use another)
+    await page.goto(`${site.url}${ev}`)
+    await submit(page, () => page.locator('a[href$="/lien"]').last().click())
+    await expect(page.locator('[data-personal-link]').count()).resolves.toBe(1)
+    await check(page, 'personal link shown again')
+    await page.goto(`${site.url}${ev}`)
+    await submit(page, () => page.locator('form[action$="/lien"] button[type=submit]').last().click())
+    await expect(page.locator('[data-personal-link]').count()).resolves.toBe(1)
+    await check(page, 'event page with a new personal link issued')
 
     const mobile = await context(phone)
     await login(mobile, site.org)
