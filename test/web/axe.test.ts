@@ -176,6 +176,8 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     const mobile = await context(phone)
     await login(mobile, site.org)
     await check(mobile, 'check-in page on a phone', `${ev}/accueil`)
+    await check(mobile, 'large-print cards on a phone', `${ev}/impression?grands=1`)
+    await expect(mobile.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360)
   })
 
   test('network admin, door volunteer and lab', async () => {
