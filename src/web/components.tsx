@@ -10,7 +10,8 @@ import type { ParticipantRow } from './queries.ts'
  * A table with its column headers (`scope="col"`); the caller gives the body's
  * rows (`<tr>`) as children. In a horizontally scrolling `.table-wrap` unless
  * `wrap` is false (`wrap` also takes extra classes: `"checkin"` gives
- * `class="table-wrap checkin"`). `data="funnel"` marks the table `data-funnel`.
+ * `class="table-wrap checkin"`), focusable so that the keyboard can scroll it.
+ * `data="funnel"` marks the table `data-funnel`.
  */
 export const DataTable: FC<{
   columns: Child[]
@@ -34,7 +35,12 @@ export const DataTable: FC<{
     </table>
   )
   if (wrap === false) return table
-  return <div class={typeof wrap === 'string' ? `table-wrap ${wrap}` : 'table-wrap'}>{table}</div>
+  // focusable, so that a keyboard can scroll a table wider than the screen (WCAG 2.1.1)
+  return (
+    <div class={typeof wrap === 'string' ? `table-wrap ${wrap}` : 'table-wrap'} tabindex={0}>
+      {table}
+    </div>
+  )
 }
 
 /**

@@ -284,7 +284,7 @@ export function organisationPages(deps: WebDeps) {
               {e.meetings.length === 0 ? (
                 <p class="muted">{say(lang, 'org.noMeetings')}</p>
               ) : (
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex={0}>
                   <table data-meetings>
                     <thead>
                       <tr>

@@ -300,6 +300,8 @@ export function organiserPages(deps: WebDeps) {
       .get('/evenements/:eventId/impression', (c) =>
         withEvent(c, deps, async ({ view, event }) => {
           const { t } = view
+          // ?grands=1: the participant cards in large print (RGAA, issue 12)
+          const large = c.req.query('grands') === '1'
           const schedule = await publishedSchedule(db, event.id)
           const participants = await eventParticipants(db, event.id)
           const names = namesOf(participants)
@@ -320,6 +322,14 @@ export function organiserPages(deps: WebDeps) {
                 <button type="button" data-print>
                   {t('print.button')}
                 </button>
+                <p>
+                  {large ? (
+                    <a href={eventPath(event.id, 'print')}>{t('print.normal')}</a>
+                  ) : (
+                    <a href={`${eventPath(event.id, 'print')}?grands=1`}>{t('print.large')}</a>
+                  )}{' '}
+                  <span class="muted">{t('print.large.help')}</span>
+                </p>
                 {!schedule && <Notice kind="warn">{t('room.noSchedule')}</Notice>}
               </div>
               <section aria-labelledby="cards-title">
@@ -329,7 +339,7 @@ export function organiserPages(deps: WebDeps) {
                 {participants
                   .filter((p) => meetingsOf(meetings, p.id).length > 0)
                   .map((p) => (
-                    <article class="sheet card" data-card={p.id}>
+                    <article class={large ? 'sheet card large' : 'sheet card'} data-card={p.id}>
                       <h2>{p.name}</h2>
                       <p>
                         {p.person} — {t(p.side === 'company' ? 'side.company' : 'side.association')} · {event.title}, {formatDate(view.lang, event.date)}
@@ -818,7 +828,7 @@ export function organiserPages(deps: WebDeps) {
         )}
         <h2>{t('followup.pipeline')}</h2>
         {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
-        <div class="board" role="list">
+        <div class="board" role="list" tabindex={0}>
           {columns.map((status) => {
             const cards = partnerships.filter((p) => p.status === status)
             const label = t(`pipeline.${status}`)
