@@ -17,7 +17,7 @@ import { readForm } from '../http/body.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { eventPath } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
-import { formatDate, type Lang } from './i18n.ts'
+import { formatDate, isMessageKey, translator, type Lang } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { notFoundPage, organiserOf } from './organiser.tsx'
 import { organiserEvent } from './queries.ts'
@@ -163,18 +163,10 @@ function say(lang: Lang, key: Key, params: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''))
 }
 
-const stageLabel: Record<string, { fr: string; en: string }> = {
-  proposed: { fr: 'Proposé', en: 'Proposed' },
-  contacted: { fr: 'Contacté', en: 'Contacted' },
-  in_discussion: { fr: 'En discussion', en: 'In discussion' },
-  agreement: { fr: 'Accord', en: 'Agreement' },
-  carried_out: { fr: 'Réalisé', en: 'Carried out' },
-  renewed: { fr: 'Renouvelé', en: 'Renewed' },
-  abandoned: { fr: 'Abandonné', en: 'Abandoned' },
-  accepted: { fr: 'Acceptée', en: 'Accepted' },
-  dropped: { fr: 'Écartée', en: 'Dropped' },
-}
-const stage = (lang: Lang, s: string) => stageLabel[s]?.[lang] ?? s
+// stages by the labels the rest of the console uses (i18n.ts): partnerships' pipeline, proposals' status
+const label = (lang: Lang, key: string, fallback: string) => (isMessageKey(key) ? translator(lang)(key) : fallback)
+const stage = (lang: Lang, s: string) => label(lang, `pipeline.${s}`, s)
+const proposalStatus = (lang: Lang, s: string) => label(lang, `proposal.${s}`, s)
 
 /** The link from an event's pages to its management page. */
 export const EventAdminLink = ({ view, eventId }: { view: View; eventId: string }) => (
@@ -326,7 +318,7 @@ export function organisationPages(deps: WebDeps) {
             <ul data-proposals>
               {proposals.map((p) => (
                 <li>
-                  {p.with.name} — {p.eventTitle} · {stage(lang, p.status)} · {formatDate(lang, p.dueDate)}
+                  {p.with.name} — {p.eventTitle} · {proposalStatus(lang, p.status)} · {formatDate(lang, p.dueDate)}
                 </li>
               ))}
             </ul>
