@@ -4,7 +4,7 @@
  * organisation's profile, wishes given, ratings given with their notes,
  * meetings, mutual matches, partnerships and check-ins.
  */
-import { PostgresAdapter, sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { toOrganisationDto } from '../../db/repositories/organisations.repository.ts'
 import { listEventMeetings } from '../../db/repositories/ratings.repository.ts'
 import type { Database } from '../../db/schema.ts'
