@@ -13,7 +13,7 @@ import { viewOf, type WebDeps } from './context.ts'
 import { readJsonOrForm } from '../http/body.ts'
 import { formatDate } from './i18n.ts'
 import type { View } from './layout.tsx'
-import { organiserOf } from './organiser.tsx'
+import { organiserOf } from './organiser/index.ts'
 import { eventParticipants, organiserEvent, parseBreaks, publishedSchedule, scheduleMeetings } from './queries.ts'
 
 const RoomActionBody = z.object({ action: z.enum(roomActions) })

@@ -1,0 +1,37 @@
+/**
+ * The organiser console, one file per tab:
+ *
+ *   events.tsx        /evenements (the list, a new event) and the event's stage
+ *   participants.tsx  /evenements/:id (participants, links, CSV import)
+ *   wishes.tsx        /evenements/:id/voeux
+ *   rotation.tsx      /evenements/:id/rotation (compute, read, publish)
+ *   print.tsx         /evenements/:id/impression (cards, plates)
+ *   checkin.tsx       /evenements/:id/accueil (door, walk-ins, re-plan)
+ *   followup.tsx      /evenements/:id/suivi (ratings, proposals, partnerships)
+ *   shared.tsx        the signed-in member, the event, the tab frame, `submit`
+ *
+ * Reads come from the tables (scoped to the member's network); writes go
+ * through the JSON API with the member's token.
+ */
+import { Hono } from 'hono'
+import type { WebDeps } from '../context.ts'
+import { checkinPages } from './checkin.tsx'
+import { eventsPages } from './events.tsx'
+import { followupPages } from './followup.tsx'
+import { participantsPages } from './participants.tsx'
+import { printPages } from './print.tsx'
+import { rotationPages } from './rotation.tsx'
+import { wishesPages } from './wishes.tsx'
+
+export { notFoundPage, organiserOf } from './shared.tsx'
+
+export function organiserPages(deps: WebDeps) {
+  return new Hono()
+    .route('/', eventsPages(deps))
+    .route('/', participantsPages(deps))
+    .route('/', wishesPages(deps))
+    .route('/', rotationPages(deps))
+    .route('/', printPages(deps))
+    .route('/', checkinPages(deps))
+    .route('/', followupPages(deps))
+}
