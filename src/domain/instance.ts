@@ -177,7 +177,7 @@ export function buildReplan(
   rows: InstanceRows,
   published: Pick<Meeting, 'round' | 'table_no' | 'association_registration_id' | 'company_registration_id'>[],
   fromRound: number,
-): { instance: Instance; situation: ReplanSituation } {
+): { instance: Instance; situation: ReplanSituation; droppedRequired: [string, string][] } {
   const { instance, memory } = buildInstanceWithMemory(rows, { include: (r) => r.attendance !== 'walk-in' })
   // given scores would leave walk-ins at 0: with walk-ins, the penalties give way (forbidden pairs stay)
   if (instance.scores && rows.registrations.some((r) => r.attendance === 'walk-in')) delete instance.scores
@@ -207,12 +207,20 @@ export function buildReplan(
     if (keep.length > 0) instance.forbidden = keep
     else delete instance.forbidden
   }
+  // a "must meet" pair with someone absent cannot meet any more: dropped (the caller says so, by name)
+  const gone = new Set(absent)
+  const droppedRequired = (instance.required ?? []).filter(([a, c]) => (gone.has(a) || gone.has(c)) && !playedPairs.has(`${a} ${c}`))
+  if (droppedRequired.length > 0) {
+    const keep = instance.required!.filter((p) => !droppedRequired.includes(p))
+    if (keep.length > 0) instance.required = keep
+    else delete instance.required
+  }
   const situation: ReplanSituation = { fromRound, played }
   if (absent.length > 0) situation.absent = absent
   const associations = walkIn('association')
   const companies = walkIn('company')
   if (associations.length + companies.length > 0) situation.walkIns = { associations, companies }
-  return { instance, situation }
+  return { instance, situation, droppedRequired }
 }
 
 /** JSON with object keys sorted at every level: the same data, the same text. */

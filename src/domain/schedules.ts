@@ -48,10 +48,12 @@ export interface ScheduleDto {
   reason: string | null
   /** participants with fewer meetings than the others or than their minimum: to be told */
   shortfalls: { id: string; side: 'association' | 'company'; meetings: number; target: number }[]
+  /** what a re-plan had to give up (e.g. a "must meet" pair with someone absent), by name */
+  warnings: ScheduleWarning[]
 }
 
 export function toScheduleDto(row: Schedule): ScheduleDto {
-  let stats: { reason?: string; shortfalls?: ScheduleDto['shortfalls'] } = {}
+  let stats: { reason?: string; shortfalls?: ScheduleDto['shortfalls']; warnings?: ScheduleWarning[] } = {}
   try {
     stats = JSON.parse(row.stats) as typeof stats
   } catch {
@@ -62,6 +64,7 @@ export function toScheduleDto(row: Schedule): ScheduleDto {
     bound: row.bound, fairnessLevel: row.fairness_level, meetingCount: row.meeting_count, idleRounds: row.idle_rounds,
     solveMs: row.solve_ms, inputDigest: row.input_digest, createdBy: row.created_by, createdAt: row.created_at,
     published: row.published === 1, reason: stats.reason ?? null, shortfalls: stats.shortfalls ?? [],
+    warnings: stats.warnings ?? [],
   }
 }
 
@@ -196,12 +199,53 @@ export async function createReplan(
   if (!current) throw new AppError('no_published_schedule', 'Aucun planning publié à re-planifier / No published schedule to re-plan')
   const published = await listMeetings(db, current.id)
   const rows = await loadInstanceRows(db, event)
-  const { instance, situation } = buildReplan(rows, published, fromRound)
-  const result = withMemory(await solver.run({ kind: 'replan', instance, situation }), instance, buildInstanceWithMemory(rows).memory)
+  const { instance, situation, droppedRequired } = buildReplan(rows, published, fromRound)
+  const memory = buildInstanceWithMemory(rows).memory
+  let result = withMemory(await solver.run({ kind: 'replan', instance, situation }), instance, memory)
+  const dropped: { pair: [string, string]; why: 'absent' | 'impossible' }[] = droppedRequired.map((pair) => ({ pair, why: 'absent' }))
+  if (result.status === 'infeasible' && instance.required) {
+    // on the night a re-plan never blocks: the "must meet" pairs that cannot all be kept give way, by name
+    for (const pair of instance.required) dropped.push({ pair, why: 'impossible' })
+    const { required: _dropped, ...relaxed } = instance
+    result = withMemory(await solver.run({ kind: 'replan', instance: relaxed, situation }), relaxed, memory)
+  }
+  if (dropped.length > 0) result = { ...result, stats: { ...result.stats, warnings: requiredDroppedWarnings(rows.registrations, dropped) } as SolveResult['stats'] }
   const keep = new Map(
     published.filter((m) => m.round < fromRound).map((m) => [`${m.round} ${m.association_registration_id} ${m.company_registration_id}`, m.short_code]),
   )
   return store(db, event, result, { kind: 'replan', fromRound, digest: digest({ instance, situation }), ...by }, keep)
+}
+
+export interface ScheduleWarning {
+  kind: 'required-dropped'
+  association: string
+  company: string
+  /** who of the two is marked absent (names); empty: the pair could not be kept tonight */
+  absent: string[]
+  message: string
+}
+
+/** "Must meet" pairs a re-plan had to give up, in words that name both organisations. */
+function requiredDroppedWarnings(
+  registrations: RegistrationWithOrganisation[],
+  dropped: { pair: [string, string]; why: 'absent' | 'impossible' }[],
+): ScheduleWarning[] {
+  const byId = new Map(registrations.map((r) => [r.id, r]))
+  const nameOf = (id: string) => byId.get(id)?.organisation.name ?? '?'
+  return dropped.map(({ pair: [a, c], why }) => {
+    const association = nameOf(a)
+    const company = nameOf(c)
+    const absent = why === 'absent' ? [a, c].filter((id) => byId.get(id)?.attendance === 'absent').map(nameOf) : []
+    const fr =
+      absent.length > 0
+        ? `Rencontre obligatoire retirée\u00a0: ${association} × ${company}, car ${absent.join(' et ')} ${absent.length > 1 ? 'sont absents' : 'est absent'}.`
+        : `Rencontre obligatoire retirée\u00a0: ${association} × ${company} ne peuvent plus se rencontrer ce soir.`
+    const en =
+      absent.length > 0
+        ? `Required meeting dropped: ${association} × ${company}, as ${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} absent.`
+        : `Required meeting dropped: ${association} × ${company} can no longer meet tonight.`
+    return { kind: 'required-dropped', association, company, absent, message: `${fr} / ${en}` }
+  })
 }
 
 const liveFullRotation =
@@ -226,6 +270,14 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
     if (!(await lockEvent(trx, event.id, allowed))) {
       if ((await findEvent(trx, event.id))?.status === 'live') throw new AppError('conflict', liveFullRotation)
       throw closedOrGone()
+    }
+    // a participant removed since this version was computed took its meetings along: it is out of date
+    const held = await trx.selectFrom('meetings').select((eb) => eb.fn.countAll<number>().as('n')).where('schedule_id', '=', schedule.id).executeTakeFirstOrThrow()
+    if (Number(held.n) !== schedule.meeting_count) {
+      throw new AppError(
+        'conflict',
+        `La version ${schedule.version} est périmée\u00a0: des participants ont été retirés depuis son calcul. Recalculez la rotation. / Version ${schedule.version} is out of date: participants were removed since it was computed. Compute the rotation again.`,
+      )
     }
     const previous = await publishedSchedule(trx, event.id)
     await publishSchedule(trx, event.id, schedule.id)

@@ -51,12 +51,15 @@ export function checkinPages(deps: WebDeps) {
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
           const fromRound = Number(field(form, 'fromRound'))
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedule/replan?publish=1`, {
-            method: 'POST',
-            body: { fromRound },
-          })
-          if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { replanned: fromRound }), 303)
-          return checkinPage(c, view, event, result)
+          // the new version is shown beside the published one, with what changes, before it is published
+          return submit<{ schedule: { version: number } }>(
+            c,
+            deps,
+            organiser,
+            { path: `/api/events/${event.id}/schedule/replan`, body: { fromRound } },
+            (data) => withQuery(eventPath(event.id, 'rotation'), { apercu: data.schedule.version }),
+            (failure) => checkinPage(c, view, event, failure),
+          )
         }),
       )
 

@@ -48,24 +48,6 @@ export function eventsPages(deps: WebDeps) {
         if (result.ok) return c.redirect(eventPath(result.data.event.id), 303)
         return eventsPage(c, view, organiser, result)
       })
-      .post('/evenements/:eventId/etat', (c) =>
-        withEvent(c, deps, async ({ view, organiser, event }) => {
-          const form = await readForm(c)
-          const status = field(form, 'status')
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/status`, { method: 'POST', body: { status } })
-          if (result.ok) return c.redirect(withQuery(eventPath(event.id), { etat: status }), 303)
-          return c.html(
-            <Page view={view} event={event} tab="participants">
-              {apiFailure(view, result)}
-              <p>
-                <a href={eventPath(event.id)}>{view.t('common.back')}</a>
-              </p>
-            </Page>,
-            422,
-          )
-        }),
-      )
-
   )
 
   async function eventsPage(c: Context, view: View, organiser: Organiser, failure: ApiFailure | null) {

@@ -1,7 +1,8 @@
 /**
  * The organiser console, one file per tab:
  *
- *   events.tsx        /evenements (the list, a new event) and the event's stage
+ *   events.tsx        /evenements (the list, a new event)
+ *   stage.tsx         the event's stage: next step, confirmations, reopening
  *   participants.tsx  /evenements/:id (participants, links, CSV import)
  *   wishes.tsx        /evenements/:id/voeux
  *   rotation.tsx      /evenements/:id/rotation (compute, read, publish)
@@ -21,6 +22,7 @@ import { followupPages } from './followup.tsx'
 import { participantsPages } from './participants.tsx'
 import { printPages } from './print.tsx'
 import { rotationPages } from './rotation.tsx'
+import { stagePages } from './stage.tsx'
 import { wishesPages } from './wishes.tsx'
 
 export { notFoundPage, organiserOf } from './shared.tsx'
@@ -28,6 +30,7 @@ export { notFoundPage, organiserOf } from './shared.tsx'
 export function organiserPages(deps: WebDeps) {
   return new Hono()
     .route('/', eventsPages(deps))
+    .route('/', stagePages(deps))
     .route('/', participantsPages(deps))
     .route('/', wishesPages(deps))
     .route('/', rotationPages(deps))

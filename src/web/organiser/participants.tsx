@@ -5,13 +5,14 @@ import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { Event } from '../../db/schema.ts'
 import { callApi, type ApiIssue } from '../api.ts'
-import { DataTable, eventPath, statusLabel } from '../components.tsx'
+import { DataTable, eventPath } from '../components.tsx'
 import { field, withQuery, type WebDeps } from '../context.ts'
 import { readForm } from '../../http/body.ts'
 import { Notice, type View } from '../layout.tsx'
 import { EventAdminLink } from '../organisation.tsx'
 import { eventParticipants, type ParticipantRow } from '../queries.ts'
-import { apiFailure, Page, submit, withEvent } from './shared.tsx'
+import { apiFailure, Confirm, confirmed, Page, submit, withEvent } from './shared.tsx'
+import { StagePanel } from './stage.tsx'
 
 export function participantsPages(deps: WebDeps) {
   const { db, api } = deps
@@ -22,7 +23,7 @@ export function participantsPages(deps: WebDeps) {
       .get('/evenements/:eventId', (c) =>
         withEvent(c, deps, async ({ view, event }) => {
           const imported = c.req.query('imported')
-          const status = c.req.query('etat')
+          const removed = c.req.query('retire')
           return participantsPage(
             c,
             view,
@@ -33,13 +34,33 @@ export function participantsPages(deps: WebDeps) {
                   {view.t('import.done', { count: imported })} <a href={`${eventPath(event.id, 'messages')}/liens.csv`}>{view.t('import.links')}</a>
                 </Notice>
               )}
-              {status !== undefined && <Notice kind="ok">{view.t('status.changed', { status: statusLabel(view, status) })}</Notice>}
+              {removed !== undefined && <Notice kind="ok">{view.t('participants.removed', { name: removed })}</Notice>}
             </>,
+            200,
+            c.req.query('etat'),
           )
         }),
       )
       .post('/evenements/:eventId/participants/:registrationId/lien', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
+          const registrationId = c.req.param('registrationId')
+          const who = (await eventParticipants(db, event.id)).find((p) => p.id === registrationId)
+          if (!who) return participantsPage(c, view, event, <Notice kind="bad">{view.t('error.notFound')}</Notice>, 422)
+          if (!confirmed(await readForm(c))) {
+            const name = `${who.person} (${who.name})`
+            return c.html(
+              <Page view={view} event={event} tab="participants">
+                <Confirm
+                  view={view}
+                  title={view.t('confirm.link.title', { name })}
+                  lines={[view.t('confirm.link.1', { name: who.person }), view.t('confirm.link.2')]}
+                  action={`${eventPath(event.id)}/participants/${registrationId}/lien`}
+                  button={view.t('confirm.link.button')}
+                  cancel={eventPath(event.id)}
+                />
+              </Page>,
+            )
+          }
           const result = await callApi<{ token: string; link: string }>(
             api,
             organiser.token,
@@ -62,6 +83,36 @@ export function participantsPages(deps: WebDeps) {
                 </a>
               </p>
             </Notice>,
+          )
+        }),
+      )
+      .post('/evenements/:eventId/participants/:registrationId/retirer', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) => {
+          const registrationId = c.req.param('registrationId')
+          const who = (await eventParticipants(db, event.id)).find((p) => p.id === registrationId)
+          if (!who) return participantsPage(c, view, event, <Notice kind="bad">{view.t('error.notFound')}</Notice>, 422)
+          const name = `${who.person} (${who.name})`
+          if (!confirmed(await readForm(c))) {
+            return c.html(
+              <Page view={view} event={event} tab="participants">
+                <Confirm
+                  view={view}
+                  title={view.t('confirm.remove.title', { name })}
+                  lines={[view.t('confirm.remove.1'), view.t('confirm.remove.2')]}
+                  action={`${eventPath(event.id)}/participants/${registrationId}/retirer`}
+                  button={view.t('confirm.remove.button')}
+                  cancel={eventPath(event.id)}
+                />
+              </Page>,
+            )
+          }
+          return submit(
+            c,
+            deps,
+            organiser,
+            { path: `/api/events/${event.id}/participants/${encodeURIComponent(registrationId)}`, method: 'DELETE' },
+            withQuery(eventPath(event.id), { retire: name }),
+            (failure) => participantsPage(c, view, event, apiFailure(view, failure), 422),
           )
         }),
       )
@@ -113,13 +164,14 @@ export function participantsPages(deps: WebDeps) {
 
   )
 
-  async function participantsPage(c: Context, view: View, event: Event, notice: Child, status: 200 | 422 = 200) {
+  async function participantsPage(c: Context, view: View, event: Event, notice: Child, status: 200 | 422 = 200, changed?: string) {
     const participants = await eventParticipants(db, event.id)
     return c.html(
       <Page view={view} event={event} tab="participants">
         {notice}
+        <StagePanel view={view} event={event} changed={changed} />
         <EventAdminLink view={view} eventId={event.id} />
-        <ParticipantsTable view={view} participants={participants} eventId={event.id} />
+        <ParticipantsTable view={view} participants={participants} eventId={event.id} removable={event.status !== 'live' && event.status !== 'closed'} />
         <ImportForm view={view} event={event} />
       </Page>,
       status,
@@ -263,7 +315,7 @@ const ImportPreview = ({ view, event, result, csv }: { view: View; event: Event;
   )
 }
 
-const ParticipantsTable = ({ view, participants, eventId }: { view: View; participants: ParticipantRow[]; eventId?: string }) => {
+const ParticipantsTable = ({ view, participants, eventId, removable = false }: { view: View; participants: ParticipantRow[]; eventId?: string; removable?: boolean }) => {
   const { t } = view
   return (
     <section aria-labelledby="participants-title">
@@ -293,6 +345,13 @@ const ParticipantsTable = ({ view, participants, eventId }: { view: View; partic
                       {t('participants.newLink')}
                     </button>
                   </form>
+                  {removable && (
+                    <form method="post" action={`${eventPath(eventId)}/participants/${p.id}/retirer`}>
+                      <button type="submit" class="secondary" aria-label={t('participants.removeFor', { name: `${p.person} (${p.name})` })}>
+                        {t('participants.remove')}
+                      </button>
+                    </form>
+                  )}
                 </td>
               )}
             </tr>

@@ -110,3 +110,40 @@ export async function submit<T = unknown>(
   if (!result.ok) return failed(result)
   return c.redirect(typeof done === 'string' ? done : done(result.data), 303)
 }
+
+/**
+ * The confirmation step of a disruptive action: what will happen, in words,
+ * then the same form again with `confirm=1`, or back to where one was.
+ */
+export const Confirm = (props: {
+  view: View
+  title: string
+  lines: string[]
+  action: string
+  fields?: Record<string, string>
+  button: string
+  cancel: string
+}) => (
+  <section class="confirm" aria-labelledby="confirm-title">
+    <h2 id="confirm-title">{props.title}</h2>
+    <p>{props.view.t('confirm.what')}</p>
+    <ul>
+      {props.lines.map((line) => (
+        <li>{line}</li>
+      ))}
+    </ul>
+    <form method="post" action={props.action} class="row">
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <input type="hidden" name="confirm" value="1" />
+      <button type="submit">{props.button}</button>
+      <a class="button secondary" href={props.cancel}>
+        {props.view.t('confirm.cancel')}
+      </a>
+    </form>
+  </section>
+)
+
+/** Whether the form carries the confirmation of its action. */
+export const confirmed = (form: Record<string, unknown>): boolean => form.confirm === '1'
