@@ -1,0 +1,182 @@
+import { describe, expect } from 'vitest'
+import { DEFAULT_WEIGHTS } from '../../solver/scoring.ts'
+import { drawTrial, eventArm } from '../../src/domain/trial.ts'
+import { apiTest, type Api } from '../helpers/api.ts'
+import { addParticipant, createEvent, eventBody, smallEvent } from '../helpers/builders.ts'
+import { dialects } from '../helpers/db.ts'
+
+/** 4 associations and 4 companies, 2 rounds, 4 tables: not everyone meets everyone. */
+async function fourByFour(api: Api) {
+  const eventId = await createEvent(api, api.org, { ...eventBody, rounds: 2, tables: 4, breaks: [] })
+  const associations = []
+  const companies = []
+  for (const name of ['Amicale Bretonne', 'Banque Alimentaire', 'Cercle Culturel', 'Donneurs de Sang']) associations.push(await addParticipant(api, eventId, 'association', name))
+  for (const name of ['Électricité Rhénane', 'Fonderie Kuhn', 'Garage Muller', 'Hôtel Brant']) companies.push(await addParticipant(api, eventId, 'company', name))
+  return { eventId, associations, companies }
+}
+
+const meetingsOf = async (api: Api, scheduleId: string) =>
+  api.db.selectFrom('meetings').select(['association_registration_id as a', 'company_registration_id as c', 'arm', 'score']).where('schedule_id', '=', scheduleId).execute()
+
+describe.each(dialects)('trials and weights on %s', (dialect) => {
+  const test = apiTest(dialect)
+
+  test('participant blocks: seed drawn and recorded, arms stored per meeting, shown to the organiser, locked once published', async ({ api }) => {
+    const { eventId, associations } = await fourByFour(api)
+    const none = await api.call('GET', `/api/events/${eventId}/trial`, { token: api.org })
+    expect(none.body).toEqual({ trial: null, locked: false, draw: null })
+
+    const put = await api.call('PUT', `/api/events/${eventId}/trial`, { token: api.org, json: { arms: ['engine', 'random'], assignment: 'participant-block' } })
+    expect(put.status).toBe(200)
+    expect(put.body.trial).toMatchObject({ assignment: 'participant-block', arms: ['engine', 'random'], createdBy: expect.stringMatching(/^organiser:/) })
+    expect(put.body.trial.seed).toMatch(/^[0-9a-f]{12}$/)
+    expect(put.body.draw.source).toBe('preview')
+    const blocks: { registrationId: string; name: string; arm: string }[] = put.body.draw.blocks
+    expect(blocks).toHaveLength(4)
+    expect(blocks.filter((b) => b.arm === 'engine')).toHaveLength(2)
+    expect(blocks.map((b) => b.name)).toContain('Amicale Bretonne')
+    // the draw is the seed's: anyone can draw it again
+    const again = drawTrial({ assignment: 'participant-block', seed: put.body.trial.seed, arms: ['engine', 'random'] }, eventId, associations.map((a) => a.id))
+    for (const b of blocks) expect(b.arm).toBe(again.blocks![b.registrationId])
+
+    const solved = await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
+    expect(solved.status).toBe(201)
+    expect(solved.body.schedule.trial).toMatchObject({ assignment: 'participant-block', seed: put.body.trial.seed, arms: ['engine', 'random'], arm: null, blockSizes: { engine: 2, random: 2 } })
+    expect(solved.body.schedule.weightsVersion).toBe('default')
+    expect(solved.body.schedule.weights).toEqual({ ...DEFAULT_WEIGHTS })
+    // the arm is the organiser's to read, not in the meeting views participants and the room read
+    expect(JSON.stringify(solved.body.meetings)).not.toContain('"arm"')
+    const meetings = await meetingsOf(api, solved.body.schedule.id)
+    expect(meetings).toHaveLength(8)
+    for (const m of meetings) expect(m.arm).toBe(again.blocks![m.a])
+
+    const view = await api.call('GET', `/api/events/${eventId}/trial`, { token: api.org })
+    expect(view.body).toMatchObject({ locked: true, draw: { source: 'published', version: 1 } })
+
+    const change = await api.call('PUT', `/api/events/${eventId}/trial`, { token: api.org, json: { arms: ['engine', 'rotation'], assignment: 'participant-block' } })
+    expect(change.status).toBe(409)
+    expect(change.body.error.message).toMatch(/^La version 1 du planning est publiée : l’essai ne peut plus changer/)
+    expect((await api.call('DELETE', `/api/events/${eventId}/trial`, { token: api.org })).status).toBe(409)
+
+    // a re-plan keeps each association's arm
+    const replan = await api.call('POST', `/api/events/${eventId}/schedule/replan`, { token: api.org, json: { fromRound: 2 } })
+    expect(replan.status).toBe(201)
+    for (const m of await meetingsOf(api, replan.body.schedule.id)) expect(m.arm).toBe(again.blocks![m.a])
+
+    // the lab export carries the arm of every pair, and the weights version
+    await api.call('POST', `/api/events/${eventId}/schedules/2/publish`, { token: api.org })
+    const exported = await api.call('GET', `/api/lab/export?event=${eventId}`, { token: api.lab })
+    expect(exported.body.rows.length).toBeGreaterThan(0)
+    for (const row of exported.body.rows) {
+      expect(['engine', 'random']).toContain(row.arm)
+      expect(row.trial_assignment).toBe('participant-block')
+      expect(row.weights_version).toBe('default')
+    }
+    expect(exported.body.codebook.map((c: { column: string }) => c.column)).toEqual(expect.arrayContaining(['arm', 'weights_version', 'weights']))
+  })
+
+  test('by event: one arm drawn from the seed and the event; the rotation arm meets the cyclic rotation', async ({ api }) => {
+    const { eventId, associations, companies } = await fourByFour(api)
+    const put = await api.call('PUT', `/api/events/${eventId}/trial`, { token: api.org, json: { arms: ['rotation'], assignment: 'event', seed: 42 } })
+    expect(put.body.trial.seed).toBe('42')
+    expect(put.body.draw).toMatchObject({ source: 'preview', arm: 'rotation', blocks: [] })
+    const solved = await api.call('POST', `/api/events/${eventId}/schedule`, { token: api.org })
+    expect(solved.body.schedule.trial).toMatchObject({ assignment: 'event', arm: 'rotation', blockSizes: null })
+    const meetings = await meetingsOf(api, solved.body.schedule.id)
+    const a = associations.map((x) => x.id).sort()
+    const c = companies.map((x) => x.id).sort()
+    // association i meets company (i + r) mod 4, r = 0, 1
+    const rotation = new Set(a.flatMap((id, i) => [0, 1].map((r) => `${id} ${c[(i + r) % 4]}`)))
+    expect(new Set(meetings.map((m) => `${m.a} ${m.c}`))).toEqual(rotation)
+    for (const m of meetings) expect(m.arm).toBe('rotation')
+
+    // with several arms, the event's arm is the seed's
+    const other = await createEvent(api)
+    const setup = await api.call('PUT', `/api/events/${other}/trial`, { token: api.org, json: { arms: ['engine', 'engine-no-wishes', 'random', 'rotation'], assignment: 'event', seed: 'serie-2027' } })
+    expect(setup.body.draw.arm).toBe(eventArm({ assignment: 'event', seed: 'serie-2027', arms: ['engine', 'engine-no-wishes', 'random', 'rotation'] }, other))
+  })
+
+  test('a version solved before the trial cannot be published; removing the trial before publishing', async ({ api }) => {
+    const { eventId } = await smallEvent(api)
+    await api.call('POST', `/api/events/${eventId}/schedule`, { token: api.org })
+    await api.call('PUT', `/api/events/${eventId}/trial`, { token: api.org, json: { arms: ['random'], assignment: 'event' } })
+    const refused = await api.call('POST', `/api/events/${eventId}/schedules/1/publish`, { token: api.org })
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.message).toMatch(/^Version 1 calculée avant l’essai : recalculez/)
+    const v2 = await api.call('POST', `/api/events/${eventId}/schedule`, { token: api.org })
+    expect(v2.body.schedule.trial.arm).toBe('random')
+    const removed = await api.call('DELETE', `/api/events/${eventId}/trial`, { token: api.org })
+    expect(removed.status).toBe(200)
+    expect(removed.body.trial).toBeNull()
+    expect((await api.call('DELETE', `/api/events/${eventId}/trial`, { token: api.org })).status).toBe(404)
+    const stale = await api.call('POST', `/api/events/${eventId}/schedules/2/publish`, { token: api.org })
+    expect(stale.status).toBe(409)
+    expect(stale.body.error.message).toMatch(/avec un autre essai/)
+  })
+
+  test('trial setup is validated, in French first', async ({ api }) => {
+    const eventId = await createEvent(api)
+    const put = (json: unknown) => api.call('PUT', `/api/events/${eventId}/trial`, { token: api.org, json })
+    const unknown = await put({ arms: ['engine', 'tirage'], assignment: 'event' })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.error.issues[0]).toMatchObject({ path: 'arms.1', message: expect.stringMatching(/^bras inconnu/) })
+    const one = await put({ arms: ['engine'], assignment: 'participant-block' })
+    expect(one.body.error.issues[0]).toMatchObject({ path: 'arms', message: expect.stringMatching(/^au moins deux bras/) })
+    expect((await put({ arms: ['engine', 'engine'], assignment: 'event' })).body.error.issues[0].message).toMatch(/^chaque bras une seule fois/)
+    expect((await put({ arms: ['engine'], assignment: 'table' })).body.error.issues[0].path).toBe('assignment')
+    expect((await put({ arms: ['engine'], assignment: 'event', seed: 'a b' })).body.error.issues[0].message).toMatch(/^graine/)
+    expect((await put({ arms: [], assignment: 'event' })).status).toBe(422)
+    // another network's event is not found; the door volunteer's role may not
+    const foreign = await api.call('PUT', `/api/events/${eventId}/trial`, { token: api.org2, json: { arms: ['engine'], assignment: 'event' } })
+    expect(foreign.status).toBe(404)
+  })
+
+  test('weights: adopted by hand, used by the solve, kept with the version and exported; back to the defaults', async ({ api }) => {
+    const { eventId } = await smallEvent(api)
+    const initial = await api.call('GET', `/api/events/${eventId}/weights`, { token: api.org })
+    expect(initial.body).toEqual({ source: 'default', weights: { ...DEFAULT_WEIGHTS }, version: 'default', adoptedAt: null, adoptedBy: null, suggestion: null })
+    const put = await api.call('PUT', `/api/events/${eventId}/weights`, { token: api.org, json: { source: 'manual', weights: { offerMeetsNeed: 30, sharedTheme: 0 } } })
+    expect(put.status).toBe(200)
+    expect(put.body).toMatchObject({ source: 'manual', weights: { ...DEFAULT_WEIGHTS, offerMeetsNeed: 30, sharedTheme: 0 }, adoptedBy: expect.stringMatching(/^organiser:/) })
+    expect(put.body.version).toMatch(/^manual-[0-9a-f]{10}$/)
+    const solved = await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
+    expect(solved.body.schedule).toMatchObject({ weightsVersion: put.body.version, weights: put.body.weights, trial: null })
+    // the pair whose offer meets the other's need scores 30 + the rest, with the themes at 0
+    const top = Math.max(...solved.body.meetings.map((m: { score: number }) => m.score))
+    expect(top).toBe(30)
+    const versions = await api.call('GET', `/api/events/${eventId}/schedules`, { token: api.org })
+    expect(versions.body.schedules[0].weightsVersion).toBe(put.body.version)
+    const exported = await api.call('GET', `/api/lab/export?event=${eventId}`, { token: api.lab })
+    expect(exported.body.rows[0].weights_version).toBe(put.body.version)
+    expect(JSON.parse(exported.body.rows[0].weights)).toEqual(put.body.weights)
+
+    const back = await api.call('PUT', `/api/events/${eventId}/weights`, { token: api.org, json: { source: 'default' } })
+    expect(back.body).toMatchObject({ source: 'default', version: 'default' })
+    const v2 = await api.call('POST', `/api/events/${eventId}/schedule`, { token: api.org })
+    expect(v2.body.schedule.weightsVersion).toBe('default')
+  })
+
+  test('weights are validated by name and range, in French first; learned weights need outcomes', async ({ api }) => {
+    const eventId = await createEvent(api)
+    const put = (json: unknown) => api.call('PUT', `/api/events/${eventId}/weights`, { token: api.org, json })
+    const unknown = await put({ source: 'manual', weights: { offersMeetNeeds: 3 } })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.error.issues[0].path).toBe('weights')
+    expect(unknown.body.error.issues[0].message).toMatch(/offersMeetNeeds/)
+    const negative = await put({ source: 'manual', weights: { wishMust: -1 } })
+    expect(negative.body.error.issues[0]).toMatchObject({ path: 'weights.wishMust', message: 'wishMust : au moins 0 / wishMust: at least 0' })
+    expect((await put({ source: 'manual', weights: { maxDistanceKm: 0 } })).body.error.issues[0].path).toBe('weights.maxDistanceKm')
+    expect((await put({ source: 'manual' })).body.error.issues[0]).toMatchObject({ path: 'weights', message: expect.stringMatching(/^poids requis/) })
+    expect((await put({ source: 'default', weights: { wishMust: 1 } })).body.error.issues[0].message).toMatch(/^les poids par défaut ne se donnent pas/)
+    expect((await put({ source: 'appris' })).body.error.issues[0].path).toBe('source')
+    const learned = await put({ source: 'learned' })
+    expect(learned.status).toBe(409)
+    expect(learned.body.error.message).toMatch(/^Pas de poids appris/)
+    // weights given from the lab's fit are taken as given
+    const given = await put({ source: 'learned', weights: { offerMeetsNeed: 4.5, wishMust: 2 } })
+    expect(given.body).toMatchObject({ source: 'learned', weights: { offerMeetsNeed: 4.5, wishMust: 2 } })
+    expect(given.body.version).toMatch(/^learned-/)
+    expect((await api.call('GET', `/api/events/${eventId}/weights?suggest=1`, { token: api.org })).body.suggestion).toEqual({ weights: null, events: 0, n: 0 })
+    expect((await api.call('PUT', `/api/events/${eventId}/weights`, { token: api.org2, json: { source: 'default' } })).status).toBe(404)
+  })
+})
