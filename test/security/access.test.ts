@@ -97,6 +97,13 @@ const api: Record<string, Rule> = {
   'GET /api/events/:eventId/schedules': { allow: M },
   'GET /api/events/:eventId/schedules/:version': { allow: M },
   'POST /api/events/:eventId/schedules/:version/publish': { allow: M },
+  // the world's event has a published rotation: its trial can no longer change (409)
+  'GET /api/events/:eventId/trial': { allow: M },
+  'PUT /api/events/:eventId/trial': { allow: M, json: { arms: ['engine', 'random'], assignment: 'participant-block' }, alsoOk: [409] },
+  'DELETE /api/events/:eventId/trial': { allow: M, alsoOk: [409] },
+  'GET /api/events/:eventId/weights': { allow: M, query: 'suggest=1' },
+  'PUT /api/events/:eventId/weights': { allow: M, json: { source: 'manual', weights: { offerMeetsNeed: 4 } } },
+  'DELETE /api/events/:eventId/weights': { allow: M },
   'GET /api/organisations': { allow: M, query: 'q=a' },
   'GET /api/organisations/:organisationId': { allow: M },
   'PATCH /api/organisations/:organisationId': { allow: M, json: { description: 'Épicerie solidaire du quartier' } },
@@ -266,7 +273,7 @@ function pathOf(pattern: string, t: Target, secret: string): string {
 async function digestOf(db: Kysely<Database>): Promise<string> {
   const hash = createHash('sha256')
   const tables = ['networks', 'tokens', 'labs', 'lab_grants', 'organisations', 'events', 'registrations', 'wishes', 'exclusions', 'schedules',
-    'meetings', 'event_settings', 'ratings', 'proposals', 'partnerships', 'partnership_history', 'checkins', 'room_states', 'audit_log', 'retention_runs'] as const
+    'meetings', 'event_settings', 'ratings', 'proposals', 'partnerships', 'partnership_history', 'checkins', 'room_states', 'audit_log', 'retention_runs', 'trials', 'event_weights'] as const
   for (const table of tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db)
     const lines = rows.map((r) => JSON.stringify(Object.entries(r).filter(([k]) => k !== 'last_used_at').sort())).sort()
