@@ -272,7 +272,7 @@ export function trialPages(deps: WebDeps, options: { returnTo?: (eventId: string
     .get('/evenements/:eventId/essai', (c) => signedIn(c, (view, token, eventId) => page(c, view, token, eventId, null)))
     .post('/evenements/:eventId/essai', (c) =>
       signedIn(c, async (view, token, eventId) => {
-        const form = await readForm(c)
+        const form = await readForm(c, { all: true })
         const seed = field(form, 'seed')
         const body = { arms: fields(form, 'arms'), assignment: field(form, 'assignment'), ...(seed ? { seed } : {}) }
         const result = await callApi(api, token, `/api/events/${encodeURIComponent(eventId)}/trial`, { method: 'PUT', body })
