@@ -73,6 +73,36 @@ describe.each(dialects)('trials and weights on %s', (dialect) => {
       expect(row.weights_version).toBe('default')
     }
     expect(exported.body.codebook.map((c: { column: string }) => c.column)).toEqual(expect.arrayContaining(['arm', 'weights_version', 'weights']))
+
+    // the lab compares the arms on the held pairs, with cluster-bootstrap intervals
+    const metrics = await api.call('GET', `/api/lab/metrics?event=${eventId}`, { token: api.lab })
+    const arms = metrics.body.arms.filter((a: { outcome: string }) => a.outcome === 'mutual')
+    expect(arms.map((a: { arm: string; n: number; reference: boolean }) => [a.arm, a.n, a.reference])).toEqual([
+      ['engine', 4, true],
+      ['random', 4, false],
+    ])
+    expect(arms[1]).toMatchObject({ positives: 0, diff: 0, ciMethod: 'cluster-bootstrap' })
+  })
+
+  test('lab: a balanced allocation of arms for a series of events; the power calculator on one network', async ({ api }) => {
+    const r = await api.call('GET', '/api/lab/allocation?arm=engine&arm=random&events=5&seed=serie-2027', { token: api.lab })
+    expect(r.status).toBe(200)
+    expect(r.body.seed).toBe('serie-2027')
+    expect(r.body.allocation).toHaveLength(5)
+    expect([...r.body.allocation.slice(0, 2)].sort()).toEqual(['engine', 'random'])
+    expect([...r.body.allocation.slice(2, 4)].sort()).toEqual(['engine', 'random'])
+    expect((await api.call('GET', '/api/lab/allocation?arm=engine,rotation&events=3', { token: api.org })).body.seed).toMatch(/^[0-9a-f]{12}$/)
+    const bad = await api.call('GET', '/api/lab/allocation?arm=tirage&events=3', { token: api.lab })
+    expect(bad.status).toBe(422)
+    expect(bad.body.error.issues[0]).toMatchObject({ path: 'arm', message: expect.stringMatching(/^au moins un bras parmi/) })
+    expect((await api.call('GET', '/api/lab/allocation?arm=engine&events=0', { token: api.lab })).status).toBe(422)
+
+    await createEvent(api)
+    const power = await api.call('GET', `/api/lab/power?target=0.3&network=${api.network}`, { token: api.lab })
+    expect(power.status).toBe(200)
+    expect(power.body).toMatchObject({ target: 0.3, events: 0 })
+    expect((await api.call('GET', `/api/lab/power?target=0.3&network=${api.network2}`, { token: api.lab })).status).toBe(404)
+    expect((await api.call('GET', `/api/lab/power?target=0.3&network=${api.network2}`, { token: api.org })).status).toBe(404)
   })
 
   test('by event: one arm drawn from the seed and the event; the rotation arm meets the cyclic rotation', async ({ api }) => {

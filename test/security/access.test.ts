@@ -159,6 +159,7 @@ const api: Record<string, Rule> = {
   'GET /api/lab/logistic': { allow: LAB, query: 'x=score&event={{eventId}}' },
   'GET /api/lab/power': { allow: LAB, query: 'target=0.3&event={{eventId}}' },
   'GET /api/lab/weights': { allow: LAB, query: 'event={{eventId}}' },
+  'GET /api/lab/allocation': { allow: LAB, query: 'arm=engine,random&events=6&seed=serie' },
   'GET /api/lab/export': { allow: LAB, query: 'format=json&key=cle-de-test&event={{eventId}}' },
   'GET /api/lab/codebook': { allow: LAB },
   'POST /api/history/import': { allow: M, csv: historyCsv },
