@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest'
 import { DEFAULT_WEIGHTS } from '../../solver/scoring.ts'
-import { drawTrial, eventArm } from '../../src/domain/trial.ts'
+import { drawTrial, eventArm, lateArm } from '../../src/domain/trial.ts'
 import { apiTest, type Api } from '../helpers/api.ts'
 import { addParticipant, createEvent, eventBody, smallEvent } from '../helpers/builders.ts'
 import { dialects } from '../helpers/db.ts'
@@ -142,6 +142,24 @@ describe.each(dialects)('trials and weights on %s', (dialect) => {
     const stale = await api.call('POST', `/api/events/${eventId}/schedules/2/publish`, { token: api.org })
     expect(stale.status).toBe(409)
     expect(stale.body.error.message).toMatch(/avec un autre essai/)
+  })
+
+  test('a re-plan on the night: played meetings keep their arm, a walk-in association draws its own from the seed', async ({ api }) => {
+    const { eventId, associations } = await smallEvent(api)
+    const put = await api.call('PUT', `/api/events/${eventId}/trial`, { token: api.org, json: { arms: ['engine', 'rotation'], assignment: 'participant-block', seed: 'soiree' } })
+    const first = await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
+    expect(first.status).toBe(201)
+    await api.call('POST', `/api/events/${eventId}/status`, { token: api.org, json: { status: 'live' } })
+    await api.call('POST', `/api/events/${eventId}/participants/${associations[2]!.id}/attendance`, { token: api.org, json: { attendance: 'absent' } })
+    const walkIn = await addParticipant(api, eventId, 'association', 'Vélo-École Schiltigheim', { attendance: 'walk-in' })
+    const r = await api.call('POST', `/api/events/${eventId}/schedule/replan?publish=1`, { token: api.org, json: { fromRound: 3 } })
+    expect(r.status, r.text).toBe(201)
+    const blocks = Object.fromEntries(put.body.draw.blocks.map((b: { registrationId: string; arm: string }) => [b.registrationId, b.arm]))
+    const meetings = await meetingsOf(api, r.body.schedule.id)
+    expect(meetings.some((m) => m.a === walkIn.id)).toBe(true)
+    for (const m of meetings) expect(m.arm).toBe(m.a === walkIn.id ? lateArm({ assignment: 'participant-block', seed: 'soiree', arms: ['engine', 'rotation'] }, walkIn.id) : blocks[m.a])
+    const view = await api.call('GET', `/api/events/${eventId}/trial`, { token: api.org })
+    expect(view.body.draw.blocks.find((b: { name: string }) => b.name === 'Vélo-École Schiltigheim')).toBeDefined()
   })
 
   test('trial setup is validated, in French first', async ({ api }) => {
