@@ -248,11 +248,11 @@ export function trialPages(deps: WebDeps, options: { returnTo?: (eventId: string
     const saved = c.req.query('ok')
     const flash = saved === 'trial' || saved === 'trial-removed' || saved === 'weights' ? saved : null
     return c.html(
-      <Layout view={view} title={`${view.t('trial.title')} · ${data.event.title}`} area="organiser">
+      <Layout view={view} title={`${view.t('trial.page')} · ${data.event.title}`} area="organiser">
         <p>
           <a href={`/evenements/${encodeURIComponent(eventId)}/rotation`}>{data.event.title}</a>
         </p>
-        <h1>{view.t('trial.title')}</h1>
+        <h1>{view.t('trial.page')}</h1>
         <TrialAndWeightsPanel view={view} {...data} failure={failure} saved={flash} />
       </Layout>,
       (failure ? (failure.status >= 400 && failure.status < 500 ? failure.status : 502) : 200) as 200,
