@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect } from 'vitest'
 import { DEFAULT_WEIGHTS } from '../../solver/scoring.ts'
 import { drawTrial, eventArm, lateArm } from '../../src/domain/trial.ts'
@@ -202,6 +203,28 @@ describe.each(dialects)('trials and weights on %s', (dialect) => {
     expect(back.body).toMatchObject({ source: 'default', version: 'default' })
     const v2 = await api.call('POST', `/api/events/${eventId}/schedule`, { token: api.org })
     expect(v2.body.schedule.weightsVersion).toBe('default')
+  })
+
+  test('learned weights: fitted on the network’s other events and adopted for a new event; the solve uses them', async ({ api }) => {
+    const example = readFileSync(new URL('../../data/csv/history-example.csv', import.meta.url), 'utf8')
+    const past = []
+    for (const year of ['2019', '2020']) {
+      const body = example.replaceAll('2019-03-14', `${year}-03-14`).replaceAll('Strasbourg 2019', `Strasbourg ${year}`)
+      const r = await api.call('POST', '/api/history/import', { token: api.org, body, headers: { 'content-type': 'text/csv' } })
+      expect(r.status, r.text).toBe(201)
+      past.push(r.body.eventId as string)
+    }
+    const fit = await api.call('GET', `/api/lab/weights?event=${past[0]}&event=${past[1]}`, { token: api.org })
+    const { eventId } = await smallEvent(api)
+    const suggested = await api.call('GET', `/api/events/${eventId}/weights?suggest=1`, { token: api.org })
+    expect(suggested.body.suggestion).toEqual({ weights: fit.body.weights, events: 2, n: 16 })
+    const adopted = await api.call('PUT', `/api/events/${eventId}/weights`, { token: api.org, json: { source: 'learned' } })
+    // the example's themes and sizes carry the outcomes: { sharedTheme: 9.24, sizeFit: 1.38, the others 0 }
+    expect(fit.body.weights).toMatchObject({ sharedTheme: 9.24, sizeFit: 1.38, offerMeetsNeed: 0 })
+    expect(adopted.status).toBe(200)
+    expect(adopted.body).toMatchObject({ source: 'learned', weights: { ...DEFAULT_WEIGHTS, ...fit.body.weights } })
+    const solved = await api.call('POST', `/api/events/${eventId}/schedule`, { token: api.org })
+    expect(solved.body.schedule).toMatchObject({ weightsVersion: adopted.body.version, weights: adopted.body.weights })
   })
 
   test('weights are validated by name and range, in French first; learned weights need outcomes', async ({ api }) => {
