@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { scorePairs } from '../../solver/scoring.ts'
-import type { FixedMeeting, Instance, Participant, Profile, ReplanSituation } from '../../solver/types.ts'
+import type { FixedMeeting, Instance, Participant, Profile, ReplanSituation, Weights } from '../../solver/types.ts'
 import type { Exclusion } from '../db/repositories/exclusions.repository.ts'
 import { parseList } from '../db/repositories/organisations.repository.ts'
 import type { RegistrationWithOrganisation } from '../db/repositories/registrations.repository.ts'
@@ -22,6 +22,8 @@ export interface InstanceRows {
   seed?: number
   /** the network's past (src/domain/met-before.ts): pairs met before, active partnerships, the event's settings */
   memory?: Memory
+  /** scoring weights adopted for the event (src/domain/event-weights.ts); absent = the solver's defaults */
+  weights?: Weights
 }
 
 /** The solver participant for one registration (wishes about the given ids only). */
@@ -136,6 +138,7 @@ export function buildInstanceWithMemory(
   if (forbidden.size > 0) instance.forbidden = sorted(forbidden)
   if (required.size > 0) instance.required = sorted(required)
   instance.options = { seed: rows.seed ?? 1, locale: rows.locale ?? 'fr' }
+  if (rows.weights) instance.options.weights = { ...rows.weights }
   if (rows.labels) instance.options.labels = rows.labels
   const penalised = memory.filter((m) => m.penalty > 0)
   if (penalised.length > 0) {

@@ -100,6 +100,13 @@ const api: Record<string, Rule> = {
   'POST /api/events/:eventId/schedules/:version/publish': { allow: M },
   'POST /api/events/:eventId/schedules/:version/unpublish': { allow: M, alsoOk: [409] },
   'GET /api/events/:eventId/schedules/:version/diff': { allow: M },
+  // the world's event has a published rotation: its trial can no longer change (409)
+  'GET /api/events/:eventId/trial': { allow: M },
+  'PUT /api/events/:eventId/trial': { allow: M, json: { arms: ['engine', 'random'], assignment: 'participant-block' }, alsoOk: [409] },
+  'DELETE /api/events/:eventId/trial': { allow: M, alsoOk: [409] },
+  'GET /api/events/:eventId/weights': { allow: M, query: 'suggest=1' },
+  'PUT /api/events/:eventId/weights': { allow: M, json: { source: 'manual', weights: { offerMeetsNeed: 4 } } },
+  'DELETE /api/events/:eventId/weights': { allow: M },
   'GET /api/organisations': { allow: M, query: 'q=a' },
   'GET /api/organisations/:organisationId': { allow: M },
   'PATCH /api/organisations/:organisationId': { allow: M, json: { description: 'Épicerie solidaire du quartier' } },
@@ -156,6 +163,7 @@ const api: Record<string, Rule> = {
   'GET /api/lab/logistic': { allow: LAB, query: 'x=score&event={{eventId}}' },
   'GET /api/lab/power': { allow: LAB, query: 'target=0.3&event={{eventId}}' },
   'GET /api/lab/weights': { allow: LAB, query: 'event={{eventId}}' },
+  'GET /api/lab/allocation': { allow: LAB, query: 'arm=engine,random&events=6&seed=serie' },
   'GET /api/lab/export': { allow: LAB, query: 'format=json&key=cle-de-test&event={{eventId}}' },
   'GET /api/lab/codebook': { allow: LAB },
   'POST /api/history/import': { allow: M, csv: historyCsv },
@@ -199,6 +207,11 @@ const pages: Record<string, PageRule> = {
   'GET /evenements/:eventId/rotation': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/rotation': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/rotation/publier': { kind: 'staff', allow: M, form: { version: '{{version}}' } },
+  'GET /evenements/:eventId/essai': { kind: 'staff', allow: M },
+  // the world's event is published: its trial can no longer change (409 shown on the page)
+  'POST /evenements/:eventId/essai': { kind: 'staff', allow: M, form: { arms: 'engine', assignment: 'event' } },
+  'POST /evenements/:eventId/essai/retirer': { kind: 'staff', allow: M },
+  'POST /evenements/:eventId/poids': { kind: 'staff', allow: M, form: { source: 'default' } },
   'POST /evenements/:eventId/rotation/depublier': { kind: 'staff', allow: M, form: { version: '{{version}}' } },
   'GET /evenements/:eventId/impression': { kind: 'staff', allow: M },
   'GET /evenements/:eventId/accueil': { kind: 'staff', allow: CHECKIN },
@@ -272,7 +285,7 @@ function pathOf(pattern: string, t: Target, secret: string): string {
 async function digestOf(db: Kysely<Database>): Promise<string> {
   const hash = createHash('sha256')
   const tables = ['networks', 'tokens', 'labs', 'lab_grants', 'organisations', 'events', 'registrations', 'wishes', 'exclusions', 'schedules',
-    'meetings', 'event_settings', 'ratings', 'proposals', 'partnerships', 'partnership_history', 'checkins', 'room_states', 'audit_log', 'retention_runs'] as const
+    'meetings', 'event_settings', 'ratings', 'proposals', 'partnerships', 'partnership_history', 'checkins', 'room_states', 'audit_log', 'retention_runs', 'trials', 'event_weights'] as const
   for (const table of tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db)
     const lines = rows.map((r) => JSON.stringify(Object.entries(r).filter(([k]) => k !== 'last_used_at').sort())).sort()

@@ -9,6 +9,7 @@
  *   print.tsx         /evenements/:id/impression (cards, plates)
  *   checkin.tsx       /evenements/:id/accueil (door, walk-ins, re-plan)
  *   followup.tsx      /evenements/:id/suivi (ratings, proposals, partnerships)
+ *   trial.tsx         /evenements/:id/essai (a randomised trial, adopted weights)
  *   shared.tsx        the signed-in member, the event, the tab frame, `submit`
  *
  * Reads come from the tables (scoped to the member's network); writes go
@@ -23,6 +24,7 @@ import { participantsPages } from './participants.tsx'
 import { printPages } from './print.tsx'
 import { rotationPages } from './rotation.tsx'
 import { stagePages } from './stage.tsx'
+import { trialPages } from './trial.tsx'
 import { wishesPages } from './wishes.tsx'
 
 export { notFoundPage, organiserOf } from './shared.tsx'
@@ -37,4 +39,5 @@ export function organiserPages(deps: WebDeps) {
     .route('/', printPages(deps))
     .route('/', checkinPages(deps))
     .route('/', followupPages(deps))
+    .route('/', trialPages(deps))
 }

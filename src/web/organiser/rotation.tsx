@@ -116,6 +116,9 @@ export function rotationPages(deps: WebDeps) {
         <form method="post" action={rotation(event)} data-busy={t('rotation.generating')}>
           <button type="submit">{t('rotation.generate')}</button>
         </form>
+        <p>
+          <a href={`/evenements/${encodeURIComponent(event.id)}/essai`}>{t('trial.page')}</a>
+        </p>
         {latest && latest !== shown && (
           <section aria-labelledby="candidate-title" data-candidate={latest.version}>
             <h2 id="candidate-title">{versionTitle(latest)}</h2>
