@@ -227,4 +227,29 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     const response = await page.goto(`${site.url}/evenements/does-not-exist`)
     expect(response?.status()).toBe(404)
   })
+  test('closing the evening asks first and can be undone: reopened, and the reopening recorded', async () => {
+    const { event } = await site.call('POST', '/api/events', site.org, {
+      title: 'Soirée à clore', date: '2027-04-01', rounds: 2, meetingMinutes: 7, transitionMinutes: 1, breaks: [], tables: 2, seatedSide: 'company',
+    })
+    for (const [kind, name] of [['association', 'Les Amis du Vieux Lavoir'], ['company', 'Imprimerie du Lavoir']] as const) {
+      await site.call('POST', `/api/events/${event.id}/participants`, site.org, { organisation: { kind, name }, personName: `Contact ${name}` })
+    }
+    await site.call('POST', `/api/events/${event.id}/status`, site.org, { status: 'open' })
+    await site.call('POST', `/api/events/${event.id}/schedule?publish=1`, site.org, {})
+    await site.call('POST', `/api/events/${event.id}/status`, site.org, { status: 'live' })
+    await page.goto(`${site.url}/evenements/${event.id}`)
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clore la soirée…' }).click()])
+    // nothing is closed yet: the page says what will happen
+    await expect(page.locator('#confirm-title').textContent()).resolves.toBe('Clore «\u00a0Soirée à clore\u00a0»\u00a0?')
+    expect((await site.call('GET', `/api/events/${event.id}`, site.org)).event.status).toBe('live')
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clore la soirée', exact: true }).click()])
+    await expect(page.locator('.stage .notice.ok').textContent()).resolves.toBe('La soirée est close. Vous pouvez la rouvrir depuis cette page.')
+    expect((await site.call('GET', `/api/events/${event.id}`, site.org)).event.status).toBe('closed')
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Rouvrir la soirée…' }).click()])
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Rouvrir la soirée', exact: true }).click()])
+    await expect(page.locator('.stage .notice.ok').textContent()).resolves.toBe('La soirée est en cours.')
+    expect((await site.call('GET', `/api/events/${event.id}`, site.org)).event.status).toBe('live')
+    const audit = await site.db.selectFrom('audit_log').select('action').where('target', '=', `event:${event.id}`).execute()
+    expect(audit.map((a) => a.action)).toEqual(['event-reopen'])
+  })
 })

@@ -52,11 +52,11 @@ export function checkinPages(deps: WebDeps) {
           const form = await readForm(c)
           const fromRound = Number(field(form, 'fromRound'))
           // the new version is shown beside the published one, with what changes, before it is published
-          return submit<{ schedule: { version: number } }>(
+          return submit(
             c,
             deps,
             organiser,
-            { path: `/api/events/${event.id}/schedule/replan`, body: { fromRound } },
+            (api) => api.events[':eventId'].schedule.replan.$post({ param: { eventId: event.id }, query: {}, json: { fromRound } }),
             (data) => withQuery(eventPath(event.id, 'rotation'), { apercu: data.schedule.version }),
             (failure) => checkinPage(c, view, event, failure),
           )
