@@ -122,20 +122,18 @@ export interface PrintData {
 /** One line of a card's programme, in time order. */
 type Line = { kind: 'meeting'; round: number; meeting: Meeting } | { kind: 'free'; round: number } | { kind: 'break'; slot: Slot }
 
-function programme(event: Event, times: Timetable | null, mine: Meeting[]): Line[] {
+function programme(event: Event, times: Timetable | null, p: ParticipantRow, mine: Meeting[]): Line[] {
   const byRound = new Map(mine.map((m) => [m.round, m]))
-  const lastRound = Math.max(event.rounds, ...mine.map((m) => m.round))
+  // the participant's window (a late arrival, an early leave), widened to any meeting outside it
+  const first = Math.min(p.arrive ?? 1, ...mine.map((m) => m.round))
+  const last = Math.max(p.leave ?? event.rounds, ...mine.map((m) => m.round))
   const lines: Line[] = []
-  for (let round = 1; round <= lastRound; round++) {
+  for (let round = first; round <= last; round++) {
     const meeting = byRound.get(round)
     lines.push(meeting ? { kind: 'meeting', round, meeting } : { kind: 'free', round })
-    for (const b of times?.breaks ?? []) if (b.afterRound === round && round < lastRound) lines.push({ kind: 'break', slot: b })
+    for (const b of times?.breaks ?? []) if (b.afterRound === round && round < last) lines.push({ kind: 'break', slot: b })
   }
-  // free rounds before the first and after the last meeting (late arrival, early leave) say nothing useful
-  const first = lines.findIndex((l) => l.kind === 'meeting')
-  let last = lines.length - 1
-  while (last >= 0 && lines[last]!.kind !== 'meeting') last--
-  return first < 0 ? [] : lines.slice(first, last + 1)
+  return lines
 }
 
 function mineOf(meetings: Meeting[], id: string): Meeting[] {
@@ -191,10 +189,10 @@ export async function PrintSheets({ data }: { data: PrintData }) {
   }
 
   const card = (p: ParticipantRow) => {
-    const lines = programme(data.event, times, mineOf(data.meetings, p.id))
+    const lines = programme(data.event, times, p, mineOf(data.meetings, p.id))
     const link = data.links.get(p.id) ?? null
     const svg = qr.get(p.id)
-    const dense = lines.length > CARD_LINES ? ' dense' : ''
+    const dense = lines.length > CARD_LINES * 1.4 ? ' dense tight' : lines.length > CARD_LINES ? ' dense' : ''
     return (
       <article class={(data.large ? 'card large' : 'card') + dense} data-card={p.id}>
         <div class="card-head">
