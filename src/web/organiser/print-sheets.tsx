@@ -279,12 +279,8 @@ export async function PrintSheets({ data }: { data: PrintData }) {
   const slip = (p: ParticipantRow) => {
     const mine = mineOf(data.meetings, p.id)
     const side = data.lang === 'fr' ? (p.side === 'company' ? 'entreprise' : 'association') : p.side
-    const box = (label: string | number) => (
-      <span class="tick">
-        <span class="box" aria-hidden="true"></span>
-        {label}
-      </span>
-    )
+    // one text per cell (a ballot box character before each answer): the slips of a large event stay light for the browser
+    const boxes = (labels: (string | number)[], gap = '\u2003') => labels.map((l) => `\u2610\u00a0${l}`).join(gap)
     return (
       <article class={mine.length > SLIP_ROWS_PER_HALF ? 'slip-sheet full' : 'slip-sheet'} data-slip={p.id}>
         <h3>
@@ -315,15 +311,9 @@ export async function PrintSheets({ data }: { data: PrintData }) {
                 </td>
                 <td class="when">{timeOf(m.round)}</td>
                 <td class="with">{data.names.get(otherOf(m, p.id)) ?? '?'}</td>
-                <td class="ticks">
-                  {box(w.yes)}
-                  {box(w.no)}
-                </td>
-                <td class="ticks">{[1, 2, 3, 4, 5].map((n) => box(n))}</td>
-                <td class="ticks">
-                  {box(w.yes)}
-                  {box(w.no)}
-                </td>
+                <td class="ticks">{boxes([w.yes, w.no])}</td>
+                <td class="ticks">{boxes([1, 2, 3, 4, 5], '\u2002')}</td>
+                <td class="ticks">{boxes([w.yes, w.no])}</td>
               </tr>
             ))}
           </tbody>
