@@ -19,11 +19,16 @@ import type { ParticipantRow } from '../queries.ts'
 export type PrintPart = 'cards' | 'plates' | 'slips'
 export const printParts: PrintPart[] = ['cards', 'plates', 'slips']
 
-/** `?parts=cards,slips` (or repeated `parts`): the parts asked for, all three when none is named. */
-export function partsOf(values: string[]): PrintPart[] {
+/** What prints when no part is named: everything; with large print (which changes only the cards), the cards. */
+export function defaultParts(large: boolean): PrintPart[] {
+  return large ? ['cards'] : printParts
+}
+
+/** `?parts=cards,slips` (or repeated `parts`): the parts asked for, the default ones when none is named. */
+export function partsOf(values: string[], large = false): PrintPart[] {
   const asked = new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()))
   const parts = printParts.filter((p) => asked.has(p))
-  return parts.length > 0 ? parts : printParts
+  return parts.length > 0 ? parts : defaultParts(large)
 }
 
 /** A slip fits half a page up to this many meetings; longer ones take a page. */

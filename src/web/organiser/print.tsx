@@ -12,7 +12,7 @@ import type { Event } from '../../db/schema.ts'
 import { Notice, type View } from '../layout.tsx'
 import { PdfUnavailable, renderPdf } from '../pdf.ts'
 import { eventParticipants, publishedSchedule, scheduleMeetings } from '../queries.ts'
-import { pageCounts, PrintSheets, printParts, partsOf, type PrintData, type PrintPart } from './print-sheets.tsx'
+import { defaultParts, pageCounts, PrintSheets, printParts, partsOf, type PrintData, type PrintPart } from './print-sheets.tsx'
 import { Page, withEvent, type Organiser } from './shared.tsx'
 
 const say = (view: View, fr: string, en: string) => (view.lang === 'fr' ? fr : en)
@@ -24,11 +24,11 @@ const partLabels: Record<PrintPart, [string, string]> = {
 }
 const fileParts: Record<PrintPart, string> = { cards: 'cartes', plates: 'chevalets', slips: 'bulletins' }
 
-/** The query of a print address: the parts when not all three, large print. */
+/** The query of a print address: large print, the parts when not the default ones. */
 function printQuery(parts: PrintPart[], large: boolean): string {
   const q = new URLSearchParams()
   if (large) q.set('grands', '1')
-  if (parts.length < printParts.length) q.set('parts', parts.join(','))
+  if (parts.join(',') !== defaultParts(large).join(',')) q.set('parts', parts.join(','))
   const s = q.toString()
   return s ? `?${s}` : ''
 }
@@ -39,7 +39,7 @@ export function printPages(deps: WebDeps) {
   /** Everything the sheets need, personal links included (read again through the API, never renewed here). */
   async function printData(c: Context, view: View, organiser: Organiser, event: Event): Promise<PrintData & { hasSchedule: boolean }> {
     const large = c.req.query('grands') === '1'
-    const parts = partsOf(c.req.queries('parts') ?? [])
+    const parts = partsOf(c.req.queries('parts') ?? [], large)
     const schedule = await publishedSchedule(db, event.id)
     const all = await eventParticipants(db, event.id)
     const meetings = schedule ? await scheduleMeetings(db, schedule.id) : []
@@ -136,15 +136,15 @@ export function printPages(deps: WebDeps) {
                   </p>
                   <p>
                     {data.large ? (
-                      <a href={`${base}${printQuery(data.parts, false)}`}>{view.t('print.normal')}</a>
+                      <a href={`${base}${printQuery(data.parts.join(',') === defaultParts(true).join(',') ? defaultParts(false) : data.parts, false)}`}>{view.t('print.normal')}</a>
                     ) : (
-                      <a href={`${base}${printQuery(data.parts, true)}`}>{view.t('print.large')}</a>
+                      <a href={`${base}${printQuery(data.parts.join(',') === defaultParts(false).join(',') ? defaultParts(true) : data.parts, true)}`}>{view.t('print.large')}</a>
                     )}{' '}
                     <span class="muted">
                       {say(
                         view,
-                        'Cartes des participants en grands caractères (une fois et demie la taille), une par page.',
-                        'Participant cards in large print (one and a half times the size), one per page.',
+                        'Cartes des participants en grands caractères (une fois et demie la taille), une par page ; cochez les chevalets et les bulletins pour les joindre.',
+                        'Participant cards in large print (one and a half times the size), one per page; tick the plates and slips to add them.',
                       )}
                     </span>
                   </p>
