@@ -59,25 +59,38 @@ async function render(job: PdfJob, options: PdfOptions): Promise<Uint8Array> {
   } catch (err) {
     throw new PdfUnavailable(`Chromium n’a pas démarré : le PDF ne peut pas être produit / Chromium did not start: the PDF cannot be made (${(err as Error).message.split('\n')[0]})`)
   }
+  const timeout = options.jobTimeoutMs ?? 60_000
+  let timer: NodeJS.Timeout | undefined
+  // page.pdf() has no timeout of its own: past the job's time the browser is closed, which ends any step
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void browser.close().catch(() => undefined)
+      reject(new PdfUnavailable(`Le PDF a pris plus de ${Math.round(timeout / 1000)} s : abandonné / The PDF took more than ${Math.round(timeout / 1000)} s: given up`))
+    }, timeout)
+  })
   try {
-    const context = await browser.newContext({ javaScriptEnabled: false })
-    const page = await context.newPage()
-    const timeout = options.jobTimeoutMs ?? 60_000
-    page.setDefaultTimeout(timeout)
-    const origin = new URL(job.url).origin
-    await page.route('**/*', async (route) => {
-      const request = route.request()
-      const url = new URL(request.url())
-      if (request.method() !== 'GET' || url.origin !== origin) return route.abort()
-      if (url.href === new URL(job.url).href) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: job.html })
-      if (!url.pathname.startsWith('/static/')) return route.abort()
-      const res = await job.asset(url)
-      return route.fulfill({ status: res.status, contentType: res.headers.get('content-type') ?? 'application/octet-stream', body: Buffer.from(await res.arrayBuffer()) })
-    })
-    await page.goto(job.url, { waitUntil: 'load' })
-    await page.emulateMedia({ media: 'print' })
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true })
+    return await Promise.race([print(browser, job, timeout), expired])
   } finally {
+    clearTimeout(timer)
     await browser.close().catch(() => undefined)
   }
+}
+
+async function print(browser: import('playwright-core').Browser, job: PdfJob, timeout: number): Promise<Uint8Array> {
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  page.setDefaultTimeout(timeout)
+  const origin = new URL(job.url).origin
+  await page.route('**/*', async (route) => {
+    const request = route.request()
+    const url = new URL(request.url())
+    if (request.method() !== 'GET' || url.origin !== origin) return route.abort()
+    if (url.href === new URL(job.url).href) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: job.html })
+    if (!url.pathname.startsWith('/static/')) return route.abort()
+    const res = await job.asset(url)
+    return route.fulfill({ status: res.status, contentType: res.headers.get('content-type') ?? 'application/octet-stream', body: Buffer.from(await res.arrayBuffer()) })
+  })
+  await page.goto(job.url, { waitUntil: 'load' })
+  await page.emulateMedia({ media: 'print' })
+  return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true })
 }

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createApp } from '../../src/app.ts'
 import type { Database } from '../../src/db/schema.ts'
 import { loadExampleEvent, readExampleEvents } from '../../src/domain/seed.ts'
+import { PdfUnavailable, renderPdf } from '../../src/web/pdf.ts'
 import { publishedSchedule, scheduleMeetings } from '../../src/web/queries.ts'
 import { createOrganiser } from '../helpers/accounts.ts'
 import { freshDatabase, isCi } from '../helpers/db.ts'
@@ -198,6 +199,48 @@ describe.skipIf(!hasChromium || !hasPoppler)('printing the 38 x 33 example', () 
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }, 120_000)
+})
+
+describe.skipIf(!hasChromium)('the PDF module', () => {
+  test('a job past its time is given up (PdfUnavailable, the route answers 503) and the next one still runs', async () => {
+    const job = { url: 'http://impression.invalid/x', html: '<!DOCTYPE html><p>Table 1</p>', asset: async () => new Response('', { status: 404 }) }
+    await expect(renderPdf(job, { jobTimeoutMs: 1 })).rejects.toBeInstanceOf(PdfUnavailable)
+    const pdf = await renderPdf(job)
+    expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-')
+  }, 60_000)
+})
+
+describe('personal links on the cards (no browser)', () => {
+  test('cards of participants without a link that can be given again have no QR code; the page issues theirs, and only theirs', async () => {
+    const { db, drop } = await freshDatabase('sqlite')
+    try {
+      const now = new Date().toISOString()
+      const organiser = await createOrganiser(db, { name: 'Réseau' }, now)
+      const [strasbourg] = (await readExampleEvents(new URL('../../data/events', import.meta.url).pathname)).filter((e) => e.file.startsWith('strasbourg'))
+      const { event } = await loadExampleEvent(db, organiser.organiserId, strasbourg!.json, now)
+      const app = createApp({ db })
+      const auth = { authorization: `Bearer ${organiser.token}` }
+      const cookie = { cookie: `org_token=${organiser.token}` }
+      const people = ((await (await app.request(`/api/events/${event.id}/participants`, { headers: auth })).json()) as { participants: { id: string }[] }).participants
+      // one link already given (it must keep working), the 19 others never shown
+      const given = (await (await app.request(`/api/events/${event.id}/participants/${people[0]!.id}/link`, { method: 'POST', headers: auth })).json()) as { token: string }
+      const page = await (await app.request(`/evenements/${event.id}/impression?parts=cards`, { headers: cookie })).text()
+      expect(page.startsWith('<!DOCTYPE html>')).toBe(true)
+      expect(page).toContain('19 participants n’ont pas de lien personnel')
+      expect(page.match(/<svg role="img"/g)?.length).toBe(1)
+      expect(page.match(/data-link\b/g)?.length).toBe(1)
+      const issue = await app.request(`/evenements/${event.id}/impression/liens?parts=cards`, { method: 'POST', headers: cookie, redirect: 'manual' })
+      expect(issue.status).toBe(303)
+      expect(issue.headers.get('location')).toBe(`/evenements/${event.id}/impression?parts=cards&liens=19`)
+      const after = await (await app.request(issue.headers.get('location')!, { headers: cookie })).text()
+      expect(after).not.toContain('pas de lien personnel qui puisse')
+      expect(after.match(/<svg role="img"/g)?.length).toBe(20)
+      expect(after).toContain(`/p/${given.token}`)
+      expect((await app.request('/api/me', { headers: { authorization: `Bearer ${given.token}` } })).status).toBe(200)
+    } finally {
+      await drop()
+    }
+  })
 })
 
 describe('the PDF without Chromium', () => {
