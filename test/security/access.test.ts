@@ -214,6 +214,8 @@ const pages: Record<string, PageRule> = {
   'POST /evenements/:eventId/poids': { kind: 'staff', allow: M, form: { source: 'default' } },
   'POST /evenements/:eventId/rotation/depublier': { kind: 'staff', allow: M, form: { version: '{{version}}' } },
   'GET /evenements/:eventId/impression': { kind: 'staff', allow: M },
+  'GET /evenements/:eventId/impression.pdf': { kind: 'staff', allow: M, query: 'parts=cards,plates,slips' },
+  'POST /evenements/:eventId/impression/liens': { kind: 'staff', allow: M },
   'GET /evenements/:eventId/accueil': { kind: 'staff', allow: CHECKIN },
   'POST /evenements/:eventId/accueil/:registrationId': { kind: 'staff', allow: CHECKIN, form: { attendance: 'present' } },
   'POST /evenements/:eventId/accueil': { kind: 'staff', allow: CHECKIN, form: { kind: 'association', name: 'Asso du soir', person: 'Léa' } },
