@@ -67,7 +67,8 @@ export function printPages(deps: WebDeps) {
 
   /** The page (standards mode: the print layout relies on it). */
   async function html(element: unknown): Promise<string> {
-    return `<!DOCTYPE html>${await String(await (element as { toString(): string | Promise<string> }).toString())}`
+    const text = await String(await (element as { toString(): string | Promise<string> }).toString())
+    return text.startsWith('<!DOCTYPE html>') ? text : `<!DOCTYPE html>${text}`
   }
 
   return (
