@@ -368,6 +368,20 @@ const fr = {
   'common.none': '—',
   'common.yes': 'oui',
   'common.no': 'non',
+  // ---- door10: the door, the board, wishes by who set them (block of its own) ----
+  'door.counters': 'Compteurs de l’accueil',
+  'door.count.present': 'Présents',
+  'door.count.absent': 'Absents',
+  'door.count.walkin': 'Sur place (imprévus)',
+  'door.count.registered': 'Attendus',
+  'door.search': 'Rechercher une organisation ou une personne',
+  'door.search.submit': 'Filtrer',
+  'door.shown': 'Liste\u00a0: {shown} sur {total}',
+  'door.none': 'Personne ne correspond à cette recherche.',
+  'door.saved': '{name} ({person})\u00a0: {state}',
+  'followup.reason': 'Raison de l’abandon (requise pour «\u00a0Abandonné\u00a0»)',
+  'p.wish.byOrganiser': 'souhait de l’organisateur',
+  'p.wish.byYou': 'votre souhait',
 } as const
 
 type Key = keyof typeof fr
@@ -731,6 +745,20 @@ const en: Record<Key, string> = {
   'common.none': '—',
   'common.yes': 'yes',
   'common.no': 'no',
+  // ---- door10: the door, the board, wishes by who set them (block of its own) ----
+  'door.counters': 'Door counters',
+  'door.count.present': 'Present',
+  'door.count.absent': 'Absent',
+  'door.count.walkin': 'Walk-ins',
+  'door.count.registered': 'Expected',
+  'door.search': 'Search an organisation or a person',
+  'door.search.submit': 'Filter',
+  'door.shown': 'List: {shown} of {total}',
+  'door.none': 'Nobody matches this search.',
+  'door.saved': '{name} ({person}): {state}',
+  'followup.reason': 'Reason for abandoning (required for “Abandoned”)',
+  'p.wish.byOrganiser': 'set by the organiser',
+  'p.wish.byYou': 'your wish',
 }
 
 const dictionaries: Record<Lang, Record<Key, string>> = { fr, en }
