@@ -116,6 +116,11 @@ describe.each(dialects)('door rules on %s', (dialect) => {
     expect(other.status).toBe(200)
     const mine = await api.call('GET', '/api/me/wishes', { token: ev.token.A1! })
     expect(mine.body.wishes).toEqual([expect.objectContaining({ from: ev.reg.A1, to: ev.reg.C1, level: 'must', setBy: 'organiser' })])
+    // the participant's page says who set it
+    const page = async () => (await api.app.request(`/p/${ev.token.A1!}`)).text()
+    const before = await page()
+    expect(before).toMatch(new RegExp(`id="wish-by-${ev.reg.C1}"[^>]*>souhait de l’organisateur<`))
+    expect(before).not.toContain('votre souhait')
     // sent back unchanged with a wish of its own: the organiser's stays the organiser's
     const put = await api.call('PUT', '/api/me/wishes', {
       token: ev.token.A1!,
@@ -128,6 +133,9 @@ describe.each(dialects)('door rules on %s', (dialect) => {
     // changed by the participant: now its own
     const changed = await api.call('PUT', '/api/me/wishes', { token: ev.token.A1!, json: { wishes: [{ to: ev.reg.C1, level: 'like' }] } })
     expect(changed.body.wishes).toEqual([expect.objectContaining({ to: ev.reg.C1, level: 'like', setBy: 'participant' })])
+    const after = await page()
+    expect(after).toMatch(new RegExp(`id="wish-by-${ev.reg.C1}"[^>]*>votre souhait<`))
+    expect(after).not.toContain('souhait de l’organisateur')
     // GET /api/me: own schedule without the pair's score or reasons (they tell C2's wish)
     const me = await api.call('GET', '/api/me', { token: ev.token.A1! })
     expect(me.status).toBe(200)

@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)('the door and the board in Chromium', () => {
     for (let i = 0; i < 20; i++) {
       // from the bottom of the list up, so that most marks happen far down the page
       const row = rows.nth(19 - i)
-      const button = row.getByRole('button', { name: states[i % 3], exact: true })
+      const button = row.getByRole('button', { name: states[i % 3]!, exact: true })
       // in the middle of the screen, clear of the sticky counters (else the click itself scrolls)
       await button.evaluate((b) => b.scrollIntoView({ block: 'center' }))
       const before = await page.evaluate('window.scrollY')
