@@ -124,7 +124,8 @@ async function target(db: Kysely<Database>, networkId: string, json: unknown, la
   const checkinId = `checkin-${networkId}`
   await db
     .insertInto('checkins')
-    .values({ id: checkinId, partnership_id: partnershipId, milestone: '2w', side: 'association', due_on: '2026-12-08', answered_at: null, answered_by: null, evolution: null, comment: null })
+    // due today: a check-in is answered from its due date (issue 10)
+    .values({ id: checkinId, partnership_id: partnershipId, milestone: '2w', side: 'association', due_on: now.slice(0, 10), answered_at: null, answered_by: null, evolution: null, comment: null })
     .execute()
   const organiser = await createToken(db, { role: 'organiser', networkId, label: 'Organisatrice' }, now)
   return {
@@ -146,6 +147,8 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
   await setStablePseudonyms(db, labA.labId, a.networkId, true)
   await grantLab(db, labB.labId, b.networkId, 'test', now)
   const own = await target(db, a.networkId, example, labA.labId)
+  // the room screen is on round 1: its meetings may be rated (not before, issue 10)
+  await db.insertInto('room_states').values({ event_id: own.eventId, round: 1, on_break: 0, running_since: null, elapsed_ms: 0, updated_at: now }).execute()
   const other = await target(db, b.networkId, zeta(example), labB.labId)
   const accueil = await createToken(db, { role: 'accueil', networkId: a.networkId, eventId: own.eventId, label: 'Accueil' }, now)
   const salle = await createToken(db, { role: 'salle', networkId: a.networkId, eventId: own.eventId, label: 'Écran' }, now)
