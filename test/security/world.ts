@@ -124,8 +124,7 @@ async function target(db: Kysely<Database>, networkId: string, json: unknown, la
   const checkinId = `checkin-${networkId}`
   await db
     .insertInto('checkins')
-    // due today: a check-in is answered from its due date (issue 10)
-    .values({ id: checkinId, partnership_id: partnershipId, milestone: '2w', side: 'association', due_on: now.slice(0, 10), answered_at: null, answered_by: null, evolution: null, comment: null })
+    .values({ id: checkinId, partnership_id: partnershipId, milestone: '2w', side: 'association', due_on: '2026-12-08', answered_at: null, answered_by: null, evolution: null, comment: null })
     .execute()
   const organiser = await createToken(db, { role: 'organiser', networkId, label: 'Organisatrice' }, now)
   return {
