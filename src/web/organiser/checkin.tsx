@@ -125,7 +125,9 @@ export function checkinPages(deps: WebDeps) {
           <ul class="door-counts" aria-label={t('door.counters')}>
             <li>
               <span class="door-count-label">{t('door.count.present')}</span>{' '}
-              <strong data-count="present">{counts.present}</strong> / <span data-count="expected">{counts.expected}</span>
+              <span>
+                <strong data-count="present">{counts.present}</strong> / <span data-count="expected">{counts.expected}</span>
+              </span>
             </li>
             <li>
               <span class="door-count-label">{t('door.count.absent')}</span> <strong data-count="absent">{counts.absent}</strong>
@@ -138,17 +140,19 @@ export function checkinPages(deps: WebDeps) {
             </li>
           </ul>
           <form method="get" action={path} role="search" class="door-search" data-door-search>
-            <label for="door-q">{t('door.search')}</label>
+            <div class="door-search-head">
+              <label for="door-q">{t('door.search')}</label>
+              <span id="door-shown" class="muted" data-shown-template={t('door.shown', { shown: '{shown}', total: '{total}' })}>
+                {t('door.shown', { shown, total: participants.length })}
+              </span>
+            </div>
             <div class="row">
-              <input id="door-q" type="search" name="q" value={q} autocomplete="off" spellcheck={false} aria-describedby="door-shown" />
+              <input id="door-q" type="search" name="q" value={q} placeholder={t('door.search.hint')} autocomplete="off" spellcheck={false} aria-describedby="door-shown" />
               <button type="submit" class="secondary">
                 {t('door.search.submit')}
               </button>
             </div>
           </form>
-          <p id="door-shown" class="muted u-m0" data-shown-template={t('door.shown', { shown: '{shown}', total: '{total}' })}>
-            {t('door.shown', { shown, total: participants.length })}
-          </p>
           <p id="door-live" class="door-live u-m0" role="status" aria-live="polite"></p>
         </div>
         <DataTable wrap="checkin" columns={[t('participants.name'), t('checkin.state'), <span class="visually-hidden">{t('checkin.state')}</span>]}>

@@ -30,6 +30,10 @@
         shownText.textContent = shownText.getAttribute('data-shown-template').replace('{shown}', shown).replace('{total}', rows.length)
       }
       if (none) none.hidden = shown > 0 || rows.length === 0
+      // the list scrolled under the bar: bring its top back just below the bar, so the matches show
+      var list = document.querySelector('.checkin')
+      var gap = list ? list.getBoundingClientRect().top - bar.getBoundingClientRect().bottom : 0
+      if (gap < 0) window.scrollBy(0, gap)
     }
     if (search) {
       search.addEventListener('input', filter)
