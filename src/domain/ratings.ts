@@ -387,7 +387,9 @@ export function readRatingCells(
 }
 
 /**
- * Imports ratings from CSV: columns code, side, took_place, interest, follow_up, kinds, note
+ * Imports ratings from CSV: columns code, side, took_place, interest, follow_up, kinds, note.
+ * A row of a meeting not yet started is a bad row; absent participants' rows are
+ * accepted (the organiser types them in).
  * (see data/csv/ratings-example.csv). One transaction: any bad row -> 422 csv_invalid
  * listing every bad row, nothing written.
  */
@@ -396,6 +398,7 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
   const { header, rows } = readCsvRows(text)
   requireColumns(header, ['code', 'side', 'interest', 'follow_up'])
   const issues: Issue[] = []
+  const opening = await roundOpenings(db, eventId, new Date(now))
   const seen = new Map<string, number>()
   const parsed: { meeting: EventMeeting; side: Side; values: RatingValues }[] = []
   for (const row of rows) {
@@ -404,6 +407,9 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
     if (!side) issues.push({ row: row.line, column: 'side', message: 'association ou company attendu / association or company expected' })
     const meeting = code ? await findEventMeetingByCode(db, eventId, code) : undefined
     if (!meeting) issues.push({ row: row.line, column: 'code', message: `code de rencontre inconnu / unknown meeting code: ${code}` })
+    else if (!opening(meeting.round).started) {
+      issues.push({ row: row.line, column: 'code', message: `rencontre du tour ${meeting.round} pas encore commencée / the meeting of round ${meeting.round} has not started yet: ${code}` })
+    }
     const values = readRatingCells(row, { tookPlace: 'took_place', interest: 'interest', followUp: 'follow_up', kinds: 'kinds', note: 'note' }, issues)
     if (meeting && side) {
       const key = `${meeting.id}|${side}`

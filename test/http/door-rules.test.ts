@@ -34,6 +34,15 @@ describe.each(dialects)('door rules on %s', (dialect) => {
     const slip = await api.call('POST', `/api/events/${ev.eventId}/ratings/slip`, { token: api.org, json: { code: round1.code, side: 'company', ...held } })
     expect(slip.status).toBe(409)
     expect(slip.body.error.code).toBe('meeting_not_started')
+    // and a CSV row of it is a bad row, nothing imported
+    const csv = await api.call('POST', `/api/events/${ev.eventId}/ratings/import`, {
+      token: api.org,
+      body: `code;side;took_place;interest;follow_up\n${round1.code};company;oui;4;oui\n`,
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(csv.status).toBe(422)
+    expect(csv.body.error.issues[0]).toMatchObject({ row: 2, column: 'code' })
+    expect(csv.body.error.issues[0].message).toContain('tour 1')
     // the room screen reaches round 1: round 1 opens, round 2 not yet
     await api.db
       .insertInto('room_states')
