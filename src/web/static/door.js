@@ -44,9 +44,10 @@
     }
 
     // ---- marking present / absent / walk-in without reloading ----
-    function say(text) {
-      // emptied first, so that the same words twice are announced twice
+    function say(text, refused) {
+      // emptied first, so that the same words twice are announced twice; a refusal is shown in full
       live.textContent = ''
+      live.classList.toggle('bad', Boolean(refused))
       window.setTimeout(function () { live.textContent = text }, 30)
     }
     function setCounts(counts) {
@@ -76,7 +77,7 @@
           .then(function (result) {
             var data = result.data || {}
             if (!result.ok || !data.ok) {
-              say(data.message || form.getAttribute('aria-label'))
+              say(data.message || form.getAttribute('aria-label'), true)
               return
             }
             form.querySelectorAll('button[name="attendance"]').forEach(function (b) {
