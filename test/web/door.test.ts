@@ -122,6 +122,15 @@ describe.skipIf(!hasChromium)('the door and the board in Chromium', () => {
     await search.fill('')
     await search.dispatchEvent('input')
     await expect.poll(visible).toBe(20)
+    // a mark the API refuses (a tampered value) is said in full, in the live region, and changes nothing
+    const row = page.locator('tr[data-search]').first()
+    const id = (await row.getAttribute('id'))!.slice(2)
+    const before = (await site.db.selectFrom('registrations').select('attendance').where('id', '=', id).executeTakeFirstOrThrow()).attendance
+    await row.locator('button[value=absent]').evaluate((b: any) => (b.value = 'parti'))
+    await row.locator('button[value=parti]').click()
+    await expect.poll(() => page.locator('#door-live.bad').count()).toBe(1)
+    await expect.poll(() => page.locator('#door-live').textContent()).toMatch(/attendance/)
+    expect((await site.db.selectFrom('registrations').select('attendance').where('id', '=', id).executeTakeFirstOrThrow()).attendance).toBe(before)
   })
 
   test('without JavaScript: ?q= filters, and a mark posts and comes back to the row', async () => {

@@ -58,7 +58,11 @@ export function checkinPages(deps: WebDeps) {
             body: { attendance: field(form, 'attendance') },
           })
           if (wantsJson(c)) {
-            if (!result.ok) return c.json({ ok: false, message: view.t('error.api', { message: result.message }) }, result.status === 404 ? 404 : 422)
+            if (!result.ok) {
+              const issues = result.issues.map((i) => (i.path ? `${i.path}\u00a0: ${i.message}` : i.message)).join('\u00a0; ')
+              const message = view.t('error.api', { message: result.message }) + (issues ? ` (${issues})` : '')
+              return c.json({ ok: false, message }, result.status === 404 ? 404 : 422)
+            }
             const participants = await eventParticipants(db, event.id)
             const p = participants.find((x) => x.id === id)
             if (!p) return c.json({ ok: false, message: view.t('error.notFound') }, 404)
