@@ -59,7 +59,8 @@ export function checkinPages(deps: WebDeps) {
           })
           if (wantsJson(c)) {
             if (!result.ok) {
-              const issues = result.issues.map((i) => (i.path ? `${i.path}\u00a0: ${i.message}` : i.message)).join('\u00a0; ')
+              const [colon, semicolon] = view.lang === 'fr' ? ['\u00a0: ', '\u00a0; '] : [': ', '; ']
+              const issues = result.issues.map((i) => (i.path ? `${i.path}${colon}${i.message}` : i.message)).join(semicolon)
               const message = view.t('error.api', { message: result.message }) + (issues ? ` (${issues})` : '')
               return c.json({ ok: false, message }, result.status === 404 ? 404 : 422)
             }
