@@ -471,7 +471,9 @@ for (const dialect of dialects) {
           copy = { db: openDatabase(file).db, file }
         }
         try {
-          const w: World = copy ? { ...world, app: createApp({ db: copy.db, clock: () => new Date('2026-11-24T18:00:00.000Z') }) } : world
+          // a check-in is answered from its due date (2026-12-08 in the world): its write runs on that day
+          const at = key === 'POST /api/me/checkins/:checkinId' ? '2026-12-08T18:00:00.000Z' : '2026-11-24T18:00:00.000Z'
+          const w: World = copy ? { ...world, app: createApp({ db: copy.db, clock: () => new Date(at) }) } : world
           const path = pathOf(pattern, w.own, w.tokens.participant) + (rule.query ? `?${fill(rule.query, w.own)}` : '')
           const answer = await send(w, method, path, {
             token: w.tokens[role],

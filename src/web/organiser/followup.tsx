@@ -82,11 +82,15 @@ export function followupPages(deps: WebDeps) {
       .post('/evenements/:eventId/suivi/partenariats/:partnershipId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${encodeURIComponent(c.req.param('partnershipId'))}/status`, {
+          const status = field(form, 'status')
+          const reason = field(form, 'reason')
+          const id = c.req.param('partnershipId')
+          // the reason goes with « Abandonné » only; the API asks for it (422 naming `reason`)
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${encodeURIComponent(id)}/status`, {
             method: 'POST',
-            body: { status: field(form, 'status') },
+            body: status === 'abandoned' && reason ? { status, reason } : { status },
           })
-          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'followup'), { moved: id }) + `#card-${encodeURIComponent(id)}`, 303)
           return followupPage(c, view, event, result)
         }),
       )
@@ -142,7 +146,7 @@ export function followupPages(deps: WebDeps) {
         )}
         <h2>{t('followup.pipeline')}</h2>
         {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
-        <div class="board" role="list" tabindex={0}>
+        <div class="board" role="list">
           {columns.map((status) => {
             const cards = partnerships.filter((p) => p.status === status)
             const label = t(`pipeline.${status}`)
@@ -153,16 +157,28 @@ export function followupPages(deps: WebDeps) {
                 </h3>
                 <ul>
                   {cards.map((p) => (
-                    <li>
+                    <li id={`card-${p.id}`}>
                       {names.get(p.association_registration_id) ?? '?'} × {names.get(p.company_registration_id) ?? '?'}
+                      {status === 'abandoned' && p.abandon_reason && (
+                        <>
+                          <br />
+                          <span class="muted">{p.abandon_reason}</span>
+                        </>
+                      )}
                       {pipelineTransitions[status].length > 0 && (
-                        <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`}>
+                        <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`} data-move>
                           <label for={`move-${p.id}`}>{t('followup.move')}</label>
                           <select id={`move-${p.id}`} name="status">
                             {pipelineTransitions[status].map((s) => (
                               <option value={s}>{t(`pipeline.${s}`)}</option>
                             ))}
                           </select>
+                          {pipelineTransitions[status].includes('abandoned') && (
+                            <div data-reason>
+                              <label for={`reason-${p.id}`}>{t('followup.reason')}</label>
+                              <input id={`reason-${p.id}`} type="text" name="reason" maxlength={2000} autocomplete="off" />
+                            </div>
+                          )}
                           <button type="submit" class="secondary">
                             {t('common.save')}
                           </button>
@@ -221,6 +237,7 @@ export function followupPages(deps: WebDeps) {
             })}
           </ol>
         )}
+        <script src="/static/door.js" defer></script>
       </Page>,
       failure ? 422 : 200,
     )
