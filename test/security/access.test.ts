@@ -223,6 +223,7 @@ const pages: Record<string, PageRule> = {
   'GET /evenements/:eventId/suivi': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/suivi/bulletin': { kind: 'staff', allow: M, form: { code: '{{code}}', side: 'association', interest: '4', followUp: 'yes' } },
   'POST /evenements/:eventId/suivi/clore': { kind: 'staff', allow: M },
+  'POST /evenements/:eventId/suivi/rouvrir': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/suivi/propositions': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/suivi/propositions/:proposalId': { kind: 'staff', allow: M, form: { action: 'accept' } },
   'POST /evenements/:eventId/suivi/partenariats': { kind: 'staff', allow: M, form: { proposalId: '{{proposalId}}' } },

@@ -257,5 +257,17 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     expect((await site.call('GET', `/api/events/${event.id}`, site.org)).event.status).toBe('live')
     const audit = await site.db.selectFrom('audit_log').select('action').where('target', '=', `event:${event.id}`).execute()
     expect(audit.map((a) => a.action)).toEqual(['event-reopen'])
+
+    // closing ratings asks too, and can be undone
+    await page.goto(`${site.url}/evenements/${event.id}/suivi`)
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clore la notation' }).click()])
+    await expect(page.locator('#confirm-title').textContent()).resolves.toBe('Clore les notes de «\u00a0Soirée à clore\u00a0»\u00a0?')
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clore les notes' }).click()])
+    expect((await site.call('GET', `/api/events/${event.id}/ratings`, site.org)).closedAt).not.toBeNull()
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Rouvrir les notes' }).click()])
+    expect((await site.call('GET', `/api/events/${event.id}/ratings`, site.org)).closedAt).toBeNull()
+    await expect(page.getByRole('button', { name: 'Clore la notation' }).count()).resolves.toBe(1)
+    const after = await site.db.selectFrom('audit_log').select('action').where('target', '=', `event:${event.id}`).orderBy('at').execute()
+    expect(after.map((a) => a.action).sort()).toEqual(['event-reopen', 'ratings-reopen'])
   })
 })

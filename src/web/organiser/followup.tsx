@@ -12,7 +12,7 @@ import { readForm } from '../../http/body.ts'
 import { formatDate } from '../i18n.ts'
 import { Notice, type View } from '../layout.tsx'
 import { eventParticipants, eventPartnerships, eventProposals, publishedSchedule, ratingsOfSchedule, scheduleMeetings } from '../queries.ts'
-import { apiFailure, Page, submit, withEvent, type ApiFailure } from './shared.tsx'
+import { apiFailure, Confirm, confirmed, Page, submit, withEvent, type ApiFailure } from './shared.tsx'
 
 export function followupPages(deps: WebDeps) {
   const { db, api } = deps
@@ -45,10 +45,32 @@ export function followupPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/clore', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/close`, { method: 'POST' })
-          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
-          return followupPage(c, view, event, result)
+          const back = eventPath(event.id, 'followup')
+          if (!confirmed(await readForm(c))) {
+            return c.html(
+              <Page view={view} event={event} tab="followup">
+                <Confirm
+                  view={view}
+                  title={view.t('confirm.closeRatings.title', { title: event.title })}
+                  lines={[view.t('confirm.closeRatings.1'), view.t('confirm.closeRatings.2')]}
+                  action={`${back}/clore`}
+                  button={view.t('confirm.closeRatings.button')}
+                  cancel={back}
+                />
+              </Page>,
+            )
+          }
+          return submit(c, deps, organiser, (api) => api.events[':eventId'].ratings.close.$post({ param: { eventId: event.id } }), back, (failure) =>
+            followupPage(c, view, event, failure),
+          )
         }),
+      )
+      .post('/evenements/:eventId/suivi/rouvrir', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) =>
+          submit(c, deps, organiser, (api) => api.events[':eventId'].ratings.reopen.$post({ param: { eventId: event.id } }), eventPath(event.id, 'followup'), (failure) =>
+            followupPage(c, view, event, failure),
+          ),
+        ),
       )
       .post('/evenements/:eventId/suivi/propositions', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
@@ -134,9 +156,16 @@ export function followupPages(deps: WebDeps) {
           <button type="submit">{t('slip.save')}</button>
         </form>
         {closedAt ? (
+          <>
           <p>
             <span class="badge">{t('followup.ratingClosed', { date: formatDate(view.lang, closedAt) })}</span>
           </p>
+          <form method="post" action={`${eventPath(event.id, 'followup')}/rouvrir`}>
+            <button type="submit" class="secondary">
+              {t('ratings.reopen')}
+            </button>
+          </form>
+          </>
         ) : (
           <form method="post" action={`${eventPath(event.id, 'followup')}/clore`}>
             <button type="submit" class="secondary">
