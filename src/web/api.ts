@@ -45,23 +45,7 @@ export async function callApi<T = unknown>(api: ApiFetcher, token: string, path:
   }
   const init: RequestInit = { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers }
   if (body !== undefined) init.body = body
-  const response = await api.fetch(new Request(new URL(path, 'http://localhost'), init))
-  const text = await response.text()
-  let json: unknown = null
-  try {
-    json = text ? JSON.parse(text) : null
-  } catch {
-    json = null
-  }
-  if (response.ok) return { ok: true, status: response.status, data: json as T }
-  const error = (json as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error
-  return {
-    ok: false,
-    status: response.status,
-    code: typeof error?.code === 'string' ? error.code : 'unknown',
-    message: typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`,
-    issues: Array.isArray(error?.issues) ? (error.issues as ApiIssue[]) : [],
-  }
+  return resultOf<T>(await api.fetch(new Request(new URL(path, 'http://localhost'), init)))
 }
 
 /**
@@ -80,8 +64,15 @@ export function apiClient(api: ApiFetcher, token: string) {
 }
 
 /** A typed client's answer as the pages show it: the data, or the API's failure in words. */
-export async function resultOf<T>(response: { ok: boolean; status: number; json: () => Promise<T> }): Promise<ApiResult<T>> {
-  const json = (await response.json().catch(() => null)) as unknown
+export async function resultOf<T>(response: { ok: boolean; status: number; text: () => Promise<string> }): Promise<ApiResult<T>> {
+  // an empty body (204) or one that is not JSON reads as null
+  let json: unknown = null
+  try {
+    const text = await response.text()
+    json = text ? JSON.parse(text) : null
+  } catch {
+    json = null
+  }
   if (response.ok) return { ok: true, status: response.status, data: json as T }
   const error = (json as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error
   return {

@@ -12,7 +12,7 @@ import { DataTable } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { organiserOf } from './organiser/index.ts'
+import { apiFailure, organiserOf } from './organiser/index.ts'
 import { organiserEvents } from './queries.ts'
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>
@@ -43,18 +43,7 @@ export function networkPages(deps: WebDeps) {
         <h1>{t('network.title', { name: info.data.network.name })}</h1>
         <p>{t('network.you', { role: t(`role.${info.data.role}`) })}</p>
         {c.req.query('saved') && <Notice kind="ok">{t('network.saved')}</Notice>}
-        {failure && (
-          <Notice kind="bad">
-            <p>{t('error.api', { message: failure.message })}</p>
-            {failure.issues.length > 0 && (
-              <ul>
-                {failure.issues.map((i) => (
-                  <li>{i.message}</li>
-                ))}
-              </ul>
-            )}
-          </Notice>
-        )}
+        {failure && apiFailure(view, failure)}
         {shown && (
           <Notice kind="warn">
             <h2>{t('network.token.title', { label: shown.label })}</h2>

@@ -27,7 +27,7 @@ import { stagePages } from './stage.tsx'
 import { trialPages } from './trial.tsx'
 import { wishesPages } from './wishes.tsx'
 
-export { notFoundPage, organiserOf } from './shared.tsx'
+export { apiFailure, notFoundPage, organiserOf } from './shared.tsx'
 
 export function organiserPages(deps: WebDeps) {
   return new Hono()

@@ -87,7 +87,7 @@ export const Page = (props: { view: View; event: Event; tab: EventTab; children?
 /** The typed client's API root (`/api`), for `submit`. */
 export type ApiClient = ReturnType<typeof apiClient>['api']
 /** What a typed client's call answers, as far as `submit` reads it. */
-export type TypedResponse<T> = { ok: boolean; status: number; json: () => Promise<T> }
+export type TypedResponse<T> = { ok: boolean; status: number; text: () => Promise<string>; json: () => Promise<T> }
 
 /** A refused API call, as the pages show it. */
 export type ApiFailure = Extract<ApiResult<unknown>, { ok: false }>

@@ -23,7 +23,7 @@ import { DataTable } from '../components.tsx'
 import { field, fields, viewOf, withQuery, type WebDeps } from '../context.ts'
 import type { MessageKey } from '../i18n.ts'
 import { Layout, Notice, type View } from '../layout.tsx'
-import { notFoundPage, organiserOf } from './shared.tsx'
+import { apiFailure, notFoundPage, organiserOf } from './shared.tsx'
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>
 
@@ -62,18 +62,7 @@ export const TrialAndWeightsPanel: FC<TrialPanelProps> = ({ view, event, trial, 
       {saved === 'trial' && <Notice kind="ok">{t('trial.saved')}</Notice>}
       {saved === 'trial-removed' && <Notice kind="ok">{t('trial.removed')}</Notice>}
       {saved === 'weights' && <Notice kind="ok">{t('weights.saved')}</Notice>}
-      {failure && (
-        <Notice kind="bad">
-          <p>{t('error.api', { message: failure.message })}</p>
-          {failure.issues.length > 0 && (
-            <ul>
-              {failure.issues.map((i) => (
-                <li>{i.message}</li>
-              ))}
-            </ul>
-          )}
-        </Notice>
-      )}
+      {failure && apiFailure(view, failure)}
 
       <section aria-labelledby="trial-heading">
         <h2 id="trial-heading">{t('trial.title')}</h2>
