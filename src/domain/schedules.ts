@@ -26,6 +26,7 @@ import { buildInstanceWithMemory, buildReplan, digest, meetingReasons, type Inst
 import { loadMemory, type PairMemory } from './met-before.ts'
 import { inlineSolver, type SolverRunner } from './solver-runner.ts'
 import { labels } from './vocabularies.ts'
+import { publishChange } from './live.ts'
 import { csvRow } from './csv-safety.ts'
 
 export interface ScheduleDto {
@@ -232,6 +233,8 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
     if (previous && previous.id !== schedule.id) await carryRatingsOver(trx, previous.id, schedule.id)
     await setEventStatus(trx, event.id, ['draft', 'open'], 'scheduled', now)
   })
+  // open room screens and participant pages show the new tables within seconds
+  publishChange(db, event.id, 'schedule')
 }
 
 // ---- views ----
