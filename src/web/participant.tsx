@@ -341,7 +341,6 @@ export function participantPages(deps: WebDeps) {
         {saved === 'rating' && <Notice kind="ok">{t('p.rate.saved')}</Notice>}
         {saved === 'checkin' && <Notice kind="ok">{t('p.checkins.saved')}</Notice>}
         {saved === 'locale' && <Notice kind="ok">{t('p.locale.saved')}</Notice>}
-        <PrivacyPanel db={db} view={view} registrationId={me.registrationId} secret={secret} place="top" />
         {/* « Votre programme a changé », put in by participant.js when a publication changes this programme */}
         <div
           role="status"
@@ -352,6 +351,7 @@ export function participantPages(deps: WebDeps) {
           data-programme={live.programme}
           data-changed={t('p.schedule.changed')}
         ></div>
+        <PrivacyPanel db={db} view={view} registrationId={me.registrationId} secret={secret} place="top" />
 
         <div data-live="programme">
         {meetings.length > 0 && (
@@ -699,18 +699,15 @@ const localeNames = { fr: 'Français', en: 'English' } as const
 
 /** The participant's language, for its page and its e-mails: each language named in itself. */
 const LocaleForm = ({ view, action, locale }: { view: View; action: string; locale: 'fr' | 'en' }) => (
-  <section id="langue" aria-labelledby="locale-title">
-    <h2 id="locale-title">{view.t('p.locale')}</h2>
+  <section id="langue" aria-label={view.t('p.locale')}>
     <form method="post" action={action} data-locale-form>
-      <fieldset class="choices">
-        <legend class="visually-hidden">{view.t('p.locale')}</legend>
-        {locales.map((l) => (
-          <label lang={l}>
-            <input type="radio" name="locale" value={l} checked={l === locale} required />
-            {localeNames[l]}
-          </label>
-        ))}
-      </fieldset>
+      <Choices
+        name="locale"
+        legend={view.t('p.locale')}
+        options={locales.map((l) => ({ value: l, label: <bdi lang={l}>{localeNames[l]}</bdi> }))}
+        checked={locale}
+        required
+      />
       <p>
         <button type="submit">{view.t('p.locale.save')}</button>
       </p>
