@@ -26,10 +26,11 @@ export function wantsEventStream(c: Context): boolean {
 }
 
 /**
- * `messages(kinds)`: what to send for these changes (on connect: every kind).
- * Changes that arrive together are sent once.
+ * `messages(kinds)`: what to send for these changes (on connect: every kind);
+ * null ends the stream (the caller's access was revoked meanwhile). Changes
+ * that arrive together are sent once.
  */
-export function liveStream(c: Context, db: Kysely<any>, eventId: string, messages: (kinds: Set<ChangeKind>) => Promise<LiveMessage[]>): Response {
+export function liveStream(c: Context, db: Kysely<any>, eventId: string, messages: (kinds: Set<ChangeKind>) => Promise<LiveMessage[] | null>): Response {
   c.header('Cache-Control', 'no-store')
   // no buffering by a reverse proxy (nginx): each message leaves at once
   c.header('X-Accel-Buffering', 'no')
@@ -57,7 +58,9 @@ export function liveStream(c: Context, db: Kysely<any>, eventId: string, message
       poke()
     })
     const send = async (kinds: Set<ChangeKind>) => {
-      for (const m of await messages(kinds)) await stream.writeSSE({ event: m.event, data: JSON.stringify(m.data) })
+      const list = await messages(kinds)
+      if (list === null) done = true
+      for (const m of list ?? []) await stream.writeSSE({ event: m.event, data: JSON.stringify(m.data) })
     }
     try {
       // the browser reconnects 2 s after a lost connection

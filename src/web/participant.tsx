@@ -216,9 +216,9 @@ export function participantPages(deps: WebDeps) {
       withMe(c, async (_view, me, secret) => {
         if (!wantsEventStream(c)) return c.json(await stateOf(me), 200)
         return liveStream(c, db, me.eventId, async () => {
-          // the participant as now (the event may have gone live); a link revoked meanwhile gets nothing more
+          // the participant as now (the event may have gone live); a link revoked meanwhile ends the stream
           const now = await participantOfSecret(db, secret)
-          return now ? [{ event: 'state', data: await stateOf(now) }] : []
+          return now ? [{ event: 'state', data: await stateOf(now) }] : null
         })
       }),
     )

@@ -9,7 +9,6 @@
 import { Hono, type Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import { findEvent } from '../db/repositories/events.repository.ts'
 import type { Database, Event } from '../db/schema.ts'
 import { moveRoomClock, readRoomClock, roomActions, type RoomClock } from '../domain/room-clock.ts'
 import { clockLabel, rangeLabel } from '../domain/time-labels.ts'
@@ -60,8 +59,10 @@ export function roomPages(deps: WebDeps) {
         return c.json({ clock: await readRoomClock(db, event, clock()), stamp: current.stamp, data }, 200)
       }
       return liveStream(c, db, event.id, async (kinds) => {
-        // the event as it is now: its times or breaks may have changed
-        const fresh = (await findEvent(db, event.id)) ?? event
+        // the account may have been revoked since the screen connected: then the stream ends;
+        // else the event as it is now (its times or breaks may have changed)
+        const fresh = await ownEvent(c)
+        if (!fresh) return null
         return [
           ...(kinds.has('schedule') || kinds.has('event') ? [{ event: 'data', data: await roomData(db, fresh, lang) }] : []),
           ...(kinds.has('clock') || kinds.has('event') ? [{ event: 'clock', data: await readRoomClock(db, fresh, clock()) }] : []),

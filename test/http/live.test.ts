@@ -203,11 +203,14 @@ describe.each(dialects)('live pages on %s', (dialect) => {
     const after = await events.next('state')
     expect(after.stamp).not.toBe(first.stamp)
     expect(after.programme).not.toBe(first.programme)
-    await events.close()
     // the polling fallback reads the same state as JSON
     const polled = await (await api.app.request(`/p/${me.token}/flux`)).json()
     expect(polled).toEqual({ round: 1, stamp: after.stamp, programme: after.programme })
     expect((await api.app.request('/p/p_not-a-secret/flux', { headers: stream })).status).toBe(404)
+    // the link is revoked: at the next change the open stream ends
+    expect((await api.call('DELETE', `/api/events/${eventId}/participants/${me.id}/link`, { token: api.org })).status).toBeLessThan(300)
+    await api.app.request(`/evenements/${eventId}/salle/etat`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"action":"next"}' })
+    await expect(events.ended()).resolves.toBe(true)
   })
 
 
