@@ -6,6 +6,7 @@
  * live (`/salle/flux`: server-sent events, or the same state as JSON for its
  * polling fallback).
  */
+import { createHash } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
@@ -90,7 +91,7 @@ export function roomPages(deps: WebDeps) {
 
 /** The published rotation as the screen script reads it: per round, who sits where, and the clock times. */
 interface RoomData {
-  /** changes with the published version and the event's settings: the polling fallback asks for the data again then */
+  /** changes with the published version and the timetable: the polling fallback asks for the data again then */
   stamp: string
   seated: 'association' | 'company'
   breaks: { afterRound: number; minutes: number }[]
@@ -116,7 +117,8 @@ async function roomData(db: Kysely<Database>, event: Event, lang: Lang): Promise
     rounds: table.rounds.map((r) => rangeLabel(lang, r.from, r.to)),
     breaks: Object.fromEntries(table.breaks.map((b) => [String(b.afterRound), rangeLabel(lang, b.from, b.to)])),
   }
-  return { stamp: `${schedule?.id ?? ''}:${event.updated_at}`, seated: event.seated_side, breaks: parseBreaks(event.breaks), rounds, times }
+  const stamp = `${schedule?.id ?? ''}:${createHash('sha256').update(JSON.stringify([times, event.rounds, event.seated_side])).digest('hex').slice(0, 12)}`
+  return { stamp, seated: event.seated_side, breaks: parseBreaks(event.breaks), rounds, times }
 }
 
 function jsonForScript(value: unknown): string {
