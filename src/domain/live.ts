@@ -88,6 +88,26 @@ export class LiveBus {
    */
   async listen(options: { notify: (payload: string) => Promise<void>; connect: () => pg.Client; channel: string }): Promise<void> {
     this.notifier = options.notify
+    // listen again a second after a loss (and again after each failed try); what changed meanwhile
+    // was missed: every page refetches ('resync')
+    const reconnect = () => {
+      if (this.closed || this.retry) return
+      this.retry = setTimeout(() => {
+        this.retry = null
+        open().then(
+          () => this.deliver({ eventId: '*', kind: 'resync' }),
+          () => reconnect(),
+        )
+      }, 1000)
+      this.retry.unref()
+    }
+    const drop = (client: pg.Client) => {
+      if (this.client !== client) return false
+      this.client = null
+      client.removeAllListeners('end')
+      client.end().catch(() => undefined)
+      return true
+    }
     const open = async (): Promise<void> => {
       const client = options.connect()
       client.on('notification', (message) => {
@@ -100,27 +120,19 @@ export class LiveBus {
         }
       })
       const lost = () => {
-        if (this.client !== client) return
-        this.client = null
-        client.removeAllListeners('end')
-        client.end().catch(() => undefined)
-        if (this.closed) return
-        // listen again in a second; what changed meanwhile was missed: every page refetches
-        this.retry = setTimeout(() => {
-          this.retry = null
-          open().then(
-            () => this.deliver({ eventId: '*', kind: 'resync' }),
-            () => lost(),
-          )
-        }, 1000)
-        this.retry.unref()
+        if (drop(client)) reconnect()
       }
       client.on('error', lost)
       client.on('end', lost)
       this.client = client
-      await client.connect()
-      await client.query(`LISTEN ${client.escapeIdentifier(options.channel)}`)
-      if (this.closed) await client.end().catch(() => undefined)
+      try {
+        await client.connect()
+        await client.query(`LISTEN ${client.escapeIdentifier(options.channel)}`)
+      } catch (err) {
+        drop(client)
+        throw err
+      }
+      if (this.closed) drop(client)
     }
     await open()
   }

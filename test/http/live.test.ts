@@ -5,6 +5,7 @@
  * participant's language (`PATCH /api/me`, its page).
  */
 import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import { afterEach, describe, expect, test as plain } from 'vitest'
 import { openDatabase } from '../../src/db/database.ts'
 import { listenForChanges, liveBus, LiveBus, publishChange, type LiveChange } from '../../src/domain/live.ts'
@@ -123,6 +124,29 @@ describe.skipIf(!postgresUrl)('live bus across processes on PostgreSQL (LISTEN/N
     await last
     expect(atOne).toEqual([{ eventId: 'evt-1', kind: 'schedule' }, { eventId: 'evt-1', kind: 'clock' }])
     expect(atTwo).toEqual([{ eventId: 'evt-1', kind: 'schedule' }, { eventId: 'evt-1', kind: 'clock' }])
+  })
+
+  plain('a lost LISTEN connection is opened again: the pages are told to refetch, and changes flow again', async () => {
+    const channel = `live_test_${randomBytes(4).toString('hex')}`
+    const one = openDatabase(postgresUrl!).db
+    const two = openDatabase(postgresUrl!).db
+    opened.push({ close: () => liveBus(one).close().then(() => one.destroy()) }, { close: () => liveBus(two).close().then(() => two.destroy()) })
+    const busOne = await listenForChanges(one, postgresUrl!, channel)
+    const busTwo = await listenForChanges(two, postgresUrl!, channel)
+    const seen: LiveChange[] = []
+    let notify = () => {}
+    busTwo.subscribe('evt-3', (c) => (seen.push(c), notify()))
+    const until = (test: () => boolean) => new Promise<void>((resolve) => ((notify = () => test() && resolve()), test() && resolve()))
+    // the database drops both listening connections (a restart, a network cut)
+    const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where query = ${`LISTEN "${channel}"`}`.execute(one)
+    expect(rows).toHaveLength(2)
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = ${`LISTEN "${channel}"`}`.execute(one)
+    // both listen again and tell their pages to refetch
+    await until(() => seen.some((c) => c.kind === 'resync'))
+    expect(seen).toEqual([{ eventId: '*', kind: 'resync' }])
+    await busOne.publish('evt-3', 'schedule')
+    await until(() => seen.length === 2)
+    expect(seen[1]).toEqual({ eventId: 'evt-3', kind: 'schedule' })
   })
 })
 
