@@ -5,6 +5,8 @@
  * participant's language (`PATCH /api/me`, its page).
  */
 import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, test as plain } from 'vitest'
 import { openDatabase } from '../../src/db/database.ts'
@@ -87,6 +89,27 @@ plain('closing the live bus (server shutdown) ends the open streams', async () =
     await liveBus(db).close()
     await expect(events.ended()).resolves.toBe(true)
   } finally {
+    await drop()
+  }
+})
+
+plain('a page that goes away (its connection closed) leaves no subscriber behind', async () => {
+  const { db, drop } = await freshDatabase('sqlite')
+  const api = await makeApi(db)
+  const { eventId, companies } = await smallEvent(api)
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: api.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  try {
+    const abort = new AbortController()
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/p/${companies[0]!.token}/flux`, { headers: stream, signal: abort.signal })
+    await sse(res).next('state')
+    expect(liveBus(db).subscribers(eventId)).toBe(1)
+    abort.abort()
+    for (let i = 0; i < 100 && liveBus(db).subscribers(eventId) > 0; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(liveBus(db).subscribers(eventId)).toBe(0)
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
     await drop()
   }
 })
