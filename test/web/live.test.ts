@@ -119,6 +119,8 @@ describe.skipIf(!hasChromium)('live updates in Chromium', () => {
   })
 
   test('when the stream is cut, the pages fall back to polling and still follow', async () => {
+    // polling every 2 s (room) and 3 s (phone): within 5 s on a quiet machine; some slack for a loaded CI
+    const polling = { timeout: 8000 }
     // block the streams: EventSource fails, the scripts poll the same URLs for JSON
     for (const page of [screen, phonePage]) {
       await page.route(/\/flux$/, (route) => (route.request().headers().accept?.includes('text/event-stream') ? route.abort() : route.continue()))
@@ -126,14 +128,14 @@ describe.skipIf(!hasChromium)('live updates in Chromium', () => {
     }
     await site.call('POST', `/api/events/${site.eventId}/participants/${absent.id}/attendance`, site.org, { attendance: 'present' })
     await site.call('POST', `/api/events/${site.eventId}/schedule/replan?publish=1`, site.org, { fromRound: 2 })
-    await screen.waitForFunction(() => (globalThis as any).document.querySelectorAll('#room-next li').length === 10, undefined, within)
+    await screen.waitForFunction(() => (globalThis as any).document.querySelectorAll('#room-next li').length === 10, undefined, polling)
     await fetch(`${site.url}/evenements/${site.eventId}/salle/etat`, {
       method: 'POST',
       headers: { cookie: `org_token=${site.org}`, 'content-type': 'application/json', origin: site.url },
       body: '{"action":"next"}',
     })
-    await screen.waitForFunction(() => (globalThis as any).document.querySelector('#room-round').textContent === 'Tour 2 sur 10', undefined, within)
-    await phonePage.waitForFunction(() => (globalThis as any).document.querySelector('[data-schedule] li.current')?.getAttribute('data-round') === '2', undefined, within)
+    await screen.waitForFunction(() => (globalThis as any).document.querySelector('#room-round').textContent === 'Tour 2 sur 10', undefined, polling)
+    await phonePage.waitForFunction(() => (globalThis as any).document.querySelector('[data-schedule] li.current')?.getAttribute('data-round') === '2', undefined, polling)
     expect(polls.length).toBeGreaterThan(0)
   })
 })

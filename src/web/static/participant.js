@@ -80,7 +80,7 @@
       .then(function (s) { if (s) accept(s) })
       .catch(function () { /* offline: keep what is shown */ })
   }
-  setInterval(function () { poll(false) }, 4000)
+  setInterval(function () { poll(false) }, 3000)
   // back to the page (a phone woken up): check at once, the stream may have missed something while asleep
   document.addEventListener('visibilitychange', function () { if (!document.hidden) poll(true) })
 })()
