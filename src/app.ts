@@ -24,6 +24,7 @@ import { participantLinks } from './http/participant-links.ts'
 import { organisationHistoryRoutes } from './http/organisation-history.ts'
 import { participants } from './http/participants.ts'
 import { schedules } from './http/schedules.ts'
+import { trial } from './http/trial.ts'
 import { wishes } from './http/wishes.ts'
 import { history } from './http/history.ts'
 import { lab } from './http/lab.ts'
@@ -87,6 +88,7 @@ export function createApp(options: CreateAppOptions) {
     .route('/events', wishes)
     .route('/events', exclusions)
     .route('/events', schedules)
+    .route('/events', trial)
     .route('/organisations', organisations)
     .route('/organisations', organisationHistoryRoutes)
     .route('/me', me)

@@ -191,6 +191,12 @@ export interface ScheduleTable {
   created_by: string
   created_at: string
   published: number
+  /** JSON of every scoring weight the version was solved with; null = before migration 2026-11-26-08 */
+  weights: Defaulted<string | null>
+  /** 'default', or `<source>-<digest>` of adopted weights (src/domain/event-weights.ts) */
+  weights_version: Defaulted<string | null>
+  /** JSON of the trial's draw for this version (src/domain/trial.ts TrialDraw); null = not a trial */
+  trial: Defaulted<string | null>
 }
 
 export interface MeetingTable {
@@ -205,6 +211,8 @@ export interface MeetingTable {
   reasons: string
   /** short code printed on the cards, to type in a paper rating slip */
   short_code: string
+  /** arm of the event's trial that scored the pair (src/domain/trial.ts); null = not a trial. Never shown to participants */
+  arm: Defaulted<string | null>
 }
 
 export interface Database {
@@ -232,6 +240,7 @@ export interface Database {
   pair_extras: PairExtrasTable
   history_imports: HistoryImportTable
   trials: TrialTable
+  event_weights: EventWeightsTable
   retention_runs: RetentionRunTable
   audit_log: AuditLogTable
 }
@@ -462,6 +471,23 @@ export interface TrialTable {
   /** seed of the draw, as recorded */
   seed: string
   created_at: string
+  /** JSON array of the arms (strategies) in the trial; '[]' for trials imported before migration 2026-11-26-08 */
+  arms: Defaulted<string>
+  /** who set it up (null: a history import) */
+  created_by: Defaulted<string | null>
+}
+
+/** Scoring weights adopted for an event (migration 2026-11-26-08); no row = the default weights. */
+export interface EventWeightsTable {
+  event_id: string
+  /** JSON of every weight (solver/types.ts Weights, none missing) */
+  weights: string
+  /** learned from the network's outcomes (GET /api/lab/weights), or given by hand */
+  source: 'learned' | 'manual'
+  /** `<source>-<first 10 hex of the SHA-256 of the canonical JSON>` */
+  version: string
+  created_at: string
+  created_by: string
 }
 
 /** Content digest (SHA-256) of each history file imported, per network. */

@@ -1,6 +1,7 @@
 /**
  * The event's state machine: draft -> open -> scheduled -> live -> closed, and
- * back from open to draft and from scheduled to open. A change is one
+ * back from open to draft, from scheduled to open, and from closed to live
+ * (reopening a closed evening, recorded in the audit log). A change is one
  * conditional UPDATE (`… WHERE status = :from`): of concurrent requests that
  * read the same status, one takes effect and the others answer 409.
  */
@@ -8,6 +9,7 @@ import type { Kysely } from 'kysely'
 import { findEvent, setEventStatus } from '../db/repositories/events.repository.ts'
 import type { Database, Event, EventStatus } from '../db/schema.ts'
 import { AppError, notFound } from '../errors.ts'
+import { writeAudit } from './privacy/audit.ts'
 
 /** Allowed status changes; anything else is 409 'invalid_transition'. */
 export const transitions: Record<EventStatus, EventStatus[]> = {
@@ -15,14 +17,14 @@ export const transitions: Record<EventStatus, EventStatus[]> = {
   open: ['draft', 'scheduled'],
   scheduled: ['open', 'live'],
   live: ['closed'],
-  closed: [],
+  closed: ['live'],
 }
 
 /**
  * Moves `event` (as the caller read it) to `to`. Asking for the status it
  * already has changes nothing. 'scheduled' needs a published schedule.
  */
-export async function changeEventStatus(db: Kysely<Database>, event: Event, to: EventStatus, now: string): Promise<Event> {
+export async function changeEventStatus(db: Kysely<Database>, event: Event, to: EventStatus, now: string, actor = 'system'): Promise<Event> {
   if (to === event.status) return event
   const allowed = transitions[event.status]
   if (!allowed.includes(to)) {
@@ -32,7 +34,12 @@ export async function changeEventStatus(db: Kysely<Database>, event: Event, to: 
         ` (possible: ${allowed.join(', ') || 'aucun / none'})`,
     )
   }
-  if (await setEventStatus(db, event.id, [event.status], to, now, to === 'scheduled')) return { ...event, status: to, updated_at: now }
+  if (await setEventStatus(db, event.id, [event.status], to, now, to === 'scheduled')) {
+    if (event.status === 'closed') {
+      await writeAudit(db, { networkId: event.network_id, actor, action: 'event-reopen', target: `event:${event.id}` }, now)
+    }
+    return { ...event, status: to, updated_at: now }
+  }
   const current = await findEvent(db, event.id)
   if (!current) throw notFound('Événement / Event')
   if (to === 'scheduled' && current.status === event.status) {

@@ -359,7 +359,7 @@ export async function importHistoryCsv(
       })
       .execute()
     await tx.insertInto('history_imports').values({ network_id: by.networkId, digest, event_id: eventId, created_at: now }).execute()
-    if (trial) await tx.insertInto('trials').values({ event_id: eventId, assignment: trial.assignment, seed: trial.seed, created_at: now }).execute()
+    if (trial) await tx.insertInto('trials').values({ event_id: eventId, assignment: trial.assignment, seed: trial.seed, arms: JSON.stringify(trial.arms), created_at: now }).execute()
 
     const registrationOf = new Map<string, string>()
     const register = async (kind: Side, o: OrgCells): Promise<string> => {

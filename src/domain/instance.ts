@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { scorePairs } from '../../solver/scoring.ts'
-import type { FixedMeeting, Instance, Participant, Profile, ReplanSituation } from '../../solver/types.ts'
+import type { FixedMeeting, Instance, Participant, Profile, ReplanSituation, Weights } from '../../solver/types.ts'
 import type { Exclusion } from '../db/repositories/exclusions.repository.ts'
 import { parseList } from '../db/repositories/organisations.repository.ts'
 import type { RegistrationWithOrganisation } from '../db/repositories/registrations.repository.ts'
@@ -22,6 +22,8 @@ export interface InstanceRows {
   seed?: number
   /** the network's past (src/domain/met-before.ts): pairs met before, active partnerships, the event's settings */
   memory?: Memory
+  /** scoring weights adopted for the event (src/domain/event-weights.ts); absent = the solver's defaults */
+  weights?: Weights
 }
 
 /** The solver participant for one registration (wishes about the given ids only). */
@@ -136,6 +138,7 @@ export function buildInstanceWithMemory(
   if (forbidden.size > 0) instance.forbidden = sorted(forbidden)
   if (required.size > 0) instance.required = sorted(required)
   instance.options = { seed: rows.seed ?? 1, locale: rows.locale ?? 'fr' }
+  if (rows.weights) instance.options.weights = { ...rows.weights }
   if (rows.labels) instance.options.labels = rows.labels
   const penalised = memory.filter((m) => m.penalty > 0)
   if (penalised.length > 0) {
@@ -177,7 +180,7 @@ export function buildReplan(
   rows: InstanceRows,
   published: Pick<Meeting, 'round' | 'table_no' | 'association_registration_id' | 'company_registration_id'>[],
   fromRound: number,
-): { instance: Instance; situation: ReplanSituation } {
+): { instance: Instance; situation: ReplanSituation; droppedRequired: [string, string][] } {
   const { instance, memory } = buildInstanceWithMemory(rows, { include: (r) => r.attendance !== 'walk-in' })
   // given scores would leave walk-ins at 0: with walk-ins, the penalties give way (forbidden pairs stay)
   if (instance.scores && rows.registrations.some((r) => r.attendance === 'walk-in')) delete instance.scores
@@ -207,12 +210,20 @@ export function buildReplan(
     if (keep.length > 0) instance.forbidden = keep
     else delete instance.forbidden
   }
+  // a "must meet" pair with someone absent cannot meet any more: dropped (the caller says so, by name)
+  const gone = new Set(absent)
+  const droppedRequired = (instance.required ?? []).filter(([a, c]) => (gone.has(a) || gone.has(c)) && !playedPairs.has(`${a} ${c}`))
+  if (droppedRequired.length > 0) {
+    const keep = instance.required!.filter((p) => !droppedRequired.includes(p))
+    if (keep.length > 0) instance.required = keep
+    else delete instance.required
+  }
   const situation: ReplanSituation = { fromRound, played }
   if (absent.length > 0) situation.absent = absent
   const associations = walkIn('association')
   const companies = walkIn('company')
   if (associations.length + companies.length > 0) situation.walkIns = { associations, companies }
-  return { instance, situation }
+  return { instance, situation, droppedRequired }
 }
 
 /** JSON with object keys sorted at every level: the same data, the same text. */

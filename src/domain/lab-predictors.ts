@@ -246,7 +246,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100
  * counts it, 0), and their leave-one-event-out AUC against the default
  * weights with the paired comparison (needs 2 events or more).
  */
-export function learnWeights(rows: readonly PairData[], outcome: Outcome, options: { l2?: number } & PredictorOptions = {}): LearnedWeights {
+export function learnWeights(rows: readonly PairData[], outcome: Outcome, options: { l2?: number; validate?: boolean } & PredictorOptions = {}): LearnedWeights {
   const l2 = options.l2 ?? 1
   const base = rowsFor(rows, outcome)
   const events = [...new Set(base.map((r) => r.eventId))].sort()
@@ -269,7 +269,7 @@ export function learnWeights(rows: readonly PairData[], outcome: Outcome, option
     }
   }
   let leaveOneEventOut: PredictorComparison | null = null
-  if (events.length >= 2) {
+  if (events.length >= 2 && options.validate !== false) {
     const predicted = new Map<PairData, number>()
     for (const e of events) {
       const model = fit(base.filter((r) => r.eventId !== e))

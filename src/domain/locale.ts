@@ -1,6 +1,6 @@
 /**
  * A participant's language, French by default: its page and its e-mails use
- * it (migration 2026-11-26-08-participant-locale adds `registrations.locale`).
+ * it (migration 2026-11-26-09-participant-locale adds `registrations.locale`).
  * Typed here rather than in src/db/schema.ts, as the privacy columns are, so
  * that code building whole registration rows (seeds, imports, tests) need not
  * know it.

@@ -23,6 +23,8 @@ import type { Kysely } from 'kysely'
 import { scorePairs } from '../../solver/scoring.ts'
 import type { Instance, Participant, Profile, Weights } from '../../solver/types.ts'
 import type { Database, PartnershipStatus, Side, WishLevel } from '../db/schema.ts'
+import { scheduleDraw } from './event-trial.ts'
+import { armOf } from './trial.ts'
 import { PIPELINE, stageIndex, type ParticipantCounts, type PipelineStage, type PairRecord } from './metrics.ts'
 
 export interface SideRating {
@@ -98,6 +100,10 @@ export interface PairExtras {
   arm: string | null
   /** the event's trial: unit of assignment and recorded seed; null = not a trial */
   trial: { assignment: 'event' | 'participant-block'; seed: string } | null
+  /** version of the scoring weights the published schedule was solved with ('default', 'learned-…', 'manual-…'); null = not kept */
+  weightsVersion: string | null
+  /** those weights, JSON */
+  weights: string | null
 }
 
 export const ENGINE_PARTS = ['offers_needs', 'themes', 'territory', 'distance', 'size', 'wishes'] as const
@@ -120,7 +126,7 @@ export function emptyExtras(): PairExtras {
   return {
     outcomeKnown: true, labPredictors: {}, covariates: {}, interestScale: '1-5',
     interestGiven: { association: null, company: null }, interestNorm: { association: null, company: null },
-    wish: { association: null, company: null }, popularity: { wishes: null, ratings: null }, parts: noParts(), arm: null, trial: null,
+    wish: { association: null, company: null }, popularity: { wishes: null, ratings: null }, parts: noParts(), arm: null, trial: null, weightsVersion: null, weights: null,
   }
 }
 
@@ -181,11 +187,11 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
   const regById = new Map(registrations.map((r) => [r.id, r]))
   const schedules = await db
     .selectFrom('schedules')
-    .select(['id', 'event_id', 'version'])
+    .select(['id', 'event_id', 'version', 'trial', 'weights', 'weights_version'])
     .where('event_id', 'in', ids)
     .where('published', '=', 1)
     .execute()
-  const latest = new Map<string, { id: string; version: number }>()
+  const latest = new Map<string, (typeof schedules)[number]>()
   for (const s of schedules) if ((latest.get(s.event_id)?.version ?? -1) < s.version) latest.set(s.event_id, s)
   const scheduleIds = [...latest.values()].map((s) => s.id)
   const eventOfSchedule = new Map([...latest.entries()].map(([e, s]) => [s.id, e]))
@@ -260,6 +266,7 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
     p.round = m.round
     p.table = m.table_no
     p.score = m.score
+    p.extras.arm = m.arm
     p.held = !absent && !(rs.length > 0 && rs.every((r) => r.took_place === 0))
     for (const r of rs) {
       p.rating[r.side] = { tookPlace: r.took_place === 1, interest: r.interest, followUp: r.follow_up === null ? null : r.follow_up === 1, kinds: parseList(r.kinds) }
@@ -338,6 +345,14 @@ export async function loadEventData(db: Kysely<Database>, eventIds: readonly str
     p.outcomeKnown = e.outcomeKnown
     const trial = trials.find((t) => t.event_id === p.eventId)
     e.trial = trial ? { assignment: trial.assignment, seed: trial.seed } : null
+    // a live trial: a pair that did not meet has the arm of its association's block (or the event's)
+    const published = latest.get(p.eventId)
+    const draw = published ? scheduleDraw(published) : null
+    if (draw && e.arm === null && !x?.arm) e.arm = armOf(draw, p.associationRegistrationId)
+    if (published?.weights_version) {
+      e.weightsVersion = published.weights_version
+      e.weights = published.weights
+    }
   }
 
   // Stated wishes and popularity (the pair left out). An event without any wish did not collect them.

@@ -29,6 +29,10 @@ import { labels } from './vocabularies.ts'
 import { publishChange } from './live.ts'
 import { timetable, type TimetableEvent } from './timetable.ts'
 import { csvRow } from './csv-safety.ts'
+import { eventWeights, type EventWeights } from './event-weights.ts'
+import { loadTrial, scheduleDraw } from './event-trial.ts'
+import { armOf, drawTrial, lateArm, trialScoring, type Arm, type TrialDraw, type TrialScoring } from './trial.ts'
+import type { ResolvedWeights } from '../../solver/scoring.ts'
 
 export interface ScheduleDto {
   id: string
@@ -50,10 +54,18 @@ export interface ScheduleDto {
   reason: string | null
   /** participants with fewer meetings than the others or than their minimum: to be told */
   shortfalls: { id: string; side: 'association' | 'company'; meetings: number; target: number }[]
+  /** what a re-plan had to give up (e.g. a "must meet" pair with someone absent), by name */
+  warnings: ScheduleWarning[]
+  /** every scoring weight the version was solved with; null for versions solved before weights were kept */
+  weights: ResolvedWeights | null
+  /** 'default', or `<learned|manual>-<digest>` of the adopted weights */
+  weightsVersion: string | null
+  /** the trial draw of the version (organisers only read this API): the event's arm, or how many associations each arm got */
+  trial: { assignment: TrialDraw['assignment']; seed: string; arms: Arm[]; arm: Arm | null; blockSizes: Partial<Record<Arm, number>> | null } | null
 }
 
 export function toScheduleDto(row: Schedule): ScheduleDto {
-  let stats: { reason?: string; shortfalls?: ScheduleDto['shortfalls'] } = {}
+  let stats: { reason?: string; shortfalls?: ScheduleDto['shortfalls']; warnings?: ScheduleWarning[] } = {}
   try {
     stats = JSON.parse(row.stats) as typeof stats
   } catch {
@@ -64,7 +76,28 @@ export function toScheduleDto(row: Schedule): ScheduleDto {
     bound: row.bound, fairnessLevel: row.fairness_level, meetingCount: row.meeting_count, idleRounds: row.idle_rounds,
     solveMs: row.solve_ms, inputDigest: row.input_digest, createdBy: row.created_by, createdAt: row.created_at,
     published: row.published === 1, reason: stats.reason ?? null, shortfalls: stats.shortfalls ?? [],
+    warnings: stats.warnings ?? [],
+    weights: parseWeights(row.weights), weightsVersion: row.weights_version, trial: trialSummary(scheduleDraw(row)),
   }
+}
+
+function parseWeights(json: string | null): ResolvedWeights | null {
+  if (!json) return null
+  try {
+    return JSON.parse(json) as ResolvedWeights
+  } catch {
+    return null
+  }
+}
+
+function trialSummary(draw: TrialDraw | null): ScheduleDto['trial'] {
+  if (!draw) return null
+  let blockSizes: Partial<Record<Arm, number>> | null = null
+  if (draw.blocks) {
+    blockSizes = {}
+    for (const arm of Object.values(draw.blocks)) blockSizes[arm] = (blockSizes[arm] ?? 0) + 1
+  }
+  return { assignment: draw.assignment, seed: draw.seed, arms: draw.arms, arm: draw.arm, blockSizes }
 }
 
 /** Letters and digits that cannot be mistaken for one another on a paper card (no 0/O/D/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B). */
@@ -115,23 +148,27 @@ async function store(
   result: SolveResult,
   input: { kind: 'full' | 'replan'; fromRound: number | null; digest: string; createdBy: string; now: string },
   keepCodes: Map<string, string>,
+  kept: { weights: EventWeights; draw: TrialDraw | null; scoring: TrialScoring | null },
 ): Promise<Schedule> {
   const stats = { ...result.stats, ...(result.reason ? { reason: result.reason } : {}) }
+  const { draw, scoring } = kept
   return db.transaction().execute(async (trx) => {
     if (!(await lockEvent(trx, event.id, ['draft', 'open', 'scheduled', 'live']))) throw closedOrGone()
     const taken = await eventShortCodes(trx, event.id)
     const meetings: NewMeetingRow[] = [...result.meetings]
       .sort((a, b) => a.round - b.round || a.table - b.table)
       .map((m) => {
-        const kept = keepCodes.get(`${m.round} ${m.association} ${m.company}`)
+        const code = keepCodes.get(`${m.round} ${m.association} ${m.company}`)
         return {
           round: m.round,
           table_no: m.table,
           association_registration_id: m.association,
           company_registration_id: m.company,
-          score: m.score,
+          // in a trial the solver read the arm's scores: the meeting keeps the engine's
+          score: scoring ? scoring.engineScore(m.association, m.company) : m.score,
           reasons: JSON.stringify(m.reasons ?? []),
-          short_code: kept ?? newShortCode(taken),
+          short_code: code ?? newShortCode(taken),
+          arm: draw ? armOf(draw, m.association) : null,
         }
       })
     return insertSchedule(
@@ -151,6 +188,9 @@ async function store(
         stats: JSON.stringify(stats),
         created_by: input.createdBy,
         created_at: input.now,
+        weights: JSON.stringify(kept.weights.weights),
+        weights_version: kept.weights.version,
+        trial: draw ? JSON.stringify(draw) : null,
       },
       meetings,
     )
@@ -169,13 +209,28 @@ export async function createSchedule(
   by: { createdBy: string; now: string },
   solver: SolverRunner = inlineSolver,
 ): Promise<Schedule> {
-  const rows = await loadInstanceRows(db, event)
+  const [rows, weights, trial] = await Promise.all([loadInstanceRows(db, event), eventWeights(db, event.id), loadTrial(db, event.id)])
+  if (weights.source !== 'default') rows.weights = weights.weights
   const { instance, memory } = buildInstanceWithMemory(rows)
   if (instance.associations.length === 0 || instance.companies.length === 0) {
     throw new AppError('conflict', 'Il faut au moins une association et une entreprise / At least one association and one company are needed')
   }
+  const draw = trial ? drawTrial(trial, event.id, instance.associations.map((a) => a.id)) : null
+  const scoring = draw ? armScoring(instance, instance, draw, memory) : null
   const result = withMemory(await solver.run({ kind: 'solve', instance }), instance, memory)
-  return store(db, event, result, { kind: 'full', fromRound: null, digest: digest(instance), ...by }, new Map())
+  return store(db, event, result, { kind: 'full', fromRound: null, digest: digest(instance), ...by }, new Map(), { weights, draw, scoring })
+}
+
+/**
+ * In a trial, the instance's scores become each association's arm's (the
+ * whole event's arm 'engine' leaves the instance as it is).
+ */
+function armScoring(instance: Instance, participants: Pick<Instance, 'associations' | 'companies'>, draw: TrialDraw, memory: PairMemory[]): TrialScoring | null {
+  if (draw.arm === 'engine') return null
+  const penalties = new Map(memory.filter((m) => m.penalty > 0).map((m) => [`${m.association} ${m.company}`, m.penalty]))
+  const scoring = trialScoring(instance, participants, (id) => armOf(draw, id), { seed: draw.seed, penalties, normalise: draw.blocks !== null })
+  instance.scores = scoring.scores
+  return scoring
 }
 
 /**
@@ -197,13 +252,68 @@ export async function createReplan(
   const current = await publishedSchedule(db, event.id)
   if (!current) throw new AppError('no_published_schedule', 'Aucun planning publié à re-planifier / No published schedule to re-plan')
   const published = await listMeetings(db, current.id)
-  const rows = await loadInstanceRows(db, event)
-  const { instance, situation } = buildReplan(rows, published, fromRound)
-  const result = withMemory(await solver.run({ kind: 'replan', instance, situation }), instance, buildInstanceWithMemory(rows).memory)
+  const [rows, weights] = await Promise.all([loadInstanceRows(db, event), eventWeights(db, event.id)])
+  if (weights.source !== 'default') rows.weights = weights.weights
+  const { instance, situation, droppedRequired } = buildReplan(rows, published, fromRound)
+  const memory = buildInstanceWithMemory(rows).memory
+  // a trial keeps the published version's draw; walk-in associations draw their arm from the seed
+  let draw = scheduleDraw(current)
+  let scoring: TrialScoring | null = null
+  if (draw) {
+    const associations = [...instance.associations, ...(situation.walkIns?.associations ?? [])]
+    const companies = [...instance.companies, ...(situation.walkIns?.companies ?? [])]
+    if (draw.blocks) {
+      const blocks = { ...draw.blocks }
+      for (const a of associations) blocks[a.id] ??= lateArm(draw, a.id)
+      draw = { ...draw, blocks }
+    }
+    scoring = armScoring(instance, { associations, companies }, draw, memory)
+  }
+  let result = withMemory(await solver.run({ kind: 'replan', instance, situation }), instance, memory)
+  const dropped: { pair: [string, string]; why: 'absent' | 'impossible' }[] = droppedRequired.map((pair) => ({ pair, why: 'absent' }))
+  if (result.status === 'infeasible' && instance.required) {
+    // on the night a re-plan never blocks: the "must meet" pairs that cannot all be kept give way, by name
+    for (const pair of instance.required) dropped.push({ pair, why: 'impossible' })
+    const { required: _dropped, ...relaxed } = instance
+    result = withMemory(await solver.run({ kind: 'replan', instance: relaxed, situation }), relaxed, memory)
+  }
+  if (dropped.length > 0) result = { ...result, stats: { ...result.stats, warnings: requiredDroppedWarnings(rows.registrations, dropped) } as SolveResult['stats'] }
   const keep = new Map(
     published.filter((m) => m.round < fromRound).map((m) => [`${m.round} ${m.association_registration_id} ${m.company_registration_id}`, m.short_code]),
   )
-  return store(db, event, result, { kind: 'replan', fromRound, digest: digest({ instance, situation }), ...by }, keep)
+  return store(db, event, result, { kind: 'replan', fromRound, digest: digest({ instance, situation }), ...by }, keep, { weights, draw, scoring })
+}
+
+export interface ScheduleWarning {
+  kind: 'required-dropped'
+  association: string
+  company: string
+  /** who of the two is marked absent (names); empty: the pair could not be kept tonight */
+  absent: string[]
+  message: string
+}
+
+/** "Must meet" pairs a re-plan had to give up, in words that name both organisations. */
+function requiredDroppedWarnings(
+  registrations: RegistrationWithOrganisation[],
+  dropped: { pair: [string, string]; why: 'absent' | 'impossible' }[],
+): ScheduleWarning[] {
+  const byId = new Map(registrations.map((r) => [r.id, r]))
+  const nameOf = (id: string) => byId.get(id)?.organisation.name ?? '?'
+  return dropped.map(({ pair: [a, c], why }) => {
+    const association = nameOf(a)
+    const company = nameOf(c)
+    const absent = why === 'absent' ? [a, c].filter((id) => byId.get(id)?.attendance === 'absent').map(nameOf) : []
+    const fr =
+      absent.length > 0
+        ? `Rencontre obligatoire retirée\u00a0: ${association} × ${company}, car ${absent.join(' et ')} ${absent.length > 1 ? 'sont absents' : 'est absent'}.`
+        : `Rencontre obligatoire retirée\u00a0: ${association} × ${company} ne peuvent plus se rencontrer ce soir.`
+    const en =
+      absent.length > 0
+        ? `Required meeting dropped: ${association} × ${company}, as ${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} absent.`
+        : `Required meeting dropped: ${association} × ${company} can no longer meet tonight.`
+    return { kind: 'required-dropped', association, company, absent, message: `${fr} / ${en}` }
+  })
 }
 
 const liveFullRotation =
@@ -228,6 +338,24 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
     if (!(await lockEvent(trx, event.id, allowed))) {
       if ((await findEvent(trx, event.id))?.status === 'live') throw new AppError('conflict', liveFullRotation)
       throw closedOrGone()
+    }
+    // a participant removed since this version was computed took its meetings along: it is out of date
+    const held = await trx.selectFrom('meetings').select((eb) => eb.fn.countAll<number>().as('n')).where('schedule_id', '=', schedule.id).executeTakeFirstOrThrow()
+    if (Number(held.n) !== schedule.meeting_count) {
+      throw new AppError(
+        'conflict',
+        `La version ${schedule.version} est périmée\u00a0: des participants ont été retirés depuis son calcul. Recalculez la rotation. / Version ${schedule.version} is out of date: participants were removed since it was computed. Compute the rotation again.`,
+      )
+    }
+    // a version solved before the trial was set up (or changed, or removed) would not be the trial's
+    const trial = await loadTrial(trx, event.id)
+    const draw = scheduleDraw(schedule)
+    const key = (t: { assignment: string; seed: string; arms: readonly string[] } | null) => (t ? JSON.stringify([t.assignment, t.seed, t.arms]) : null)
+    if (key(trial) !== key(draw)) {
+      throw new AppError(
+        'conflict',
+        `Version ${schedule.version} calculée ${draw ? 'avec un autre essai' : 'avant l’essai'} : recalculez le planning avant de le publier / Version ${schedule.version} was solved ${draw ? 'with another trial' : 'before the trial was set up'}: solve again before publishing`,
+      )
     }
     const previous = await publishedSchedule(trx, event.id)
     await publishSchedule(trx, event.id, schedule.id)

@@ -1,12 +1,13 @@
 /** Events of the calling organiser: create, read, update, list, change status. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { organiserAuth, requireStaff, staffAuth } from '../auth/middleware.ts'
+import { actorOf, organiserAuth, requireStaff, staffAuth } from '../auth/middleware.ts'
 import { eventFor, ownedEvent } from '../auth/ownership.ts'
 import { createEvent, listEvents, parseBreaks, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
 import { publishChange } from '../domain/live.ts'
 import { changeEventStatus } from '../domain/event-status.ts'
 import { EventPatch, EventStatusChange, NewEvent } from '../domain/schemas.ts'
+import { assertSettingsChangeable } from '../domain/published-rotation.ts'
 import { AppError } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
@@ -61,6 +62,7 @@ export const events = new Hono<AppEnv>()
         { path: `breaks.${late}.afterRound`, message: 'pause après la dernière rencontre / break after the last round' },
       ])
     }
+    await assertSettingsChangeable(c.get('db'), event, patch)
     const row = await updateEvent(c.get('db'), event.id, patch, nowIso(c.get('clock')))
     // open room screens and participant pages show the new times
     publishChange(c.get('db'), event.id, 'event')
@@ -68,7 +70,7 @@ export const events = new Hono<AppEnv>()
   })
   .post('/:eventId/status', validate('json', EventStatusChange), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    const row = await changeEventStatus(c.get('db'), event, c.req.valid('json').status, nowIso(c.get('clock')))
+    const row = await changeEventStatus(c.get('db'), event, c.req.valid('json').status, nowIso(c.get('clock')), actorOf(organiserAuth(c)))
     // the participants' pages follow the evening by its timetable once it is live
     publishChange(c.get('db'), event.id, 'event')
     return c.json({ event: toEventDto(row) }, 200)

@@ -21,6 +21,7 @@ import { nowIso } from './env.ts'
 import { getLab, grantedNetworkIds, listGrants, stablePseudonymNetworks } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
 import { validate } from './validate.ts'
+import { ARMS, balancedAllocation, drawSeed } from '../domain/trial.ts'
 
 const requireLabOrOrganiser = createMiddleware<AppEnv>(async (c, next) => {
   authAs(c, ['lab', 'admin', 'organiser'])
@@ -121,6 +122,8 @@ const LogisticQuery = z.object({
 })
 
 const PowerQuery = z.object({
+  /** only this network's events (a lab granted several): the ICC of the network the trial will run in */
+  network: z.string().min(1).max(100).optional(),
   target: z.coerce.number().gt(0).lt(1),
   outcome: z.enum(['conversion', 'mutual']).default('conversion'),
   alpha: z.coerce.number().gt(0).lt(1).default(0.05),
@@ -133,6 +136,13 @@ const WeightsQuery = z.object({
   l2: z.coerce.number().min(0).max(1000).default(1),
   event: z.union([z.string(), z.array(z.string())]).optional(),
 })
+
+const AllocationQuery = z.object({
+  arm: z.union([z.string(), z.array(z.string())]).optional(),
+  events: z.coerce.number().int().min(1).max(1000),
+  seed: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'graine : 1 à 64 lettres, chiffres, - ou _ / seed: 1 to 64 letters, digits, - or _' }).optional(),
+})
+const AllocationArms = z.array(z.enum(ARMS)).min(1)
 
 const unknownPredictor = (names: string[], wrong: { path: string; name: string }[]) =>
   new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, wrong.map(({ path }) => ({ path, message: 'prédicteur inconnu / unknown predictor' })))
@@ -206,10 +216,25 @@ export const lab = new Hono<AppEnv>()
     return c.json(learnWeights(pairs, outcome, { l2 }), 200)
   })
   .get('/power', validate('query', PowerQuery), async (c) => {
-    const { target, outcome, alpha, power } = c.req.valid('query')
-    const events = await visibleEvents(c, eventIdsOf(c))
+    const { target, outcome, alpha, power, network } = c.req.valid('query')
+    let events = await visibleEvents(c, eventIdsOf(c))
+    if (network !== undefined) {
+      events = events.filter((e) => e.network_id === network)
+      if (events.length === 0) throw notFound('Réseau / Network')
+    }
     const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
     return c.json(trialPlan(pairs, target, outcome, { alpha, power }), 200)
+  })
+  .get('/allocation', validate('query', AllocationQuery), async (c) => {
+    // a balanced list of arms for a series of events assigned 'event' by event (README "Running an event as a trial")
+    const { events, seed } = c.req.valid('query')
+    const arms = [...new Set((c.req.queries('arm') ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter((a) => a !== ''))]
+    const parsed = AllocationArms.safeParse(arms)
+    if (!parsed.success) {
+      throw new AppError('validation_failed', 'Données invalides / Invalid query', [{ path: 'arm', message: `au moins un bras parmi ${ARMS.join(', ')} / at least one arm among ${ARMS.join(', ')}` }])
+    }
+    const used = seed ?? drawSeed()
+    return c.json({ seed: used, arms: parsed.data, allocation: balancedAllocation(used, parsed.data, events) }, 200)
   })
   .get('/export', validate('query', ExportQuery), async (c) => {
     const { format, key: asked } = c.req.valid('query')

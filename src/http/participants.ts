@@ -17,6 +17,7 @@ import { issueLinks } from '../domain/links.ts'
 import { participantCsvLimits, readCsvBody } from './body.ts'
 import { assertCanRegister, personalLink, registerParticipant, registrationIssues } from '../domain/participants.ts'
 import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/schemas.ts'
+import { assertRemovable } from '../domain/published-rotation.ts'
 import { AppError, notFound } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
@@ -103,6 +104,7 @@ export const participants = new Hono<AppEnv>()
         "Pendant ou après l'événement, marquer le participant absent plutôt que le retirer / During or after the event, mark the participant absent instead",
       )
     }
+    await assertRemovable(c.get('db'), event, row, row.organisation.name)
     await deleteRegistration(c.get('db'), row.id)
     return c.body(null, 204)
   })

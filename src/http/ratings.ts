@@ -5,7 +5,8 @@
 import { Hono } from 'hono'
 import { actorOf, organiserAuth, requireStaff } from '../auth/middleware.ts'
 import { ownedEvent } from '../auth/ownership.ts'
-import { closeRating, listEventMeetings, listEventRatings, ratingClosedAt } from '../db/repositories/ratings.repository.ts'
+import { closeRating, listEventMeetings, listEventRatings, ratingClosedAt, reopenRating } from '../db/repositories/ratings.repository.ts'
+import { writeAudit } from '../domain/privacy/audit.ts'
 import { readCsvBody } from './body.ts'
 import { importRatingsCsv, ratingProgress, ratingView, saveSlip, Slip } from '../domain/ratings.ts'
 import { nowIso, type AppEnv } from './env.ts'
@@ -24,6 +25,15 @@ export const ratings = new Hono<AppEnv>()
     const auth = organiserAuth(c)
     const closedAt = await closeRating(c.get('db'), event.id, actorOf(auth), nowIso(c.get('clock')))
     return c.json({ closedAt }, 200)
+  })
+  .post('/:eventId/ratings/reopen', async (c) => {
+    // undoes a closing: participants can rate again; recorded in the audit log
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const now = nowIso(c.get('clock'))
+    if (await reopenRating(c.get('db'), event.id)) {
+      await writeAudit(c.get('db'), { networkId: event.network_id, actor: actorOf(organiserAuth(c)), action: 'ratings-reopen', target: `event:${event.id}` }, now)
+    }
+    return c.json({ closedAt: null }, 200)
   })
   .post('/:eventId/ratings/slip', validate('json', Slip), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { actorOf, organiserAuth, requireStaff } from '../auth/middleware.ts'
 import { eventFor, ownedEvent } from '../auth/ownership.ts'
 import { listRegistrations } from '../db/repositories/registrations.repository.ts'
-import { getScheduleVersion, listSchedules, publishedSchedule } from '../db/repositories/schedules.repository.ts'
+import { getScheduleVersion, listMeetings, listSchedules, publishedSchedule } from '../db/repositories/schedules.repository.ts'
 import type { Event, Schedule } from '../db/schema.ts'
 import {
   byParticipant,
@@ -17,6 +17,8 @@ import {
   scheduleCsv,
   toScheduleDto,
 } from '../domain/schedules.ts'
+import { unpublish } from '../domain/published-rotation.ts'
+import { diffSchedules } from '../domain/schedule-diff.ts'
 import { AppError, notFound } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
@@ -115,6 +117,25 @@ export const schedules = new Hono<AppEnv>()
     const event = await ownedEvent(c, c.req.param('eventId'))
     const schedule = await versionOf(c, event, c.req.param('version'))
     return c.json({ schedule: toScheduleDto(schedule), meetings: await meetingViews(c.get('db'), event, schedule) }, 200)
+  })
+  .get('/:eventId/schedules/:version/diff', async (c) => {
+    // what publishing this version would change, against the published one
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const db = c.get('db')
+    const schedule = await versionOf(c, event, c.req.param('version'))
+    const published = await publishedSchedule(db, event.id)
+    if (!published || published.id === schedule.id) {
+      return c.json({ version: schedule.version, against: published?.version ?? null, diff: null }, 200)
+    }
+    const [before, after, registrations] = await Promise.all([listMeetings(db, published.id), listMeetings(db, schedule.id), listRegistrations(db, event.id)])
+    const diff = diffSchedules(before, after, schedule.from_round ?? 1, registrations)
+    return c.json({ version: schedule.version, against: published.version, diff }, 200)
+  })
+  .post('/:eventId/schedules/:version/unpublish', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    const schedule = await versionOf(c, event, c.req.param('version'))
+    await unpublish(c.get('db'), event, schedule, { actor: actorOf(organiserAuth(c)), now: nowIso(c.get('clock')) })
+    return c.json({ schedule: { ...toScheduleDto(schedule), published: false } }, 200)
   })
   .post('/:eventId/schedules/:version/publish', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))

@@ -1,8 +1,7 @@
 /** Pieces shared by the pages: tables, choices, the event header, the grid, the rotation in words. */
 import type { Child, FC } from 'hono/jsx'
 import type { Event, Meeting, Schedule } from '../db/schema.ts'
-import { transitions } from '../domain/event-status.ts'
-import { formatDate, formatNumber, isMessageKey } from './i18n.ts'
+import { formatDate, formatNumber, isMessageKey, pluralOf } from './i18n.ts'
 import { Notice, type View } from './layout.tsx'
 import type { ParticipantRow } from './queries.ts'
 
@@ -139,21 +138,6 @@ export const EventHeader: FC<{ view: View; event: Event; current: EventTab; chil
           seated: t(event.seated_side === 'company' ? 'side.company' : 'side.association'),
         })}
       </p>
-      {transitions[event.status].length > 0 && (
-        <form method="post" action={`/evenements/${encodeURIComponent(event.id)}/etat`} class="row no-print">
-          <label class="u-m0" for="status-next">
-            {t('status.change')}
-          </label>
-          <select class="u-w16" id="status-next" name="status">
-            {[...transitions[event.status]].sort((a, b) => forward(event.status, a) - forward(event.status, b)).map((s) => (
-              <option value={s}>{statusLabel(view, s)}</option>
-            ))}
-          </select>
-          <button type="submit" class="secondary">
-            {t('status.apply')}
-          </button>
-        </form>
-      )}
       <nav class="tabs" aria-label={t('event.tabs')}>
         <ul>
           {tabs.map(({ tab, path }) => (
@@ -169,38 +153,84 @@ export const EventHeader: FC<{ view: View; event: Event; current: EventTab; chil
   )
 }
 
-const statusOrder = ['draft', 'open', 'scheduled', 'live', 'closed']
-
-/** The next status forward comes first in the list; going back comes after. */
-function forward(from: string, to: string): number {
-  const d = statusOrder.indexOf(to) - statusOrder.indexOf(from)
-  return d > 0 ? d : 100 - d
-}
-
-/** The solver's status, bound and fairness in one sentence, as organisers read it. */
-export function rotationInWords(view: View, schedule: Schedule, names: Map<string, string>): string[] {
+/**
+ * What the organiser gets, in plain words: how many meetings each participant
+ * is sure of, and whether a better rotation could exist (never "perhaps not
+ * the best" beside "100 %"); the solver's figures come after, as details.
+ */
+export function rotationInWords(view: View, schedule: Schedule, names: Map<string, string>): { lines: string[]; details: string } {
   const { t, lang } = view
   const n = (x: number) => formatNumber(lang, x, 1)
   const lines: string[] = []
   const stats = parseStats(schedule.stats)
+  const details = t('rotation.words.details', { objective: n(schedule.objective), bound: n(schedule.bound), ms: formatNumber(lang, Math.round(schedule.solve_ms)) })
   if (schedule.status === 'infeasible') {
     lines.push(t('rotation.infeasible', { reason: stats.reason ?? '?' }))
-    return lines
+    return { lines, details }
   }
-  const params = { level: schedule.fairness_level, objective: n(schedule.objective), bound: n(schedule.bound) }
-  if (schedule.status === 'optimal') lines.push(t('rotation.optimal', params))
+  const meetings = t(`rotation.words.meeting.${pluralOf(lang, schedule.fairness_level)}`)
+  if (schedule.status === 'optimal') lines.push(t('rotation.words.optimal', { level: schedule.fairness_level, meetings }))
   else {
-    const gap = schedule.bound > 0 ? (100 * schedule.objective) / schedule.bound : 100
-    lines.push(t('rotation.feasible', { ...params, gap: formatNumber(lang, gap, 1) }))
+    // rounded down, so that a rotation not proven best never reads "100 %"
+    const share = schedule.bound > 0 ? Math.min(99.9, Math.floor((1000 * schedule.objective) / schedule.bound) / 10) : 99.9
+    lines.push(t('rotation.words.feasible', { level: schedule.fairness_level, meetings, gap: formatNumber(lang, share, 1) }))
   }
-  lines.push(t('rotation.meetings', { count: schedule.meeting_count, idle: schedule.idle_rounds, ms: Math.round(schedule.solve_ms) }))
+  lines.push(
+    t('rotation.words.totals', {
+      count: formatNumber(lang, schedule.meeting_count),
+      idle: formatNumber(lang, schedule.idle_rounds),
+      idleWord: t(`rotation.words.idle.${pluralOf(lang, schedule.idle_rounds)}`),
+    }),
+  )
   if (stats.shortfalls.length > 0) {
     const list = stats.shortfalls
-      .map((s) => t('rotation.shortfall', { name: names.get(s.id) ?? s.id, meetings: s.meetings, target: s.target }))
+      .map((s) => t('rotation.shortfall', { name: names.get(s.id) ?? '?', meetings: s.meetings, target: s.target }))
       .join(', ')
     lines.push(t('rotation.shortfalls', { list }))
   }
-  return lines
+  return { lines, details }
+}
+
+export interface ScheduleWarningView {
+  association: string
+  company: string
+  absent: string[]
+}
+
+/** What a re-plan had to give up, from the version's stats. */
+export function scheduleWarnings(schedule: Schedule): ScheduleWarningView[] {
+  try {
+    const value = JSON.parse(schedule.stats) as { warnings?: unknown }
+    if (!Array.isArray(value.warnings)) return []
+    return value.warnings.flatMap((w: unknown) => {
+      const { association, company, absent } = (w ?? {}) as Record<string, unknown>
+      return typeof association === 'string' && typeof company === 'string'
+        ? [{ association, company, absent: Array.isArray(absent) ? absent.map(String) : [] }]
+        : []
+    })
+  } catch {
+    return []
+  }
+}
+
+export const ScheduleWarnings: FC<{ view: View; schedule: Schedule }> = ({ view, schedule }) => {
+  const warnings = scheduleWarnings(schedule)
+  if (warnings.length === 0) return null
+  const { t } = view
+  return (
+    <Notice kind="warn">
+      <strong>{t('rotation.warnings')}</strong>
+      <ul data-warnings>
+        {warnings.map((w) => (
+          <li>
+            {w.absent.length > 0
+              ? t('rotation.warning.absent', { association: w.association, company: w.company, absent: w.absent.join(t('rotation.warning.and')) })
+              : t('rotation.warning.impossible', { association: w.association, company: w.company })}
+          </li>
+        ))}
+      </ul>
+    </Notice>
+  )
 }
 
 interface ParsedStats {
@@ -226,11 +256,12 @@ function parseStats(json: string): ParsedStats {
 }
 
 export const RotationSummary: FC<{ view: View; schedule: Schedule; names: Map<string, string> }> = ({ view, schedule, names }) => {
-  const lines = rotationInWords(view, schedule, names)
+  const { lines, details } = rotationInWords(view, schedule, names)
   const kind = schedule.status === 'infeasible' ? 'bad' : schedule.status === 'optimal' ? 'ok' : 'warn'
   return (
     <Notice kind={kind}>
       {lines.map((line, i) => (i === 0 ? <strong>{line}</strong> : <p>{line}</p>))}
+      <p class="muted">{details}</p>
     </Notice>
   )
 }

@@ -16,7 +16,7 @@ import { callApi, type ApiResult } from './api.ts'
 import { EventHeader, eventPath } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { organiserOf } from './organiser.tsx'
+import { organiserOf } from './organiser/index.ts'
 import { organiserEvent } from './queries.ts'
 
 interface MessageRow {

@@ -12,7 +12,7 @@ import { DataTable } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { organiserOf } from './organiser.tsx'
+import { organiserOf } from './organiser/index.ts'
 import { organiserEvents } from './queries.ts'
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>

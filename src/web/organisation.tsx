@@ -19,7 +19,7 @@ import { eventPath } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate, isMessageKey, translator, type Lang } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { notFoundPage, organiserOf } from './organiser.tsx'
+import { notFoundPage, organiserOf } from './organiser/index.ts'
 import { organiserEvent } from './queries.ts'
 
 const fr = {

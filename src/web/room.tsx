@@ -20,7 +20,7 @@ import { readJsonOrForm } from '../http/body.ts'
 import { formatDate, type Lang } from './i18n.ts'
 import { liveStream, wantsEventStream } from './live-stream.ts'
 import type { View } from './layout.tsx'
-import { organiserOf } from './organiser.tsx'
+import { organiserOf } from './organiser/index.ts'
 import { eventParticipants, organiserEvent, parseBreaks, publishedSchedule, scheduleMeetings } from './queries.ts'
 
 const RoomActionBody = z.object({ action: z.enum(roomActions) })

@@ -82,7 +82,7 @@ describe('ratings', () => {
   })
 
   test('progress counts', () => {
-    const meeting = (id: string) => ({ id, event_id: 'e', schedule_id: 's', round: 1, table_no: 1, association_registration_id: 'a', company_registration_id: 'c', score: 0, reasons: '[]', short_code: id })
+    const meeting = (id: string) => ({ id, event_id: 'e', schedule_id: 's', round: 1, table_no: 1, association_registration_id: 'a', company_registration_id: 'c', score: 0, reasons: '[]', short_code: id, arm: null })
     const rating = (meeting_id: string, side: 'association' | 'company', took: number, follow: number | null) => ({
       id: `${meeting_id}${side}`, meeting_id, side, registration_id: side, took_place: took, interest: took ? 3 : null, follow_up: follow,
       kinds: '[]', note: null, source: 'participant' as const, created_at: '', updated_at: '',

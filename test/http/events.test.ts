@@ -85,10 +85,15 @@ describe.each(dialects)('events on %s', (dialect) => {
     expect((await go('live')).status).toBe(200)
     expect((await go('open')).status).toBe(409)
     expect((await go('closed')).status).toBe(200)
-    const reopen = await go('live')
-    expect(reopen.status).toBe(409)
-    expect(reopen.body.error.code).toBe('invalid_transition')
+    expect((await go('open')).status).toBe(409)
     expect((await api.call('PATCH', `/api/events/${id}`, { token: api.org, json: { title: 'x' } })).status).toBe(409)
+    // a closed evening can be reopened (back to live), and the reopening is recorded
+    expect((await go('live')).status).toBe(200)
+    const audit = await api.db.selectFrom('audit_log').select(['action', 'target']).where('action', '=', 'event-reopen').execute()
+    expect(audit).toEqual([{ action: 'event-reopen', target: `event:${id}` }])
+    const again = await go('draft')
+    expect(again.status).toBe(409)
+    expect(again.body.error.code).toBe('invalid_transition')
   })
 
   test('an unknown status value answers 422', async ({ api }) => {

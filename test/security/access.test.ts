@@ -73,7 +73,8 @@ const api: Record<string, Rule> = {
   'POST /api/events/:eventId/participants/import': { allow: M, csv: participantsCsv },
   'GET /api/events/:eventId/participants/:registrationId': { allow: [...M, 'accueil'] },
   'PATCH /api/events/:eventId/participants/:registrationId': { allow: M, json: { personName: 'Jeanne Martin' } },
-  'DELETE /api/events/:eventId/participants/:registrationId': { allow: M },
+  // the world's participant has meetings in the published rotation: refused in words (409)
+  'DELETE /api/events/:eventId/participants/:registrationId': { allow: M, alsoOk: [409] },
   'POST /api/events/:eventId/participants/:registrationId/attendance': { allow: [...M, 'accueil'], json: { attendance: 'present' } },
   'POST /api/events/:eventId/participants/:registrationId/link': { allow: M },
   'GET /api/events/:eventId/participants/:registrationId/link': { allow: M, alsoOk: [409] },
@@ -97,6 +98,15 @@ const api: Record<string, Rule> = {
   'GET /api/events/:eventId/schedules': { allow: M },
   'GET /api/events/:eventId/schedules/:version': { allow: M },
   'POST /api/events/:eventId/schedules/:version/publish': { allow: M },
+  'POST /api/events/:eventId/schedules/:version/unpublish': { allow: M, alsoOk: [409] },
+  'GET /api/events/:eventId/schedules/:version/diff': { allow: M },
+  // the world's event has a published rotation: its trial can no longer change (409)
+  'GET /api/events/:eventId/trial': { allow: M },
+  'PUT /api/events/:eventId/trial': { allow: M, json: { arms: ['engine', 'random'], assignment: 'participant-block' }, alsoOk: [409] },
+  'DELETE /api/events/:eventId/trial': { allow: M, alsoOk: [409] },
+  'GET /api/events/:eventId/weights': { allow: M, query: 'suggest=1' },
+  'PUT /api/events/:eventId/weights': { allow: M, json: { source: 'manual', weights: { offerMeetsNeed: 4 } } },
+  'DELETE /api/events/:eventId/weights': { allow: M },
   'GET /api/organisations': { allow: M, query: 'q=a' },
   'GET /api/organisations/:organisationId': { allow: M },
   'PATCH /api/organisations/:organisationId': { allow: M, json: { description: 'Épicerie solidaire du quartier' } },
@@ -112,6 +122,7 @@ const api: Record<string, Rule> = {
   'PATCH /api/me': { allow: P, json: { locale: 'en' } },
   'GET /api/events/:eventId/ratings': { allow: M },
   'POST /api/events/:eventId/ratings/close': { allow: M },
+  'POST /api/events/:eventId/ratings/reopen': { allow: M },
   'POST /api/events/:eventId/ratings/slip': { allow: M, json: { code: '{{code}}', side: 'association', interest: 4, followUp: true } },
   'POST /api/events/:eventId/ratings/import': { allow: M, csv: ratingsCsv },
   'POST /api/events/:eventId/proposals': { allow: M, json: {} },
@@ -153,6 +164,7 @@ const api: Record<string, Rule> = {
   'GET /api/lab/logistic': { allow: LAB, query: 'x=score&event={{eventId}}' },
   'GET /api/lab/power': { allow: LAB, query: 'target=0.3&event={{eventId}}' },
   'GET /api/lab/weights': { allow: LAB, query: 'event={{eventId}}' },
+  'GET /api/lab/allocation': { allow: LAB, query: 'arm=engine,random&events=6&seed=serie' },
   'GET /api/lab/export': { allow: LAB, query: 'format=json&key=cle-de-test&event={{eventId}}' },
   'GET /api/lab/codebook': { allow: LAB },
   'POST /api/history/import': { allow: M, csv: historyCsv },
@@ -188,6 +200,7 @@ const pages: Record<string, PageRule> = {
   'POST /evenements/:eventId/etat': { kind: 'staff', allow: M, form: { status: 'open' } },
   'GET /evenements/:eventId': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/participants/:registrationId/lien': { kind: 'staff', allow: M },
+  'POST /evenements/:eventId/participants/:registrationId/retirer': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/import': { kind: 'staff', allow: M, form: { csv: participantsCsv } },
   'POST /evenements/:eventId/import/confirmer': { kind: 'staff', allow: M, form: { csv: participantsCsv } },
   'GET /evenements/:eventId/voeux': { kind: 'staff', allow: M },
@@ -195,6 +208,12 @@ const pages: Record<string, PageRule> = {
   'GET /evenements/:eventId/rotation': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/rotation': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/rotation/publier': { kind: 'staff', allow: M, form: { version: '{{version}}' } },
+  'GET /evenements/:eventId/essai': { kind: 'staff', allow: M },
+  // the world's event is published: its trial can no longer change (409 shown on the page)
+  'POST /evenements/:eventId/essai': { kind: 'staff', allow: M, form: { arms: 'engine', assignment: 'event' } },
+  'POST /evenements/:eventId/essai/retirer': { kind: 'staff', allow: M },
+  'POST /evenements/:eventId/poids': { kind: 'staff', allow: M, form: { source: 'default' } },
+  'POST /evenements/:eventId/rotation/depublier': { kind: 'staff', allow: M, form: { version: '{{version}}' } },
   'GET /evenements/:eventId/impression': { kind: 'staff', allow: M },
   'GET /evenements/:eventId/accueil': { kind: 'staff', allow: CHECKIN },
   'POST /evenements/:eventId/accueil/:registrationId': { kind: 'staff', allow: CHECKIN, form: { attendance: 'present' } },
@@ -271,7 +290,7 @@ function pathOf(pattern: string, t: Target, secret: string): string {
 async function digestOf(db: Kysely<Database>): Promise<string> {
   const hash = createHash('sha256')
   const tables = ['networks', 'tokens', 'labs', 'lab_grants', 'organisations', 'events', 'registrations', 'wishes', 'exclusions', 'schedules',
-    'meetings', 'event_settings', 'ratings', 'proposals', 'partnerships', 'partnership_history', 'checkins', 'room_states', 'audit_log', 'retention_runs'] as const
+    'meetings', 'event_settings', 'ratings', 'proposals', 'partnerships', 'partnership_history', 'checkins', 'room_states', 'audit_log', 'retention_runs', 'trials', 'event_weights'] as const
   for (const table of tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db)
     const lines = rows.map((r) => JSON.stringify(Object.entries(r).filter(([k]) => k !== 'last_used_at').sort())).sort()

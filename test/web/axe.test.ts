@@ -140,6 +140,13 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await page.keyboard.press('Space')
     await page.waitForFunction(() => (globalThis as any).document.querySelector('#room-round').textContent === 'Tour 1 sur 10')
     await check(page, 'room screen, round 1 running')
+    // a no-show, then a re-plan shown with what changes before it is published
+    const { participants } = await site.call('GET', `/api/events/${site.eventId}/participants`, site.org)
+    await site.call('POST', `/api/events/${site.eventId}/participants/${participants[0].id}/attendance`, site.org, { attendance: 'absent' })
+    await site.call('POST', `/api/events/${site.eventId}/schedule/replan`, site.org, { fromRound: 2 })
+    await check(page, 'rotation with a re-plan to review', `${ev}/rotation`)
+    await submit(page, () => page.getByRole('button', { name: /Publier cette version/ }).click())
+    await check(page, 'confirmation before publishing over the published version')
     await check(page, 'follow-up page before any rating', `${ev}/suivi`)
     // everybody rates; a follow-up is wanted on both sides when (round + table) is a multiple of 3
     for (const secret of site.secrets.values()) {
@@ -159,6 +166,9 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await check(page, 'e-mails tab', `${ev}/courriels`)
     await submit(page, () => page.locator('button[name=kind][value=invitation]').click())
     await check(page, 'e-mails tab after queueing the invitations')
+    await page.goto(`${site.url}${ev}`)
+    await submit(page, () => page.getByRole('button', { name: 'Clore la soirée…' }).click())
+    await check(page, 'confirmation before closing the evening')
     await check(page, 'archives', '/archives')
     const organisation = await site.db.selectFrom('organisations').select('id').orderBy('name').executeTakeFirstOrThrow()
     await check(page, 'organisation page', `/organisations/${organisation.id}`)
@@ -170,6 +180,8 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await check(page, 'personal link shown again')
     await page.goto(`${site.url}${ev}`)
     await submit(page, () => page.locator('form[action$="/lien"] button[type=submit]').last().click())
+    await check(page, 'confirmation before a new personal link')
+    await submit(page, () => page.getByRole('button', { name: 'Créer un nouveau lien' }).click())
     await expect(page.locator('[data-personal-link]').count()).resolves.toBe(1)
     await check(page, 'event page with a new personal link issued')
 
@@ -178,7 +190,7 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await check(mobile, 'check-in page on a phone', `${ev}/accueil`)
     await check(mobile, 'large-print cards on a phone', `${ev}/impression?grands=1`)
     await expect(mobile.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360)
-  })
+  }, 180_000)
 
   test('network admin, door volunteer and lab', async () => {
     const admin = await context(desktop)

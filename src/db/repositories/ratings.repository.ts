@@ -105,6 +105,17 @@ export async function closeRating(db: Db, eventId: string, by: string, now: stri
   return closedAt
 }
 
+/** Reopens rating if it is closed (one conditional UPDATE); answers whether this call reopened it. */
+export async function reopenRating(db: Db, eventId: string): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('event_settings')
+    .set({ rating_closed_at: null, rating_closed_by: null })
+    .where('event_id', '=', eventId)
+    .where('rating_closed_at', 'is not', null)
+    .executeTakeFirst()
+  return numUpdatedRows > 0n
+}
+
 /**
  * In the caller's transaction: keeps the event's rating open until the
  * transaction ends and answers null, or answers the closing time if rating is

@@ -2,8 +2,9 @@ import type { Kysely, Transaction } from 'kysely'
 import { newId } from '../ids.ts'
 import type { Database, Meeting, Schedule } from '../schema.ts'
 
-export type NewScheduleRow = Omit<Schedule, 'id' | 'version' | 'published'>
-export type NewMeetingRow = Omit<Meeting, 'id' | 'schedule_id'>
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>
+export type NewScheduleRow = Optional<Omit<Schedule, 'id' | 'version' | 'published'>, 'weights' | 'weights_version' | 'trial'>
+export type NewMeetingRow = Optional<Omit<Meeting, 'id' | 'schedule_id'>, 'arm'>
 
 export async function listSchedules(db: Kysely<Database>, eventId: string): Promise<Schedule[]> {
   return db.selectFrom('schedules').selectAll().where('event_id', '=', eventId).orderBy('version', 'desc').execute()
@@ -43,13 +44,13 @@ export async function insertSchedule(trx: Transaction<Database>, row: NewSchedul
     .select((eb) => eb.fn.max('version').as('v'))
     .where('event_id', '=', row.event_id)
     .executeTakeFirst()
-  const schedule: Schedule = { ...row, id: newId(), version: Number(last?.v ?? 0) + 1, published: 0 }
+  const schedule: Schedule = { weights: null, weights_version: null, trial: null, ...row, id: newId(), version: Number(last?.v ?? 0) + 1, published: 0 }
   await trx.insertInto('schedules').values(schedule).execute()
   // Chunks keep each insert under SQLite's and PostgreSQL's bound-parameter limits.
   for (let i = 0; i < meetings.length; i += 500) {
     await trx
       .insertInto('meetings')
-      .values(meetings.slice(i, i + 500).map((m) => ({ ...m, id: newId(), schedule_id: schedule.id })))
+      .values(meetings.slice(i, i + 500).map((m) => ({ arm: null, ...m, id: newId(), schedule_id: schedule.id })))
       .execute()
   }
   return schedule

@@ -9,7 +9,17 @@ import { newId } from '../../db/ids.ts'
 import { DEFAULT_RETENTION_MONTHS, privacyDb } from './db.ts'
 import { addMonths } from './dates.ts'
 
-export type AuditAction = 'export' | 'erasure' | 'data-download' | 'profile-change' | 'retention' | 'privacy-settings'
+export type AuditAction =
+  | 'export'
+  | 'erasure'
+  | 'data-download'
+  | 'profile-change'
+  | 'retention'
+  | 'privacy-settings'
+  // operations that undo a step of the event (src/domain/event-status.ts, ratings, published-rotation.ts)
+  | 'event-reopen'
+  | 'ratings-reopen'
+  | 'schedule-unpublish'
 
 export interface AuditEntry {
   networkId: string
