@@ -69,12 +69,18 @@
   }
 
   var source = null
-  if (window.EventSource) {
+  var connectedAt = 0
+  function connect() {
+    if (!window.EventSource) return
+    connectedAt = Date.now()
     source = new EventSource(streamUrl)
     source.addEventListener('state', function (e) { accept(JSON.parse(e.data)) })
   }
+  connect()
   function poll(force) {
     if (!force && source && source.readyState === 1) return
+    // a stream refused for good (the server restarting answered 503) is tried again every 10 s
+    if (source && source.readyState === 2 && Date.now() - connectedAt > 10000) connect()
     fetch(streamUrl, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
       .then(function (r) { return r.ok ? r.json() : null })
       .then(function (s) { if (s) accept(s) })

@@ -146,8 +146,10 @@
 
   // Live: the server pushes the clock and the rotation as they change.
   var source = null
+  var connectedAt = 0
   function connect() {
     if (!window.EventSource) return
+    connectedAt = Date.now()
     source = new EventSource(boot.streamUrl)
     source.addEventListener('clock', function (e) { accept(JSON.parse(e.data)) })
     source.addEventListener('data', function (e) { acceptData(JSON.parse(e.data)) })
@@ -160,6 +162,8 @@
   // The fallback: the same state as JSON, the rotation only when it changed.
   function poll() {
     if (streaming()) return
+    // a stream refused for good (the server restarting answered 503) is tried again every 10 s
+    if (source && source.readyState === 2 && Date.now() - connectedAt > 10000) connect()
     fetch(boot.streamUrl + '?stamp=' + encodeURIComponent(data.stamp), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : null })
       .then(function (s) {
