@@ -25,6 +25,10 @@ export const errorStatus = {
   csv_invalid: 422,
   meeting_not_held: 422,
   rating_closed: 409,
+  // door10: ratings and check-ins open with the meeting and the due date
+  meeting_not_started: 409,
+  participant_absent: 409,
+  checkin_not_due: 409,
   too_many_requests: 429,
   internal: 500,
   solver_unavailable: 503,

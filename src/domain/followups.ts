@@ -221,6 +221,12 @@ export const pipelineTransitions: Record<PartnershipStatus, PartnershipStatus[]>
   abandoned: [],
 }
 
+/** The stages in words, for the API's messages (the pages use i18n `pipeline.*`, the same words). */
+export const stageLabels: Record<'fr' | 'en', Record<PartnershipStatus, string>> = {
+  fr: { proposed: 'Proposé', contacted: 'Contacté', in_discussion: 'En discussion', agreement: 'Accord', carried_out: 'Réalisé', renewed: 'Renouvelé', abandoned: 'Abandonné' },
+  en: { proposed: 'Proposed', contacted: 'Contacted', in_discussion: 'In discussion', agreement: 'Agreement', carried_out: 'Carried out', renewed: 'Renewed', abandoned: 'Abandoned' },
+}
+
 /** The chain of statuses from 'proposed' to `to` (for imports of past outcomes). */
 export function pipelinePath(to: PartnershipStatus, abandonedAfter: PartnershipStatus = 'proposed'): PartnershipStatus[] {
   const main: PartnershipStatus[] = ['proposed', 'contacted', 'in_discussion', 'agreement', 'carried_out', 'renewed']
@@ -378,17 +384,18 @@ export async function changeStatus(
   actor: string,
   now: string,
 ): Promise<Partnership> {
+  const [fr, en] = [stageLabels.fr, stageLabels.en]
   if (!pipelineTransitions[partnership.status].includes(change.status)) {
     const allowed = pipelineTransitions[partnership.status]
     throw new AppError(
       'invalid_transition',
-      `Passage impossible de ${partnership.status} à ${change.status} (possibles : ${allowed.join(', ') || 'aucun'}) / ` +
-        `Cannot go from ${partnership.status} to ${change.status} (allowed: ${allowed.join(', ') || 'none'})`,
+      `Passage impossible de «\u00a0${fr[partnership.status]}\u00a0» à «\u00a0${fr[change.status]}\u00a0» (possibles\u00a0: ${allowed.map((s) => `«\u00a0${fr[s]}\u00a0»`).join(', ') || 'aucun'}) / ` +
+        `Cannot go from “${en[partnership.status]}” to “${en[change.status]}” (allowed: ${allowed.map((s) => `“${en[s]}”`).join(', ') || 'none'})`,
     )
   }
   if (change.status === 'abandoned' && !change.reason) {
-    throw new AppError('validation_failed', 'Raison requise pour abandonner / A reason is required to abandon', [
-      { path: 'reason', message: 'requis / required' },
+    throw new AppError('validation_failed', "Pour passer à «\u00a0Abandonné\u00a0», donnez la raison de l'abandon / To move to “Abandoned”, give the reason", [
+      { path: 'reason', message: 'la raison est requise pour «\u00a0Abandonné\u00a0» / the reason is required for “Abandoned”' },
     ])
   }
   const moved = await db.transaction().execute((tx) => setStatus(tx, partnership, change.status, change.reason ?? null, actor, now))
@@ -397,8 +404,8 @@ export async function changeStatus(
   if (!moved) {
     throw new AppError(
       'conflict',
-      `Le partenariat est déjà passé de ${partnership.status} à ${current.status} : rechargez et réessayez / ` +
-        `The partnership has already moved from ${partnership.status} to ${current.status}: reload and try again`,
+      `Le partenariat est déjà passé de «\u00a0${fr[partnership.status]}\u00a0» à «\u00a0${fr[current.status]}\u00a0»\u00a0: rechargez et réessayez / ` +
+        `The partnership has already moved from “${en[partnership.status]}” to “${en[current.status]}”: reload and try again`,
     )
   }
   return current

@@ -22,8 +22,10 @@ import {
   upsertRating,
   type EventMeeting,
 } from '../db/repositories/ratings.repository.ts'
+import { findRoomState } from '../db/repositories/room-states.repository.ts'
 import type { Database, Rating, RatingSource, Side } from '../db/schema.ts'
 import { AppError, notFound, type Issue } from '../errors.ts'
+import { timetable } from './timetable.ts'
 
 /** Partnership kind codes: 'family' or 'family/kind' (data/vocabularies/partnership-kinds.json). */
 export const partnershipKindCodes: ReadonlySet<string> = new Set(
@@ -132,11 +134,85 @@ export async function participantMeeting(
   return { meeting, side }
 }
 
+// ---- when a meeting may be rated ------------------------------------------------
+
+/** When a meeting opens for rating: started, or the instant it starts (null: unknown, no start time). */
+export interface MeetingOpening {
+  started: boolean
+  startsAt: Date | null
+  /** venue wall-clock "HH:MM" of the start, when the event has a start time */
+  from: string | null
+}
+
+/**
+ * A meeting may be rated once it has started: the timetable's start of its
+ * round has passed, or the room clock has reached its round, or the event is
+ * closed (the evening is over, with or without a start time).
+ */
+export async function meetingOpening(db: Kysely<Database>, meeting: Pick<EventMeeting, 'event_id' | 'round'>, now: Date): Promise<MeetingOpening> {
+  return (await roundOpenings(db, meeting.event_id, now))(meeting.round)
+}
+
+/** `meetingOpening` for every round of one event, read once. */
+export async function roundOpenings(db: Kysely<Database>, eventId: string, now: Date): Promise<(round: number) => MeetingOpening> {
+  const event = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow()
+  const slots = timetable(event)?.rounds ?? []
+  const room = await findRoomState(db, event.id)
+  return (round) => {
+    const slot = slots[round - 1] ?? null
+    const started = event.status === 'closed' || (room !== null && room.round >= round) || (slot !== null && slot.start.getTime() <= now.getTime())
+    return { started, startsAt: slot?.start ?? null, from: slot?.from ?? null }
+  }
+}
+
+async function organisationOfSide(db: Kysely<Database>, meeting: EventMeeting, side: Side): Promise<string> {
+  const row = await db
+    .selectFrom('registrations')
+    .innerJoin('organisations', 'organisations.id', 'registrations.organisation_id')
+    .select(['organisations.name', 'registrations.person_name', 'registrations.attendance'])
+    .where('registrations.id', '=', registrationOfSide(meeting, side))
+    .executeTakeFirst()
+  return row?.name ?? '?'
+}
+
+/**
+ * The rules of who may rate what, before any write:
+ * - a meeting is rated once it has started (409 meeting_not_started), whoever types it in;
+ * - a participant marked absent does not rate (409 participant_absent), unless
+ *   the organiser types its paper slip or imports it (`source` slip or csv).
+ */
+export async function assertMayRate(db: Kysely<Database>, meeting: EventMeeting, side: Side, source: RatingSource, now: Date): Promise<void> {
+  const other: Side = side === 'association' ? 'company' : 'association'
+  if (source === 'participant') {
+    const me = await db.selectFrom('registrations').select('attendance').where('id', '=', registrationOfSide(meeting, side)).executeTakeFirst()
+    if (me?.attendance === 'absent') {
+      const name = await organisationOfSide(db, meeting, side)
+      throw new AppError(
+        'participant_absent',
+        `L'accueil a noté l'absence de ${name} ce soir-là\u00a0: ses rencontres ne se notent pas. Si c'est une erreur, l'accueil ou l'organisateur peut corriger la présence, ou saisir le bulletin papier / ` +
+          `${name} is marked absent from the evening: its meetings cannot be rated. If this is a mistake, the door or the organiser can correct the attendance, or type in the paper slip`,
+      )
+    }
+  }
+  const opening = await meetingOpening(db, meeting, now)
+  if (!opening.started) {
+    const name = await organisationOfSide(db, meeting, other)
+    const fr = opening.from ? ` à ${opening.from.replace(':', '\u00a0h\u00a0')}` : ''
+    const en = opening.from ? ` at ${opening.from}` : ''
+    throw new AppError(
+      'meeting_not_started',
+      `La rencontre avec ${name} (tour ${meeting.round}) n'a pas encore commencé${fr ? `\u00a0: elle commence${fr}` : ''}\u00a0; elle se note une fois commencée / ` +
+        `The meeting with ${name} (round ${meeting.round}) has not started yet${en ? `: it starts${en}` : ''}; it can be rated once it has started`,
+    )
+  }
+}
+
 export async function saveRating(
   db: Kysely<Database>,
   args: { meeting: EventMeeting; side: Side; input: RatingInput; source: RatingSource; now: string },
 ): Promise<Rating> {
   const values = ratingValues(args.input)
+  await assertMayRate(db, args.meeting, args.side, args.source, new Date(args.now))
   // the check and the write in one transaction: no rating lands after the closing
   return db.transaction().execute(async (tx) => {
     await keepRatingOpen(tx, args.meeting.event_id)
@@ -311,7 +387,9 @@ export function readRatingCells(
 }
 
 /**
- * Imports ratings from CSV: columns code, side, took_place, interest, follow_up, kinds, note
+ * Imports ratings from CSV: columns code, side, took_place, interest, follow_up, kinds, note.
+ * A row of a meeting not yet started is a bad row; absent participants' rows are
+ * accepted (the organiser types them in).
  * (see data/csv/ratings-example.csv). One transaction: any bad row -> 422 csv_invalid
  * listing every bad row, nothing written.
  */
@@ -320,6 +398,7 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
   const { header, rows } = readCsvRows(text)
   requireColumns(header, ['code', 'side', 'interest', 'follow_up'])
   const issues: Issue[] = []
+  const opening = await roundOpenings(db, eventId, new Date(now))
   const seen = new Map<string, number>()
   const parsed: { meeting: EventMeeting; side: Side; values: RatingValues }[] = []
   for (const row of rows) {
@@ -328,6 +407,9 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
     if (!side) issues.push({ row: row.line, column: 'side', message: 'association ou company attendu / association or company expected' })
     const meeting = code ? await findEventMeetingByCode(db, eventId, code) : undefined
     if (!meeting) issues.push({ row: row.line, column: 'code', message: `code de rencontre inconnu / unknown meeting code: ${code}` })
+    else if (!opening(meeting.round).started) {
+      issues.push({ row: row.line, column: 'code', message: `rencontre du tour ${meeting.round} pas encore commencée / the meeting of round ${meeting.round} has not started yet: ${code}` })
+    }
     const values = readRatingCells(row, { tookPlace: 'took_place', interest: 'interest', followUp: 'follow_up', kinds: 'kinds', note: 'note' }, issues)
     if (meeting && side) {
       const key = `${meeting.id}|${side}`

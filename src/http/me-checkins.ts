@@ -3,7 +3,8 @@ import { Hono } from 'hono'
 import { participantAuth, requireParticipant } from '../auth/middleware.ts'
 import { answerCheckin, listCheckinsOfRegistration } from '../db/repositories/checkins.repository.ts'
 import { CheckinAnswer, checkinView } from '../domain/followups.ts'
-import { notFound } from '../errors.ts'
+import { AppError, notFound } from '../errors.ts'
+import { longDate } from '../domain/timetable.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
@@ -21,6 +22,15 @@ export const meCheckins = new Hono<AppEnv>()
     const rows = await listCheckinsOfRegistration(db, me.registrationId)
     const checkin = rows.find((r) => r.id === c.req.param('checkinId'))
     if (!checkin) throw notFound('Point de suivi / Check-in')
+    // a check-in asks how things went after 2 weeks, 3, 6 or 12 months: not before
+    const today = nowIso(c.get('clock')).slice(0, 10)
+    if (checkin.due_on > today) {
+      throw new AppError(
+        'checkin_not_due',
+        `Cette question de suivi s'ouvre le ${longDate(checkin.due_on, 'fr')}\u00a0: revenez à partir de cette date / ` +
+          `This check-in opens on ${longDate(checkin.due_on, 'en')}: come back from that date`,
+      )
+    }
     const answer = c.req.valid('json')
     await answerCheckin(db, checkin.id, {
       answered_at: nowIso(c.get('clock')),

@@ -7,7 +7,7 @@ import { Hono } from 'hono'
 import { participantAuth, requireParticipant } from '../auth/middleware.ts'
 import { listEventMeetings, listRatingsOfMeetings, ratingClosedAt } from '../db/repositories/ratings.repository.ts'
 import { mutualMatches } from '../domain/followups.ts'
-import { participantMeeting, RatingInput, ratingView, saveRating, sideOf } from '../domain/ratings.ts'
+import { participantMeeting, RatingInput, ratingView, roundOpenings, saveRating, sideOf } from '../domain/ratings.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
@@ -33,6 +33,8 @@ export const meMeetings = new Hono<AppEnv>()
           .execute()
       : []
     const nameOf = new Map(others.map((o) => [o.id, o.name]))
+    const opening = await roundOpenings(db, me.eventId, c.get('clock')())
+    const absent = (await db.selectFrom('registrations').select('attendance').where('id', '=', me.registrationId).executeTakeFirst())?.attendance === 'absent'
     return c.json(
       {
         ratingClosedAt: await ratingClosedAt(db, me.eventId),
@@ -44,6 +46,9 @@ export const meMeetings = new Hono<AppEnv>()
             id: m.id, round: m.round, table: m.table_no, code: m.short_code, side,
             with: { organisation: nameOf.get(otherId) ?? null },
             rating: own ? ownRating(own) : null,
+            // rated once started, and not by a participant marked absent (src/domain/ratings.ts assertMayRate)
+            ratable: !absent && opening(m.round).started,
+            startsAt: opening(m.round).startsAt?.toISOString() ?? null,
           }
         }),
       },

@@ -54,7 +54,9 @@ export const me = new Hono<AppEnv>()
     let own = null
     if (schedule) {
       const [mine] = byParticipant([registration], await meetingViews(db, event, schedule))
-      own = { version: schedule.version, status: toScheduleDto(schedule).status, meetings: mine?.meetings ?? [] }
+      // the participant's own meetings, without the pair's score nor its reasons: both tell the other side's wishes
+      const meetings = (mine?.meetings ?? []).map(({ score: _score, reasons: _reasons, ...m }) => m)
+      own = { version: schedule.version, status: toScheduleDto(schedule).status, meetings }
     }
     const locale = await participantLocale(db, registrationId)
     return c.json({ participant: toRegistrationDto(registration), event: toEventDto(event), schedule: own, locale }, 200)
@@ -98,7 +100,13 @@ export const me = new Hono<AppEnv>()
     })
     await checkWishTargets(db, eventId, registrationId, wishes.map((w, i) => ({ to: w.to, path: `wishes.${i}.to` })))
     const now = nowIso(c.get('clock'))
-    await db.transaction().execute((trx) => replaceWishes(trx, eventId, registrationId, wishes, 'participant', now))
+    // a wish the organiser set and the participant sends back unchanged stays the organiser's
+    const before = await listWishes(db, eventId, registrationId)
+    const kept = wishes.map((w) => {
+      const was = before.find((b) => b.to_registration_id === w.to)
+      return was && was.set_by === 'organiser' && was.level === w.level ? { ...w, setBy: 'organiser' as const } : w
+    })
+    await db.transaction().execute((trx) => replaceWishes(trx, eventId, registrationId, kept, 'participant', now))
     const rows = await listWishes(db, eventId, registrationId)
     return c.json({ wishes: rows.map(toWishDto) }, 200)
   })

@@ -5,6 +5,9 @@
  * access control apply to the pages exactly as to any other client.
  */
 
+import { hc } from 'hono/client'
+import type { AppType } from '../app.ts'
+
 /** Anything that answers a Request: the Hono app itself. */
 export interface ApiFetcher {
   fetch(request: Request): Response | Promise<Response>
@@ -50,6 +53,35 @@ export async function callApi<T = unknown>(api: ApiFetcher, token: string, path:
   } catch {
     json = null
   }
+  if (response.ok) return { ok: true, status: response.status, data: json as T }
+  const error = (json as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error
+  return {
+    ok: false,
+    status: response.status,
+    code: typeof error?.code === 'string' ? error.code : 'unknown',
+    message: typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`,
+    issues: Array.isArray(error?.issues) ? (error.issues as ApiIssue[]) : [],
+  }
+}
+
+/**
+ * Hono's typed client on the app's own API (`AppType`), in-process: the
+ * paths, parameters, bodies and answers are checked by the compiler, so a page
+ * cannot call a route that does not exist or misread what it answers.
+ *
+ *   const res = await apiClient(api, token).api.events[':eventId'].schedules[':version'].diff.$get({ param: { eventId, version } })
+ *   if (res.ok) { const { diff } = await res.json() }
+ */
+export function apiClient(api: ApiFetcher, token: string) {
+  return hc<AppType>('http://localhost', {
+    fetch: (input: string | URL | Request, init?: RequestInit) => api.fetch(new Request(input, init)),
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  })
+}
+
+/** A typed client's answer as the pages show it: the data, or the API's failure in words. */
+export async function resultOf<T>(response: { ok: boolean; status: number; json: () => Promise<T> }): Promise<ApiResult<T>> {
+  const json = (await response.json().catch(() => null)) as unknown
   if (response.ok) return { ok: true, status: response.status, data: json as T }
   const error = (json as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error
   return {

@@ -513,6 +513,21 @@ const fr = {
   'weights.w.wishMust': 'Vœu «\u00a0tient à rencontrer\u00a0»',
   'weights.w.wishLike': 'Vœu «\u00a0aimerait rencontrer\u00a0»',
   'weights.w.mutualBonus': 'Vœu réciproque (en plus)',
+  // ---- door10: the door, the board, wishes by who set them (block of its own) ----
+  'door.counters': 'Compteurs de l’accueil',
+  'door.count.present': 'Présents',
+  'door.count.absent': 'Absents',
+  'door.count.walkin': 'Sur place (imprévus)',
+  'door.count.registered': 'Attendus',
+  'door.search': 'Rechercher',
+  'door.search.hint': 'organisation ou personne',
+  'door.search.submit': 'Filtrer',
+  'door.shown': '{shown} sur {total}',
+  'door.none': 'Personne ne correspond à cette recherche.',
+  'door.saved': '{name} ({person})\u00a0: {state}',
+  'followup.reason': 'Raison de l’abandon',
+  'p.wish.byOrganiser': 'souhait de l’organisateur',
+  'p.wish.byYou': 'votre souhait',
 } as const
 
 type Key = keyof typeof fr
@@ -1021,6 +1036,21 @@ const en: Record<Key, string> = {
   'weights.w.wishMust': 'Wish “keen to meet”',
   'weights.w.wishLike': 'Wish “would like to meet”',
   'weights.w.mutualBonus': 'Mutual wish (extra)',
+  // ---- door10: the door, the board, wishes by who set them (block of its own) ----
+  'door.counters': 'Door counters',
+  'door.count.present': 'Present',
+  'door.count.absent': 'Absent',
+  'door.count.walkin': 'Walk-ins',
+  'door.count.registered': 'Expected',
+  'door.search': 'Search',
+  'door.search.hint': 'organisation or person',
+  'door.search.submit': 'Filter',
+  'door.shown': '{shown} of {total}',
+  'door.none': 'Nobody matches this search.',
+  'door.saved': '{name} ({person}): {state}',
+  'followup.reason': 'Reason for abandoning',
+  'p.wish.byOrganiser': 'set by the organiser',
+  'p.wish.byYou': 'your wish',
 }
 
 const dictionaries: Record<Lang, Record<Key, string>> = { fr, en }

@@ -42,6 +42,7 @@ const staticFiles: Record<string, string> = {
   'enhance.js': 'text/javascript; charset=utf-8',
   'rate.js': 'text/javascript; charset=utf-8',
   'participant.js': 'text/javascript; charset=utf-8',
+  'door.js': 'text/javascript; charset=utf-8',
 }
 
 /** Only relative paths of this site are followed after logging in. */

@@ -1,5 +1,6 @@
 /** The page shell and small shared pieces of the pages. */
 import type { Child, FC } from 'hono/jsx'
+import { raw } from 'hono/html'
 import type { Lang, Translate } from './i18n.ts'
 import { LegalFooter } from './legal-footer.tsx'
 
@@ -21,8 +22,11 @@ export function otherLangUrl(view: View): string {
 
 export const Layout: FC<{ view: View; title: string; area: Area; children?: Child; head?: Child }> = ({ view, title, area, children, head }) => {
   const { t, lang } = view
+  // the doctype keeps browsers in standards mode (without it, quirks mode)
   return (
-    <html lang={lang}>
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -56,7 +60,8 @@ export const Layout: FC<{ view: View; title: string; area: Area; children?: Chil
         </main>
         <LegalFooter lang={lang} url={view.url} />
       </body>
-    </html>
+      </html>
+    </>
   )
 }
 

@@ -477,7 +477,7 @@ export function participantPages(deps: WebDeps) {
           )}
         </section>
 
-        {before && <WishesForm view={view} me={me} base={base} wishes={await wishesOf(me)} others={await othersOf(me)} />}
+        {before && <WishesForm view={view} me={me} base={base} wishes={await wishesOf(me)} by={await wishesOf(me, 'set_by')} others={await othersOf(me)} />}
         <LocaleForm view={view} action={`${base}/langue`} locale={locale} />
         <PrivacyPanel db={db} view={view} registrationId={me.registrationId} secret={secret} place="bottom" />
       </Layout>,
@@ -489,9 +489,10 @@ export function participantPages(deps: WebDeps) {
     return (await eventParticipants(db, me.eventId)).filter((p) => p.side !== me.side)
   }
 
-  async function wishesOf(me: Me): Promise<Map<string, string>> {
+  /** The participant's own wishes (never the other side's): level, or who set it (`set_by`). */
+  async function wishesOf(me: Me, column: 'level' | 'set_by' = 'level'): Promise<Map<string, string>> {
     const rows = await eventWishes(db, me.eventId)
-    return new Map(rows.filter((w) => w.from_registration_id === me.registrationId).map((w) => [w.to_registration_id, w.level]))
+    return new Map(rows.filter((w) => w.from_registration_id === me.registrationId).map((w) => [w.to_registration_id, w[column]]))
   }
 
   async function ratingPage(
@@ -588,12 +589,14 @@ const WishesForm = ({
   me,
   base,
   wishes,
+  by,
   others,
 }: {
   view: View
   me: Me
   base: string
   wishes: Map<string, string>
+  by: Map<string, string>
   others: Awaited<ReturnType<typeof eventParticipants>>
 }) => {
   const { t, lang } = view
@@ -613,7 +616,7 @@ const WishesForm = ({
                   .map((c) => label(lang, c))
                   .join(', ')}
               </p>
-              <select id={`wish-${o.id}`} name={`level-${o.id}`}>
+              <select id={`wish-${o.id}`} name={`level-${o.id}`} aria-describedby={by.has(o.id) ? `wish-by-${o.id}` : undefined}>
                 <option value="">{t('wish.none')}</option>
                 {(['must', 'like', 'avoid'] as const).map((level) => (
                   <option value={level} selected={wishes.get(o.id) === level}>
@@ -621,6 +624,7 @@ const WishesForm = ({
                   </option>
                 ))}
               </select>
+              {by.has(o.id) && <span class="wish-by muted" id={`wish-by-${o.id}`}>{t(by.get(o.id) === 'organiser' ? 'p.wish.byOrganiser' : 'p.wish.byYou')}</span>}
             </li>
           ))}
         </ul>

@@ -147,6 +147,8 @@ describe.each(dialects)('outbox on %s', (dialect) => {
     // the evening: a mutual match, then the rating call
     expect((await api.call('POST', `/api/events/${eventId}/messages`, { token: api.org, json: { kind: 'rating-call' } })).status).toBe(409)
     await api.call('POST', `/api/events/${eventId}/status`, { token: api.org, json: { status: 'live' } })
+    // the room screen has reached that round: its meetings may be rated (issue 10: not before)
+    await api.db.insertInto('room_states').values({ event_id: eventId, round: moved.round, on_break: 0, running_since: null, elapsed_ms: 0, updated_at: '2026-12-03T18:30:00.000Z' }).execute()
     const partner = people.find((p) => p.id === moved.company_registration_id)!
     const meetingId = (await api.call('GET', '/api/me/meetings', { token: people[0]!.token })).body.meetings.find((m: { with?: unknown; id: string; round: number }) => m.round === moved.round).id
     for (const p of [people[0]!, partner]) {

@@ -20,7 +20,7 @@ async function ok(p: Promise<{ status: number; body: any }>, status = 200) {
 
 async function exampleEvent(api: Api) {
   const { event } = await ok(api.call('POST', '/api/events', {
-    token: api.org, json: { title: 'Soirée partenariats Strasbourg', date: '2026-11-24', rounds: 4, seatedSide: 'company' },
+    token: api.org, json: { title: 'Soirée partenariats Strasbourg', date: '2026-11-24', startTime: '18:00', rounds: 4, seatedSide: 'company' }, // over by the fixed clock (18:00 UTC): every meeting may be rated
   }), 201)
   const people: Person[] = []
   for (const side of ['association', 'company'] as const) {

@@ -1,3 +1,4 @@
+import { createApp } from '../../src/app.ts'
 import { describe, expect } from 'vitest'
 import { apiTest, type Api } from '../helpers/api.ts'
 import { dialects } from '../helpers/db.ts'
@@ -44,7 +45,7 @@ describe.each(dialects)('partnerships on %s', (dialect) => {
     const id = body.partnership.id
     const skip = await api.call('POST', `${base}/${id}/status`, { token: api.org, json: { status: 'agreement' } })
     expect(skip.status).toBe(409)
-    expect(skip.body.error.message).toMatch(/proposed.*agreement/)
+    expect(skip.body.error.message).toMatch(/«\u00a0Proposé\u00a0» à «\u00a0Accord\u00a0»/)
     const noReason = await api.call('POST', `${base}/${id}/status`, { token: api.org, json: { status: 'abandoned' } })
     expect(noReason.status).toBe(422)
     expect(noReason.body.error.issues[0].path).toBe('reason')
@@ -95,9 +96,19 @@ describe.each(dialects)('partnerships on %s', (dialect) => {
     const theirs = (await api.call('GET', '/api/me/checkins', { token: ev.token.C1! })).body.checkins[0]
     expect((await api.call('POST', `/api/me/checkins/${theirs.id}`, { token: ev.token.A1!, json: { evolution: 'in-progress' } })).status).toBe(404)
     expect((await api.call('POST', `/api/me/checkins/${first.id}`, { token: ev.token.A1!, json: { evolution: 'going well' } })).status).toBe(422)
-    const answered = await api.call('POST', `/api/me/checkins/${first.id}`, { token: ev.token.A1!, json: { evolution: 'in-progress', comment: 'premier atelier en janvier' } })
-    expect(answered.status).toBe(200)
-    expect(answered.body.checkin).toMatchObject({ evolution: 'in-progress', answeredAt: '2026-11-24T18:00:00.000Z' })
+    // not before its due date (409 checkin_not_due), then from it
+    const early = await api.call('POST', `/api/me/checkins/${first.id}`, { token: ev.token.A1!, json: { evolution: 'in-progress' } })
+    expect(early.status).toBe(409)
+    expect(early.body.error.code).toBe('checkin_not_due')
+    const later = createApp({ db: api.db, clock: () => new Date('2026-12-08T09:00:00.000Z') })
+    const res = await later.request(`/api/me/checkins/${first.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ev.token.A1!}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ evolution: 'in-progress', comment: 'premier atelier en janvier' }),
+    })
+    expect(res.status).toBe(200)
+    const answered = { body: (await res.json()) as any }
+    expect(answered.body.checkin).toMatchObject({ evolution: 'in-progress', answeredAt: '2026-12-08T09:00:00.000Z' })
     const dueAfter = await api.call('GET', '/api/checkins/due?on=2027-03-01', { token: api.org })
     expect(dueAfter.body.checkins.map((c: any) => `${c.milestone}/${c.side}`)).toEqual(['2w/company', '3m/association', '3m/company'])
     // someone without a partnership has no check-ins

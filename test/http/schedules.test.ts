@@ -177,6 +177,8 @@ describe.each(dialects)('schedules on %s', (dialect) => {
     const { eventId, associations } = await smallEvent(api)
     await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
     await api.call('POST', `/api/events/${eventId}/status`, { token: api.org, json: { status: 'live' } })
+    // the room screen has reached round 1: its meetings may be rated (issue 10: not before)
+    await api.db.insertInto('room_states').values({ event_id: eventId, round: 1, on_break: 0, running_since: null, elapsed_ms: 0, updated_at: '2026-11-24T18:00:00.000Z' }).execute()
     const me = associations[0]!.token
     const before = await api.call('GET', '/api/me/meetings', { token: me })
     const first = before.body.meetings.find((m: { round: number }) => m.round === 1)

@@ -215,6 +215,8 @@ const pages: Record<string, PageRule> = {
   'POST /evenements/:eventId/poids': { kind: 'staff', allow: M, form: { source: 'default' } },
   'POST /evenements/:eventId/rotation/depublier': { kind: 'staff', allow: M, form: { version: '{{version}}' } },
   'GET /evenements/:eventId/impression': { kind: 'staff', allow: M },
+  'GET /evenements/:eventId/impression.pdf': { kind: 'staff', allow: M, query: 'parts=cards,plates,slips' },
+  'POST /evenements/:eventId/impression/liens': { kind: 'staff', allow: M },
   'GET /evenements/:eventId/accueil': { kind: 'staff', allow: CHECKIN },
   'POST /evenements/:eventId/accueil/:registrationId': { kind: 'staff', allow: CHECKIN, form: { attendance: 'present' } },
   'POST /evenements/:eventId/accueil': { kind: 'staff', allow: CHECKIN, form: { kind: 'association', name: 'Asso du soir', person: 'Léa' } },
@@ -222,6 +224,7 @@ const pages: Record<string, PageRule> = {
   'GET /evenements/:eventId/suivi': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/suivi/bulletin': { kind: 'staff', allow: M, form: { code: '{{code}}', side: 'association', interest: '4', followUp: 'yes' } },
   'POST /evenements/:eventId/suivi/clore': { kind: 'staff', allow: M },
+  'POST /evenements/:eventId/suivi/rouvrir': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/suivi/propositions': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/suivi/propositions/:proposalId': { kind: 'staff', allow: M, form: { action: 'accept' } },
   'POST /evenements/:eventId/suivi/partenariats': { kind: 'staff', allow: M, form: { proposalId: '{{proposalId}}' } },
@@ -474,7 +477,9 @@ for (const dialect of dialects) {
           copy = { db: openDatabase(file).db, file }
         }
         try {
-          const w: World = copy ? { ...world, app: createApp({ db: copy.db, clock: () => new Date('2026-11-24T18:00:00.000Z') }) } : world
+          // a check-in is answered from its due date (2026-12-08 in the world): its write runs on that day
+          const at = key === 'POST /api/me/checkins/:checkinId' ? '2026-12-08T18:00:00.000Z' : '2026-11-24T18:00:00.000Z'
+          const w: World = copy ? { ...world, app: createApp({ db: copy.db, clock: () => new Date(at) }) } : world
           const path = pathOf(pattern, w.own, w.tokens.participant) + (rule.query ? `?${fill(rule.query, w.own)}` : '')
           const answer = await send(w, method, path, {
             token: w.tokens[role],

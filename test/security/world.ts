@@ -146,6 +146,8 @@ export async function buildWorld(db: Kysely<Database>): Promise<World> {
   await setStablePseudonyms(db, labA.labId, a.networkId, true)
   await grantLab(db, labB.labId, b.networkId, 'test', now)
   const own = await target(db, a.networkId, example, labA.labId)
+  // the room screen is on round 1: its meetings may be rated (not before, issue 10)
+  await db.insertInto('room_states').values({ event_id: own.eventId, round: 1, on_break: 0, running_since: null, elapsed_ms: 0, updated_at: now }).execute()
   const other = await target(db, b.networkId, zeta(example), labB.labId)
   const accueil = await createToken(db, { role: 'accueil', networkId: a.networkId, eventId: own.eventId, label: 'Accueil' }, now)
   const salle = await createToken(db, { role: 'salle', networkId: a.networkId, eventId: own.eventId, label: 'Écran' }, now)

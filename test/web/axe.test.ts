@@ -147,6 +147,10 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await check(page, 'rotation with a re-plan to review', `${ev}/rotation`)
     await submit(page, () => page.getByRole('button', { name: /Publier cette version/ }).click())
     await check(page, 'confirmation before publishing over the published version')
+    // the no-show came after all: everybody rates below
+    await site.call('POST', `/api/events/${site.eventId}/participants/${participants[0].id}/attendance`, site.org, { attendance: 'present' })
+    // the evening runs to its last round: every meeting may now be rated (not before, issue 10)
+    await site.db.updateTable('room_states').set({ round: 10 }).where('event_id', '=', site.eventId).execute()
     await check(page, 'follow-up page before any rating', `${ev}/suivi`)
     // everybody rates; a follow-up is wanted on both sides when (round + table) is a multiple of 3
     for (const secret of site.secrets.values()) {
@@ -253,5 +257,45 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await check(page, 'network privacy notice', `/confidentialite?reseau=${encodeURIComponent(network.id)}`)
     await check(page, 'accessibility statement', '/accessibilite')
     await check(page, 'accessibility statement in English', '/accessibilite?lang=en')
+  })
+
+  test('door10: the door after a search and a mark, the board asking for the abandon reason, wishes labelled by who set them', async () => {
+    const page = await context(desktop)
+    await login(page, site.org)
+    const ev = `/evenements/${site.eventId}`
+    await page.goto(`${site.url}${ev}/accueil`)
+    await page.getByLabel('Rechercher').pressSequentially('haguenau')
+    await expect.poll(() => page.locator('tr[data-search]:visible').count()).toBe(2)
+    const row = page.locator('tr[data-search]:visible').first()
+    await row.getByRole('button', { name: 'Absent', exact: true }).click()
+    await expect.poll(() => page.locator('#door-live').textContent()).toContain('Absent')
+    await check(page, 'check-in page after a search and a mark without reload')
+    await page.getByLabel('Rechercher').fill('zzz')
+    await page.getByLabel('Rechercher').dispatchEvent('input')
+    await check(page, 'check-in page with a search that finds nobody')
+    await check(page, 'check-in page filtered without JavaScript (?q=)', `${ev}/accueil?q=claire`)
+    await page.goto(`${site.url}${ev}/suivi`)
+    const card = page.locator('.board li').first()
+    await card.getByLabel('Passer à').selectOption('abandoned')
+    await check(page, 'board with the abandon reason asked for')
+    await card.getByLabel(/Raison de l’abandon/).fill('plus de budget cette année')
+    await submit(page, () => card.getByRole('button', { name: 'Enregistrer' }).click())
+    await expect(page.locator('[data-column=abandoned] li').count()).resolves.toBe(1)
+    await check(page, 'board with an abandoned partnership and its reason')
+    const door = await context(phone)
+    await login(door, site.org)
+    await check(door, 'check-in page on a phone, filtered', `${ev}/accueil?q=etoile`)
+
+    // before an evening: a participant's wishes, one set by the organiser
+    const e = site.emptyEventId
+    const asso = await site.call('POST', `/api/events/${e}/participants`, site.org, { organisation: { kind: 'association', name: 'Les Amis du Sundgau' }, personName: 'Léa Muller' })
+    const firm = await site.call('POST', `/api/events/${e}/participants`, site.org, { organisation: { kind: 'company', name: 'Imprimerie Schaller' }, personName: 'Marc Roth' })
+    const other = await site.call('POST', `/api/events/${e}/participants`, site.org, { organisation: { kind: 'company', name: 'Garage du Florival' }, personName: 'Anne Klein' })
+    await site.call('PUT', `/api/events/${e}/wishes`, site.org, { from: asso.participant.id, to: firm.participant.id, level: 'must' })
+    await site.call('PUT', '/api/me/wishes', asso.token, { wishes: [{ to: firm.participant.id, level: 'must' }, { to: other.participant.id, level: 'like' }] })
+    const participant = await context(phone)
+    await participant.goto(`${site.url}/p/${asso.token}`)
+    expect((await participant.locator('.wish-by').allTextContents()).sort()).toEqual(['souhait de l’organisateur', 'votre souhait'])
+    await check(participant, 'participant page with wishes labelled by who set them')
   })
 })

@@ -26,6 +26,8 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
     await site.call('POST', `/api/events/${site.eventId}/schedule?publish=1`, site.org, {})
     await site.call('POST', `/api/events/${site.eventId}/status`, site.org, { status: 'scheduled' })
     await site.call('POST', `/api/events/${site.eventId}/status`, site.org, { status: 'live' })
+    // the room screen has reached the last round: every meeting may be rated (not before, issue 10)
+    await site.db.insertInto('room_states').values({ event_id: site.eventId, round: 10, on_break: 0, running_since: null, elapsed_ms: 0, updated_at: new Date().toISOString() }).execute()
     // Both sides rate every meeting; both want a follow-up when (round + table) is a multiple of 3.
     for (const secret of site.secrets.values()) {
       const { meetings } = await site.call('GET', '/api/me/meetings', secret)

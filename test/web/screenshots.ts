@@ -80,7 +80,9 @@ async function main(): Promise<void> {
     await p.locator('fieldset', { hasText: 'Souhaitez-vous une suite' }).locator('label', { hasText: 'Oui' }).tap()
     await shot(p, 'participant-rate-phone')
 
-    // ratings from everyone, so that matches, proposals and the lab figures exist
+    // ratings from everyone, so that matches, proposals and the lab figures exist (the room has reached the last round: issue 10)
+    await site.db.insertInto('room_states').values({ event_id: site.eventId, round: 10, on_break: 0, running_since: null, elapsed_ms: 0, updated_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('event_id').doUpdateSet({ round: 10 })).execute()
     for (const s of site.secrets.values()) {
       const { meetings } = await site.call('GET', '/api/me/meetings', s)
       for (const m of meetings as { id: string; round: number; table: number }[]) {

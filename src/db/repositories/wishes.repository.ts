@@ -48,12 +48,12 @@ export async function setWish(
     .executeTakeFirstOrThrow()
 }
 
-/** Replaces every wish of `from` with the given list. */
+/** Replaces every wish of `from` with the given list (`setBy` per wish, else the list's). */
 export async function replaceWishes(
   trx: Transaction<Database>,
   eventId: string,
   from: string,
-  wishes: { to: string; level: WishLevel }[],
+  wishes: { to: string; level: WishLevel; setBy?: 'organiser' | 'participant' }[],
   setBy: 'organiser' | 'participant',
   now: string,
 ): Promise<void> {
@@ -61,6 +61,6 @@ export async function replaceWishes(
   if (wishes.length === 0) return
   await trx
     .insertInto('wishes')
-    .values(wishes.map((w) => ({ id: newId(), event_id: eventId, from_registration_id: from, to_registration_id: w.to, level: w.level, set_by: setBy, created_at: now })))
+    .values(wishes.map((w) => ({ id: newId(), event_id: eventId, from_registration_id: from, to_registration_id: w.to, level: w.level, set_by: w.setBy ?? setBy, created_at: now })))
     .execute()
 }

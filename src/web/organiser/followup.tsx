@@ -12,7 +12,7 @@ import { readForm } from '../../http/body.ts'
 import { formatDate } from '../i18n.ts'
 import { Notice, type View } from '../layout.tsx'
 import { eventParticipants, eventPartnerships, eventProposals, publishedSchedule, ratingsOfSchedule, scheduleMeetings } from '../queries.ts'
-import { apiFailure, Page, submit, withEvent, type ApiFailure } from './shared.tsx'
+import { apiFailure, Confirm, confirmed, Page, submit, withEvent, type ApiFailure } from './shared.tsx'
 
 export function followupPages(deps: WebDeps) {
   const { db, api } = deps
@@ -45,10 +45,32 @@ export function followupPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/clore', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/close`, { method: 'POST' })
-          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
-          return followupPage(c, view, event, result)
+          const back = eventPath(event.id, 'followup')
+          if (!confirmed(await readForm(c))) {
+            return c.html(
+              <Page view={view} event={event} tab="followup">
+                <Confirm
+                  view={view}
+                  title={view.t('confirm.closeRatings.title', { title: event.title })}
+                  lines={[view.t('confirm.closeRatings.1'), view.t('confirm.closeRatings.2')]}
+                  action={`${back}/clore`}
+                  button={view.t('confirm.closeRatings.button')}
+                  cancel={back}
+                />
+              </Page>,
+            )
+          }
+          return submit(c, deps, organiser, (api) => api.events[':eventId'].ratings.close.$post({ param: { eventId: event.id } }), back, (failure) =>
+            followupPage(c, view, event, failure),
+          )
         }),
+      )
+      .post('/evenements/:eventId/suivi/rouvrir', (c) =>
+        withEvent(c, deps, async ({ view, organiser, event }) =>
+          submit(c, deps, organiser, (api) => api.events[':eventId'].ratings.reopen.$post({ param: { eventId: event.id } }), eventPath(event.id, 'followup'), (failure) =>
+            followupPage(c, view, event, failure),
+          ),
+        ),
       )
       .post('/evenements/:eventId/suivi/propositions', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
@@ -82,11 +104,15 @@ export function followupPages(deps: WebDeps) {
       .post('/evenements/:eventId/suivi/partenariats/:partnershipId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${encodeURIComponent(c.req.param('partnershipId'))}/status`, {
+          const status = field(form, 'status')
+          const reason = field(form, 'reason')
+          const id = c.req.param('partnershipId')
+          // the reason goes with « Abandonné » only; the API asks for it (422 naming `reason`)
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${encodeURIComponent(id)}/status`, {
             method: 'POST',
-            body: { status: field(form, 'status') },
+            body: status === 'abandoned' && reason ? { status, reason } : { status },
           })
-          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
+          if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'followup'), { moved: id }) + `#card-${encodeURIComponent(id)}`, 303)
           return followupPage(c, view, event, result)
         }),
       )
@@ -130,9 +156,16 @@ export function followupPages(deps: WebDeps) {
           <button type="submit">{t('slip.save')}</button>
         </form>
         {closedAt ? (
+          <>
           <p>
             <span class="badge">{t('followup.ratingClosed', { date: formatDate(view.lang, closedAt) })}</span>
           </p>
+          <form method="post" action={`${eventPath(event.id, 'followup')}/rouvrir`}>
+            <button type="submit" class="secondary">
+              {t('ratings.reopen')}
+            </button>
+          </form>
+          </>
         ) : (
           <form method="post" action={`${eventPath(event.id, 'followup')}/clore`}>
             <button type="submit" class="secondary">
@@ -142,7 +175,7 @@ export function followupPages(deps: WebDeps) {
         )}
         <h2>{t('followup.pipeline')}</h2>
         {partnerships.length === 0 && <p>{t('followup.noPartnerships')}</p>}
-        <div class="board" role="list" tabindex={0}>
+        <div class="board" role="list">
           {columns.map((status) => {
             const cards = partnerships.filter((p) => p.status === status)
             const label = t(`pipeline.${status}`)
@@ -153,16 +186,28 @@ export function followupPages(deps: WebDeps) {
                 </h3>
                 <ul>
                   {cards.map((p) => (
-                    <li>
+                    <li id={`card-${p.id}`}>
                       {names.get(p.association_registration_id) ?? '?'} × {names.get(p.company_registration_id) ?? '?'}
+                      {status === 'abandoned' && p.abandon_reason && (
+                        <>
+                          <br />
+                          <span class="muted">{p.abandon_reason}</span>
+                        </>
+                      )}
                       {pipelineTransitions[status].length > 0 && (
-                        <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`}>
+                        <form method="post" action={`${eventPath(event.id, 'followup')}/partenariats/${p.id}`} data-move>
                           <label for={`move-${p.id}`}>{t('followup.move')}</label>
                           <select id={`move-${p.id}`} name="status">
                             {pipelineTransitions[status].map((s) => (
                               <option value={s}>{t(`pipeline.${s}`)}</option>
                             ))}
                           </select>
+                          {pipelineTransitions[status].includes('abandoned') && (
+                            <div data-reason>
+                              <label for={`reason-${p.id}`}>{t('followup.reason')}</label>
+                              <input id={`reason-${p.id}`} type="text" name="reason" maxlength={2000} autocomplete="off" />
+                            </div>
+                          )}
                           <button type="submit" class="secondary">
                             {t('common.save')}
                           </button>
@@ -221,6 +266,7 @@ export function followupPages(deps: WebDeps) {
             })}
           </ol>
         )}
+        <script src="/static/door.js" defer></script>
       </Page>,
       failure ? 422 : 200,
     )

@@ -110,7 +110,7 @@ export function participantsPages(deps: WebDeps) {
             c,
             deps,
             organiser,
-            { path: `/api/events/${event.id}/participants/${encodeURIComponent(registrationId)}`, method: 'DELETE' },
+            (api) => api.events[':eventId'].participants[':registrationId'].$delete({ param: { eventId: event.id, registrationId } }),
             withQuery(eventPath(event.id), { retire: name }),
             (failure) => participantsPage(c, view, event, apiFailure(view, failure), 422),
           )

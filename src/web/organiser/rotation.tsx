@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { Event, Schedule } from '../../db/schema.ts'
 import type { ScheduleDiff } from '../../domain/schedule-diff.ts'
-import { callApi } from '../api.ts'
+import { apiClient } from '../api.ts'
 import { DataTable, eventPath, meetingsOf, namesOf, otherSide, RotationSummary, ScheduleGrid, ScheduleWarnings } from '../components.tsx'
 import { field, withQuery, type WebDeps } from '../context.ts'
 import { readForm } from '../../http/body.ts'
@@ -22,15 +22,17 @@ export function rotationPages(deps: WebDeps) {
 
   /** What publishing `version` would change, from the API (null: nothing published to compare with). */
   async function diffOf(organiser: Organiser, event: Event, version: number): Promise<{ against: number; diff: ScheduleDiff } | null> {
-    const result = await callApi<{ against: number | null; diff: ScheduleDiff | null }>(api, organiser.token, `/api/events/${event.id}/schedules/${version}/diff`)
-    return result.ok && result.data.diff && result.data.against !== null ? { against: result.data.against, diff: result.data.diff } : null
+    const response = await apiClient(api, organiser.token).api.events[':eventId'].schedules[':version'].diff.$get({ param: { eventId: event.id, version: String(version) } })
+    if (!response.ok) return null
+    const { against, diff } = await response.json()
+    return diff && against !== null ? { against, diff } : null
   }
 
   return new Hono()
     .get('/evenements/:eventId/rotation', (c) => withEvent(c, deps, async ({ view, organiser, event }) => rotationPage(c, view, organiser, event, null)))
     .post('/evenements/:eventId/rotation', (c) =>
       withEvent(c, deps, async ({ view, organiser, event }) =>
-        submit(c, deps, organiser, { path: `/api/events/${event.id}/schedule`, body: {} }, rotation(event), (failure) =>
+        submit(c, deps, organiser, (api) => api.events[':eventId'].schedule.$post({ param: { eventId: event.id }, query: {} }), rotation(event), (failure) =>
           rotationPage(c, view, organiser, event, failure),
         ),
       ),
@@ -58,7 +60,7 @@ export function rotationPages(deps: WebDeps) {
             </Page>,
           )
         }
-        return submit(c, deps, organiser, { path: `/api/events/${event.id}/schedules/${encodeURIComponent(version)}/publish`, body: {} }, rotation(event), (failure) =>
+        return submit(c, deps, organiser, (api) => api.events[':eventId'].schedules[':version'].publish.$post({ param: { eventId: event.id, version } }), rotation(event), (failure) =>
           rotationPage(c, view, organiser, event, failure),
         )
       }),
@@ -86,7 +88,7 @@ export function rotationPages(deps: WebDeps) {
           c,
           deps,
           organiser,
-          { path: `/api/events/${event.id}/schedules/${encodeURIComponent(version)}/unpublish` },
+          (api) => api.events[':eventId'].schedules[':version'].unpublish.$post({ param: { eventId: event.id, version } }),
           withQuery(rotation(event), { depublie: version }),
           (failure) => rotationPage(c, view, organiser, event, failure),
         )

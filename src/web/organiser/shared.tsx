@@ -8,7 +8,7 @@ import type { Child } from 'hono/jsx'
 import type { EventNeed } from '../../auth/ownership.ts'
 import type { StaffAuth } from '../../auth/tokens.ts'
 import type { Event } from '../../db/schema.ts'
-import { callApi, type ApiIssue, type ApiResult } from '../api.ts'
+import { apiClient, callApi, resultOf, type ApiIssue, type ApiResult } from '../api.ts'
 import { EventHeader, type EventTab } from '../components.tsx'
 import { ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from '../context.ts'
 import { Layout, Notice, type View } from '../layout.tsx'
@@ -84,6 +84,11 @@ export const Page = (props: { view: View; event: Event; tab: EventTab; children?
     {props.children}
   </Layout>
 )
+/** The typed client's API root (`/api`), for `submit`. */
+export type ApiClient = ReturnType<typeof apiClient>['api']
+/** What a typed client's call answers, as far as `submit` reads it. */
+export type TypedResponse<T> = { ok: boolean; status: number; json: () => Promise<T> }
+
 /** A refused API call, as the pages show it. */
 export type ApiFailure = Extract<ApiResult<unknown>, { ok: false }>
 
@@ -102,11 +107,14 @@ export async function submit<T = unknown>(
   c: Context,
   deps: WebDeps,
   organiser: Organiser,
-  call: ApiCall,
+  call: ApiCall | ((api: ApiClient) => Promise<TypedResponse<T>>),
   done: string | ((data: T) => string),
   failed: (failure: ApiFailure) => Response | Promise<Response>,
 ): Promise<Response> {
-  const result = await callApi<T>(deps.api, organiser.token, call.path, { method: call.method ?? 'POST', body: call.body })
+  const result =
+    typeof call === 'function'
+      ? await resultOf<T>(await call(apiClient(deps.api, organiser.token).api))
+      : await callApi<T>(deps.api, organiser.token, call.path, { method: call.method ?? 'POST', body: call.body })
   if (!result.ok) return failed(result)
   return c.redirect(typeof done === 'string' ? done : done(result.data), 303)
 }

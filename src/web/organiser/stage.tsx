@@ -44,7 +44,7 @@ export function stagePages(deps: WebDeps) {
           </Page>,
         )
       }
-      return submit(c, deps, organiser, { path: `/api/events/${event.id}/status`, body: { status: to } }, withQuery(back, { etat: to }), (failure) =>
+      return submit(c, deps, organiser, (api) => api.events[':eventId'].status.$post({ param: { eventId: event.id }, json: { status: to } }), withQuery(back, { etat: to }), (failure) =>
         c.html(
           <Page view={view} event={event} tab="participants">
             {apiFailure(view, failure)}
