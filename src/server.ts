@@ -16,6 +16,7 @@ import { loadConfig } from './config.ts'
 import { migrateToLatest, openDatabase } from './db/database.ts'
 import { firstStart } from './domain/first-start.ts'
 import { loadLinkSecret } from './domain/links.ts'
+import { listenForChanges, liveBus } from './domain/live.ts'
 import { mailTransport, startMailer } from './domain/mail/runner.ts'
 import { scheduleRetention } from './domain/privacy/retention.ts'
 import { workerSolver } from './domain/solver-runner.ts'
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   if (!isPostgres && config.databaseUrl !== ':memory:') mkdirSync(dirname(resolve(config.databaseUrl)), { recursive: true })
   const { db, dialect } = openDatabase(config.databaseUrl)
   await migrateToLatest(db)
+  // live updates (room screen, participants' pages): with PostgreSQL, a change made through any process reaches every process
+  if (isPostgres) await listenForChanges(db, config.databaseUrl)
 
   const created = await firstStart(db, {
     examplesFolder: config.loadExamples ? resolve(root, 'data/events') : null,
@@ -83,15 +86,19 @@ async function main(): Promise<void> {
     stopping = true
     mailer.stop()
     stopRetention()
+    // open live streams end now: they do not hold the shutdown up; the LISTEN connection closes
+    const live = liveBus(db).close()
     console.log(`${signal}: arrêt / shutting down`)
     server.close(() => {
-      Promise.all([solver.close(), db.destroy()]).then(
+      Promise.all([solver.close(), live, db.destroy()]).then(
         () => process.exit(0),
         () => process.exit(1),
       )
     })
     // idle keep-alive connections now, busy ones after 3 s: stopped within 5 s
     if ('closeIdleConnections' in server) server.closeIdleConnections()
+    // the live streams' connections, idle once their streams have ended
+    void live.then(() => setTimeout(() => 'closeIdleConnections' in server && server.closeIdleConnections(), 50).unref())
     setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 3_000).unref()
     setTimeout(() => process.exit(1), 4_500).unref()
   }

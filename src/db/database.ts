@@ -18,6 +18,7 @@ import * as memory from './migrations/2026-11-26-05-memory.ts'
 import * as privacy from './migrations/2026-11-26-06-privacy.ts'
 import * as stablePseudonyms from './migrations/2026-11-26-07-stable-pseudonyms.ts'
 import * as trialWeights from './migrations/2026-11-26-08-trial-weights.ts'
+import * as participantLocale from './migrations/2026-11-26-09-participant-locale.ts'
 import type { Database } from './schema.ts'
 
 /** Migrations in order; a new one is added at the end, named by date. */
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-06-privacy': privacy,
   '2026-11-26-07-stable-pseudonyms': stablePseudonyms,
   '2026-11-26-08-trial-weights': trialWeights,
+  '2026-11-26-09-participant-locale': participantLocale,
 }
 
 export type DatabaseDialect = 'sqlite' | 'postgres'

@@ -10,6 +10,7 @@ import { lockEvent, parseBreaks, setEventStatus } from '../db/repositories/event
 import { publishedSchedule } from '../db/repositories/schedules.repository.ts'
 import type { Database, Event, Registration, Schedule } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
+import { publishChange } from './live.ts'
 import { writeAudit } from './privacy/audit.ts'
 import type { EventPatch } from './schemas.ts'
 
@@ -115,4 +116,6 @@ export async function unpublish(db: Kysely<Database>, event: Event, schedule: Sc
     await setEventStatus(trx, event.id, ['scheduled'], 'open', by.now)
   })
   await writeAudit(db, { networkId: event.network_id, actor: by.actor, action: 'schedule-unpublish', target: `event:${event.id}`, details: { version: schedule.version } }, by.now)
+  // open room screens and participant pages drop the withdrawn tables
+  publishChange(db, event.id, 'schedule')
 }

@@ -11,6 +11,7 @@ import { parseBreaks } from '../db/repositories/events.repository.ts'
 import { findRoomState, insertRoomState, replaceRoomState, type ClockValues } from '../db/repositories/room-states.repository.ts'
 import type { Database, Event } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
+import { publishChange } from './live.ts'
 
 export const roomActions = ['toggle', 'start', 'pause', 'next', 'previous', 'restart'] as const
 export type RoomAction = (typeof roomActions)[number]
@@ -97,7 +98,11 @@ export async function moveRoomClock(db: Kysely<Database>, event: Event, action: 
     const read = await findRoomState(db, event.id)
     const next = applyRoomAction(read ?? initialClock, action, event, now)
     const written = read ? await replaceRoomState(db, read, next, at) : await insertRoomState(db, event.id, next, at)
-    if (written) return roomClock(next, event, now)
+    if (written) {
+      // other screens and the participants' pages follow the clock
+      publishChange(db, event.id, 'clock')
+      return roomClock(next, event, now)
+    }
   }
   throw new AppError(
     'conflict',

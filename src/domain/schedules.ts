@@ -26,6 +26,8 @@ import { buildInstanceWithMemory, buildReplan, digest, meetingReasons, type Inst
 import { loadMemory, type PairMemory } from './met-before.ts'
 import { inlineSolver, type SolverRunner } from './solver-runner.ts'
 import { labels } from './vocabularies.ts'
+import { publishChange } from './live.ts'
+import { timetable, type TimetableEvent } from './timetable.ts'
 import { csvRow } from './csv-safety.ts'
 import { eventWeights, type EventWeights } from './event-weights.ts'
 import { loadTrial, scheduleDraw } from './event-trial.ts'
@@ -360,6 +362,8 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
     if (previous && previous.id !== schedule.id) await carryRatingsOver(trx, previous.id, schedule.id)
     await setEventStatus(trx, event.id, ['draft', 'open'], 'scheduled', now)
   })
+  // open room screens and participant pages show the new tables within seconds
+  publishChange(db, event.id, 'schedule')
 }
 
 // ---- views ----
@@ -460,13 +464,17 @@ export function byTable(meetings: MeetingView[]) {
   return tables.map((table) => ({ table, meetings: meetings.filter((m) => m.table === table) }))
 }
 
-/** The CSV export: UTF-8 with a BOM, ';' and decimal commas, so French spreadsheet software opens it as is. */
-export function scheduleCsv(meetings: MeetingView[]): string {
-  const header = ['rencontre', 'heure', 'table', 'association', 'participant association', 'entreprise', 'participant entreprise', 'code', 'score']
+/**
+ * The CSV export: UTF-8 with a BOM, ';' and decimal commas, so French spreadsheet software opens it as is.
+ * `heure` and `fin`: the meeting's clock times by the event's timetable (empty without a start time).
+ */
+export function scheduleCsv(meetings: MeetingView[], event?: TimetableEvent): string {
+  const header = ['rencontre', 'heure', 'fin', 'table', 'association', 'participant association', 'entreprise', 'participant entreprise', 'code', 'score']
   // decimal comma: French spreadsheet software reads "2.5" as text or a date
   const format = { delimiter: ';', decimalComma: true } as const
+  const ends = (event && timetable(event)?.rounds.map((r) => r.to)) ?? []
   const lines = meetings.map((m) =>
-    csvRow([m.round, m.start, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, Math.round(m.score * 100) / 100], format),
+    csvRow([m.round, m.start, ends[m.round - 1] ?? null, m.table, m.association.name, m.association.personName, m.company.name, m.company.personName, m.shortCode, Math.round(m.score * 100) / 100], format),
   )
   return `\uFEFF${[csvRow(header, format), ...lines].join('\r\n')}\r\n`
 }

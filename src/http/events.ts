@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { actorOf, organiserAuth, requireStaff, staffAuth } from '../auth/middleware.ts'
 import { eventFor, ownedEvent } from '../auth/ownership.ts'
 import { createEvent, listEvents, parseBreaks, toEventDto, updateEvent } from '../db/repositories/events.repository.ts'
+import { publishChange } from '../domain/live.ts'
 import { changeEventStatus } from '../domain/event-status.ts'
 import { EventPatch, EventStatusChange, NewEvent } from '../domain/schemas.ts'
 import { assertSettingsChangeable } from '../domain/published-rotation.ts'
@@ -63,10 +64,14 @@ export const events = new Hono<AppEnv>()
     }
     await assertSettingsChangeable(c.get('db'), event, patch)
     const row = await updateEvent(c.get('db'), event.id, patch, nowIso(c.get('clock')))
+    // open room screens and participant pages show the new times
+    publishChange(c.get('db'), event.id, 'event')
     return c.json({ event: toEventDto(row) }, 200)
   })
   .post('/:eventId/status', validate('json', EventStatusChange), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const row = await changeEventStatus(c.get('db'), event, c.req.valid('json').status, nowIso(c.get('clock')), actorOf(organiserAuth(c)))
+    // the participants' pages follow the evening by its timetable once it is live
+    publishChange(c.get('db'), event.id, 'event')
     return c.json({ event: toEventDto(row) }, 200)
   })

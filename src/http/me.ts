@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
+import { z } from 'zod'
 import { participantAuth, requireParticipant } from '../auth/middleware.ts'
 import { toEventDto } from '../db/repositories/events.repository.ts'
 import { getOrganisation, toOrganisationDto, updateOrganisation } from '../db/repositories/organisations.repository.ts'
@@ -13,11 +14,15 @@ import type { Database } from '../db/schema.ts'
 import { publishedSchedule } from '../db/repositories/schedules.repository.ts'
 import { listWishes, replaceWishes, toWishDto } from '../db/repositories/wishes.repository.ts'
 import { byParticipant, meetingViews, toScheduleDto } from '../domain/schedules.ts'
+import { locales, participantLocale, setParticipantLocale } from '../domain/locale.ts'
 import { MyProfilePatch, MyWishes } from '../domain/schemas.ts'
 import { AppError, notFound } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 import { checkWishTargets } from './wishes.ts'
+
+/** `PATCH /api/me`: the participant's own settings (its language: page and e-mails). */
+const MySettings = z.object({ locale: z.enum(locales) }).strict()
 
 /** Wishes and profile are the participant's until the evening starts. */
 async function isBeforeEvent(db: Kysely<Database>, eventId: string): Promise<boolean> {
@@ -53,7 +58,15 @@ export const me = new Hono<AppEnv>()
       const meetings = (mine?.meetings ?? []).map(({ score: _score, reasons: _reasons, ...m }) => m)
       own = { version: schedule.version, status: toScheduleDto(schedule).status, meetings }
     }
-    return c.json({ participant: toRegistrationDto(registration), event: toEventDto(event), schedule: own }, 200)
+    const locale = await participantLocale(db, registrationId)
+    return c.json({ participant: toRegistrationDto(registration), event: toEventDto(event), schedule: own, locale }, 200)
+  })
+  .patch('/', validate('json', MySettings), async (c) => {
+    // any time, before, during or after the evening: it only changes the language of the page and the e-mails
+    const { registrationId } = participantAuth(c)
+    const db = c.get('db')
+    await setParticipantLocale(db, registrationId, c.req.valid('json').locale)
+    return c.json({ locale: await participantLocale(db, registrationId) }, 200)
   })
   .get('/participants', async (c) => {
     // the other side, to choose wishes from: public profile only, no contact details

@@ -93,7 +93,7 @@ export const schedules = new Hono<AppEnv>()
   .get('/:eventId/schedule.csv', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const schedule = await current(c, event)
-    const csv = scheduleCsv(await meetingViews(c.get('db'), event, schedule))
+    const csv = scheduleCsv(await meetingViews(c.get('db'), event, schedule), event)
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="planning-v${schedule.version}.csv"`,

@@ -4,19 +4,26 @@
  * with the current table highlighted; afterwards: one quick screen per meeting
  * to rate it, mutual matches with contacts, check-in questions.
  * Writes and the other side's data go through `/api/me/...` with the secret as token.
+ * The page is in the participant's language (`PATCH /api/me`, the form on the
+ * page; `?lang=` shows another for one visit) and follows publications,
+ * re-plans and the room clock live (`/p/<secret>/flux`).
  */
+import { createHash } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import type { OrganisationDto } from '../db/repositories/organisations.repository.ts'
 import { roundByTimetable } from '../domain/evening-clock.ts'
+import { isLocale, locales, participantLocale } from '../domain/locale.ts'
+import { rangeLabel } from '../domain/time-labels.ts'
 import { timetable } from '../domain/timetable.ts'
 import { vocabularies, type VocabularyName } from '../domain/vocabularies.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { Choices, InterestChoices, YesNo } from './components.tsx'
 import { field, fields, viewOf, withQuery, type WebDeps } from './context.ts'
 import { readForm } from '../http/body.ts'
-import { formatDate } from './i18n.ts'
+import { formatDate, translator } from './i18n.ts'
+import { liveStream, wantsEventStream } from './live-stream.ts'
 import { Layout, Notice, type View } from './layout.tsx'
-import { eventParticipants, eventWishes, participantOfSecret, partnersOf, roomState } from './queries.ts'
+import { eventParticipants, eventWishes, participantOfSecret, partnersOf, publishedSchedule, roomState } from './queries.ts'
 import { codes, label, partnershipKinds } from './vocabulary.ts'
 import { PrivacyPanel } from './privacy.tsx'
 
@@ -125,10 +132,10 @@ export async function withParticipant(
   page: (view: View, me: Me, secret: string) => Promise<Response>,
 ): Promise<Response> {
   personal(c)
-  const view = viewOf(c)
   const secret = c.req.param('secret') ?? ''
   const me = await participantOfSecret(db, secret)
   if (!me) {
+    const view = viewOf(c)
     return c.html(
       <Layout view={view} title={view.t('p.unknown')} area="participant">
         <h1>{view.t('p.unknown')}</h1>
@@ -136,7 +143,27 @@ export async function withParticipant(
       404,
     )
   }
-  return page(view, me, secret)
+  return page(await participantView(c, db, me.registrationId), me, secret)
+}
+
+/** The participant's language: `?lang=` for this visit, else the one it chose (French by default), not the browser's cookie. */
+async function participantView(c: Context, db: WebDeps['db'], registrationId: string): Promise<View> {
+  const asked = c.req.query('lang')
+  const lang = isLocale(asked) ? asked : await participantLocale(db, registrationId)
+  const url = new URL(c.req.url)
+  return { lang, t: translator(lang), url: url.pathname + url.search }
+}
+
+/**
+ * What a participant's page follows live: the round under way, the published
+ * schedule (`stamp`) and a digest of its own programme (`programme`: rounds,
+ * times, tables, codes and whom it meets), so the page knows when to show
+ * « Votre programme a changé ».
+ */
+export interface ParticipantState {
+  round: number | null
+  stamp: string
+  programme: string
 }
 
 export function participantPages(deps: WebDeps) {
@@ -151,6 +178,26 @@ export function participantPages(deps: WebDeps) {
 
   const withMe = (c: Context, page: (view: View, me: Me, secret: string) => Promise<Response>) => withParticipant(c, db, page)
 
+  async function stateOf(me: Me): Promise<ParticipantState> {
+    const schedule = await publishedSchedule(db, me.eventId)
+    const mine = schedule
+      ? await db
+          .selectFrom('meetings')
+          .select(['round', 'table_no', 'short_code', 'association_registration_id', 'company_registration_id'])
+          .where('schedule_id', '=', schedule.id)
+          .where((eb) => eb.or([eb('association_registration_id', '=', me.registrationId), eb('company_registration_id', '=', me.registrationId)]))
+          .orderBy('round')
+          .execute()
+      : []
+    const slots = timetable(me)?.rounds ?? []
+    const lines = mine.map((m) => [m.round, slots[m.round - 1]?.from ?? '', slots[m.round - 1]?.to ?? '', m.table_no, m.short_code, m.association_registration_id, m.company_registration_id])
+    return {
+      round: await currentRoundOf(me),
+      stamp: schedule?.id ?? '',
+      programme: createHash('sha256').update(JSON.stringify(lines)).digest('hex').slice(0, 16),
+    }
+  }
+
   async function myMeetings(secret: string): Promise<MyMeeting[]> {
     const result = await callApi<{ meetings: MyMeeting[] }>(api, secret, '/api/me/meetings')
     return result.ok ? result.data.meetings.slice().sort((a, b) => a.round - b.round) : []
@@ -162,6 +209,25 @@ export function participantPages(deps: WebDeps) {
       withMe(c, async (_view, me) => {
         // the current round, for the schedule's highlight to follow the evening
         return c.json({ round: await currentRoundOf(me) }, 200)
+      }),
+    )
+    // live: server-sent events of the page's state; the same state as JSON for the polling fallback
+    .get('/p/:secret/flux', (c) =>
+      withMe(c, async (_view, me, secret) => {
+        if (!wantsEventStream(c)) return c.json(await stateOf(me), 200)
+        return liveStream(c, db, me.eventId, async () => {
+          // the participant as now (the event may have gone live); a link revoked meanwhile ends the stream
+          const now = await participantOfSecret(db, secret)
+          return now ? [{ event: 'state', data: await stateOf(now) }] : null
+        })
+      }),
+    )
+    .post('/p/:secret/langue', (c) =>
+      withMe(c, async (view, me, secret) => {
+        const form = await readForm(c)
+        const result = await callApi(api, secret, '/api/me', { method: 'PATCH', body: { locale: field(form, 'locale') } })
+        if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'locale' }), 303)
+        return homePage(c, view, me, secret, result)
       }),
     )
     .post('/p/:secret/voeux', (c) =>
@@ -253,6 +319,10 @@ export function participantPages(deps: WebDeps) {
     const side = me.side === 'company' ? t('side.company') : t('side.association')
     const base = `/p/${secret}`
     const partners = await partnersOf(db, me.registrationId)
+    const live = await stateOf(me)
+    const locale = await participantLocale(db, me.registrationId)
+    // the page the script refetches after a change: this one, in the language shown
+    const pageUrl = withQuery(base, isLocale(c.req.query('lang')) ? { lang } : {})
     const pendingCheckins = (checkins.ok ? checkins.data.checkins.filter((k) => !k.answeredAt && k.due !== false) : []).map((k) => ({
       ...k,
       with: partners.get(k.partnershipId) ?? '',
@@ -270,8 +340,20 @@ export function participantPages(deps: WebDeps) {
         {saved === 'profile' && <Notice kind="ok">{t('p.profile.saved')}</Notice>}
         {saved === 'rating' && <Notice kind="ok">{t('p.rate.saved')}</Notice>}
         {saved === 'checkin' && <Notice kind="ok">{t('p.checkins.saved')}</Notice>}
+        {saved === 'locale' && <Notice kind="ok">{t('p.locale.saved')}</Notice>}
+        {/* « Votre programme a changé », put in by participant.js when a publication changes this programme */}
+        <div
+          role="status"
+          data-live-banner
+          data-stream-url={`${base}/flux`}
+          data-page-url={pageUrl}
+          data-stamp={live.stamp}
+          data-programme={live.programme}
+          data-changed={t('p.schedule.changed')}
+        ></div>
         <PrivacyPanel db={db} view={view} registrationId={me.registrationId} secret={secret} place="top" />
 
+        <div data-live="programme">
         {meetings.length > 0 && (
           <section id="programme" aria-labelledby="programme-title">
             <h2 id="programme-title">{t('p.schedule')}</h2>
@@ -284,8 +366,9 @@ export function participantPages(deps: WebDeps) {
                 >
                   <span>
                     <strong>
-                      {slots[m.round - 1] && `${slots[m.round - 1]!.from}–${slots[m.round - 1]!.to}, `}
-                      {t('rotation.table')} {m.table} · {t('rotation.round')} {m.round}
+                      {slots[m.round - 1]
+                        ? `${rangeLabel(lang, slots[m.round - 1]!.from, slots[m.round - 1]!.to)}, ${t('rotation.table').toLowerCase()} ${m.table} · ${t('rotation.round').toLowerCase()} ${m.round}`
+                        : `${t('rotation.table')} ${m.table} · ${t('rotation.round')} ${m.round}`}
                     </strong>
                     {m.round === currentRound && <span class="badge ok"> {t('p.schedule.now')}</span>}
                     <br />
@@ -303,7 +386,9 @@ export function participantPages(deps: WebDeps) {
           </section>
         )}
         {meetings.length === 0 && <p>{t('p.schedule.none')}</p>}
+        </div>
 
+        <div data-live="rate">
         {meetings.length > 0 && after && (
           <section id="noter" aria-labelledby="rate-title">
             <h2 id="rate-title">{t('p.rate')}</h2>
@@ -323,6 +408,7 @@ export function participantPages(deps: WebDeps) {
             </ul>
           </section>
         )}
+        </div>
 
         {after && (
           <section id="contacts" aria-labelledby="matches-title">
@@ -370,7 +456,7 @@ export function participantPages(deps: WebDeps) {
           </section>
         )}
 
-        {meetings.length > 0 && <script src="/static/participant.js" defer></script>}
+        <script src="/static/participant.js" defer></script>
         <section id="profil" aria-labelledby="profile-title">
           <h2 id="profile-title">{t('p.profile')}</h2>
           <dl>
@@ -392,6 +478,7 @@ export function participantPages(deps: WebDeps) {
         </section>
 
         {before && <WishesForm view={view} me={me} base={base} wishes={await wishesOf(me)} by={await wishesOf(me, 'set_by')} others={await othersOf(me)} />}
+        <LocaleForm view={view} action={`${base}/langue`} locale={locale} />
         <PrivacyPanel db={db} view={view} registrationId={me.registrationId} secret={secret} place="bottom" />
       </Layout>,
       failure ? 422 : 200,
@@ -611,3 +698,23 @@ const ProfileForm = ({ view, action, values, invalid }: { view: View; action: st
     </details>
   )
 }
+
+const localeNames = { fr: 'Français', en: 'English' } as const
+
+/** The participant's language, for its page and its e-mails: each language named in itself. */
+const LocaleForm = ({ view, action, locale }: { view: View; action: string; locale: 'fr' | 'en' }) => (
+  <section id="langue" aria-label={view.t('p.locale')}>
+    <form method="post" action={action} data-locale-form>
+      <Choices
+        name="locale"
+        legend={view.t('p.locale')}
+        options={locales.map((l) => ({ value: l, label: <bdi lang={l}>{localeNames[l]}</bdi> }))}
+        checked={locale}
+        required
+      />
+      <p>
+        <button type="submit">{view.t('p.locale.save')}</button>
+      </p>
+    </form>
+  </section>
+)

@@ -69,6 +69,7 @@ const templates: Record<string, Record<string, unknown>> = {
   'PATCH /api/organisations/:organisationId': { description: 'x', themes: ['insertion-jeunes'], postcode: '67000', latitude: 48.5, longitude: 7.7 },
   'PUT /api/me/wishes': { wishes: [{ to: R, level: 'like' }] },
   'PATCH /api/me/profile': { description: 'x', postcode: '67000', personName: 'Odile' },
+  'PATCH /api/me': { locale: 'en' },
   'POST /api/events/:eventId/ratings/slip': { code: '$code', side: 'association', interest: 4, followUp: true, kinds: [] },
   'PUT /api/me/meetings/:meetingId/rating': { tookPlace: true, interest: 5, followUp: true, kinds: [], note: 'x' },
   'POST /api/events/:eventId/proposals': { capacity: 3, dueDays: 14, missedLimit: 10, locale: 'fr' },
@@ -93,6 +94,7 @@ const formTemplates: Record<string, Record<string, string>> = {
   'POST /evenements/:eventId/suivi/partenariats/:partnershipId': { status: 'contacted' },
   'POST /p/:secret/voeux': { to: R, level: 'like' },
   'POST /p/:secret/profil': { description: 'x', postcode: '67000' },
+  'POST /p/:secret/langue': { locale: 'en' },
   'POST /p/:secret/suivis/:checkinId': { evolution: 'in-progress' },
   'POST /p/:secret/rencontres/:meetingId': { tookPlace: '1', interest: '4', followUp: '1' },
 }

@@ -85,9 +85,9 @@ describe.each(dialects)('schedules on %s', (dialect) => {
     expect(csv.status).toBe(200)
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n')
-    expect(lines[0]).toBe('rencontre;heure;table;association;participant association;entreprise;participant entreprise;code;score')
+    expect(lines[0]).toBe('rencontre;heure;fin;table;association;participant association;entreprise;participant entreprise;code;score')
     expect(lines).toHaveLength(10)
-    expect(lines[1]).toMatch(/^1;18:30;1;/)
+    expect(lines[1]).toMatch(/^1;18:30;18:37;1;/)
   })
 
   test('exclusions and "do not want" wishes are never paired', async ({ api }) => {

@@ -237,6 +237,21 @@ describe.skipIf(!hasChromium)('axe-core: 0 WCAG A/AA violations on every page an
     await submit(page, () => page.locator('[data-rating-form] button[type=submit]').click())
     await expect(page.locator('.notice.bad').count()).resolves.toBe(1)
     await check(page, 'rating page after a refused rating')
+    // the language of the page and the e-mails, saved from the page
+    await page.goto(`${site.url}/p/${secret}`)
+    await page.locator('#langue').getByLabel('English').check()
+    await submit(page, () => page.locator('#langue button[type=submit]').click())
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en')
+    await check(page, 'participant page in English, language saved')
+    // a re-plan published while the page is open: « Your programme has changed »
+    const round2 = (meetings as { round: number; with: { organisation: string } }[]).find((m) => m.round === 2)!
+    const { participants } = await site.call('GET', `/api/events/${site.eventId}/participants`, site.org)
+    const partner = (participants as { id: string; organisation: { name: string } }[]).find((p) => p.organisation.name === round2.with.organisation)!
+    await site.call('POST', `/api/events/${site.eventId}/participants/${partner.id}/attendance`, site.org, { attendance: 'absent' })
+    await site.call('POST', `/api/events/${site.eventId}/schedule/replan?publish=1`, site.org, { fromRound: 2 })
+    await page.locator('[data-live-banner] .notice').waitFor({ timeout: 5000 })
+    await check(page, 'participant page with the programme-changed banner')
+    await page.goto(`${site.url}/p/${secret}?lang=fr`)
     await check(page, 'participant privacy notice', `/p/${secret}/confidentialite`)
     const network = await site.db.selectFrom('networks').select('id').executeTakeFirstOrThrow()
     await check(page, 'network privacy notice', `/confidentialite?reseau=${encodeURIComponent(network.id)}`)

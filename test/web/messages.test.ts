@@ -63,9 +63,10 @@ describe('e-mail pages on the example evening', () => {
       const home = await app.request(`/p/${secret}`)
       expect(home.status).toBe(200)
       const homeHtml = await home.text()
-      expect(homeHtml).toMatch(/\d\d:\d\d–\d\d:\d\d, Table \d+ · Tour \d+/)
+      // French clock times on the phone page and in the e-mail: « 18 h 38 – 18 h 45, table 4 »
+      expect(homeHtml).toMatch(/\d\d\sh\s\d\d\s– \d\d\sh\s\d\d, table \d+ · tour \d+/)
       expect(homeHtml).toContain(`href="/p/${secret}/agenda.ics"`)
-      expect(mail.text).toMatch(/\d\d:\d\d–\d\d:\d\d, table \d+ : /)
+      expect(mail.text).toMatch(/\d\d\sh\s\d\d\s– \d\d\sh\s\d\d, table \d+\s: /)
       // the network's privacy notice, from the personal link, in French and in English
       expect(mail.text).toContain(`Vos données personnelles et vos droits : http://localhost:3000/p/${secret}/confidentialite`)
       expect((await app.request(`/p/${secret}/confidentialite`)).status).toBe(200)

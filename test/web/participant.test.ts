@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('participant page on a phone in Chromium', () => {
     const current = page.locator('[data-schedule] li.current')
     await expect(current.count()).resolves.toBe(1)
     const round2 = meetings.find((m) => m.round === 2)!
-    await expect(current.textContent()).resolves.toContain(`Table ${round2.table}`)
+    await expect(current.textContent()).resolves.toContain(`table ${round2.table}`)
     await expect(current.textContent()).resolves.toContain(round2.with.organisation)
 
     // the room moves on; the open page follows when the phone comes back to it

@@ -1,10 +1,12 @@
 /**
- * The texts of the e-mails, French first then English (participants have no
- * language of their own yet). Each names people and organisations, never ids,
+ * The texts of the e-mails, in the participant's language (French unless it
+ * chose English on its page). Each names people and organisations, never ids,
  * and carries LINK_PLACEHOLDER where the personal link goes: the link is put in
  * at sending time, so the outbox table does not hold it.
  */
 import type { CheckinMilestone } from '../../db/schema.ts'
+import type { Locale } from '../locale.ts'
+import { rangeLabel } from '../time-labels.ts'
 import { longDate } from '../timetable.ts'
 
 export const LINK_PLACEHOLDER = '{{lien-personnel}}'
@@ -20,6 +22,8 @@ export interface ProgrammeLine {
 }
 
 export interface MessageContext {
+  /** the participant's language */
+  locale: Locale
   personName: string
   organisation: string
   event: { title: string; date: string; venue: string | null; startTime: string | null }
@@ -33,7 +37,7 @@ export interface MessageText {
   html: string
 }
 
-type Lang = 'fr' | 'en'
+type Lang = Locale
 type Lines = Record<Lang, string[]>
 
 function when(ctx: MessageContext, lang: Lang): string {
@@ -51,7 +55,7 @@ function programme(ctx: MessageContext, lang: Lang): string[] {
   if (ctx.programme.length === 0) return [lang === 'fr' ? 'Votre programme : aucune rencontre prévue pour le moment.' : 'Your programme: no meeting planned for now.']
   return [
     lang === 'fr' ? 'Votre programme :' : 'Your programme:',
-    ...ctx.programme.map((p) => `  ${p.from}–${p.to}, table ${p.table}${lang === 'fr' ? ' :' : ':'} ${p.organisation} (${p.personName})`),
+    ...ctx.programme.map((p) => `  ${rangeLabel(lang, p.from, p.to)}, table ${p.table}${lang === 'fr' ? '\u00a0:' : ':'} ${p.organisation} (${p.personName})`),
   ]
 }
 
@@ -65,9 +69,9 @@ const privacy = {
 const hello = (ctx: MessageContext, lang: Lang) => (lang === 'fr' ? `Bonjour ${ctx.personName},` : `Hello ${ctx.personName},`)
 
 function compose(subject: Record<Lang, string>, ctx: MessageContext, body: Lines): MessageText {
-  const block = (lang: Lang) => [hello(ctx, lang), '', ...body[lang], '', personal[lang], privacy[lang]]
-  const lines = [...block('fr'), '', '— English —', '', ...block('en')]
-  return { subject: `${subject.fr} / ${subject.en}`, text: lines.join('\n') + '\n', html: toHtml(lines) }
+  const lang = ctx.locale
+  const lines = [hello(ctx, lang), '', ...body[lang], '', personal[lang], privacy[lang]]
+  return { subject: subject[lang], text: lines.join('\n') + '\n', html: toHtml(lines, lang) }
 }
 
 function escapeHtml(s: string): string {
@@ -75,7 +79,7 @@ function escapeHtml(s: string): string {
 }
 
 /** Paragraphs from the text lines; the placeholder becomes a link. */
-function toHtml(lines: string[]): string {
+function toHtml(lines: string[], lang: Lang): string {
   const paragraphs: string[][] = [[]]
   for (const line of lines) {
     if (line === '') paragraphs.push([])
@@ -85,7 +89,7 @@ function toHtml(lines: string[]): string {
     .filter((p) => p.length > 0)
     .map((p) => `<p>${p.map((l) => (l === LINK_PLACEHOLDER ? `<a href="${LINK_PLACEHOLDER}">${LINK_PLACEHOLDER}</a>` : escapeHtml(l))).join('<br>\n')}</p>`)
     .join('\n')
-  return `<!doctype html>\n<html><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.5">\n${body}\n</body></html>\n`
+  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;line-height:1.5">\n${body}\n</body></html>\n`
 }
 
 export function invitation(ctx: MessageContext): MessageText {

@@ -20,6 +20,7 @@ import { newId } from '../../db/ids.ts'
 import type { CheckinMilestone, Database, Event, OutboxMessage } from '../../db/schema.ts'
 import { agendaIcs, eveningIcs, participantAgenda } from '../calendar.ts'
 import { currentSecret, linkVersions, renewLink } from '../links.ts'
+import { DEFAULT_LOCALE, eventLocales, type Locale } from '../locale.ts'
 import { personalLink } from '../participants.ts'
 import { byParticipant, meetingViews } from '../schedules.ts'
 import { timetable, VENUE_TIME_ZONE } from '../timetable.ts'
@@ -67,6 +68,8 @@ interface EventMail {
   byId: Map<string, RegistrationWithOrganisation>
   /** per registration, null without a published schedule */
   programmes: Map<string, ProgrammeLine[]> | null
+  /** each participant's language */
+  locales: Map<string, Locale>
 }
 
 async function loadEventMail(db: Kysely<Database>, event: Event): Promise<EventMail> {
@@ -87,12 +90,13 @@ async function loadEventMail(db: Kysely<Database>, event: Event): Promise<EventM
       )
     }
   }
-  return { event, registrations, byId, programmes }
+  return { event, registrations, byId, programmes, locales: await eventLocales(db, event.id) }
 }
 
 function contextOf(mail: EventMail, r: RegistrationWithOrganisation): MessageContext {
   const e = mail.event
   return {
+    locale: mail.locales.get(r.id) ?? DEFAULT_LOCALE,
     personName: r.person_name,
     organisation: r.organisation.name,
     event: { title: e.title, date: e.date, venue: e.venue, startTime: e.start_time },

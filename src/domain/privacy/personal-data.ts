@@ -11,6 +11,7 @@ import type { Database } from '../../db/schema.ts'
 import { notFound } from '../../errors.ts'
 import { mutualMatches } from '../followups.ts'
 import { privacyDb } from './db.ts'
+import { participantLocale } from '../locale.ts'
 
 const list = (json: string): string[] => {
   try {
@@ -70,6 +71,8 @@ export async function collectPersonalData(db: Kysely<Database>, eventId: string,
       maxMeetings: reg.max_meetings,
       researchConsent: reg.research_consent === null ? null : reg.research_consent === 1,
       researchConsentAt: reg.research_consent_at,
+      // the language of its page and e-mails
+      locale: await participantLocale(db, registrationId),
       createdAt: reg.created_at,
       erasedAt: reg.erased_at,
     },

@@ -1,5 +1,8 @@
 // Room screen: draws the server's clock and sends start / pause / next.
-// The clock state lives on the server; this script only interpolates between polls.
+// The clock state lives on the server; this script interpolates between updates.
+// Updates come live (server-sent events from /salle/flux: the clock, and the
+// rotation after a publication or a re-plan); while that stream is down the
+// script polls the same URL every 2 seconds.
 (function () {
   'use strict'
   var boot = JSON.parse(document.getElementById('room-data').textContent)
@@ -44,12 +47,44 @@
   var stateEl = document.getElementById('room-state')
   var nowEl = document.getElementById('room-now')
   var nextEl = document.getElementById('room-next')
+  var whenEl = document.getElementById('room-when')
+  var nextWhenEl = document.getElementById('room-next-when')
   var lastKey = ''
+
+  // The clock times of the round under way (or next), of the break and of the next round, by the timetable.
+  function roundTime(round) {
+    var time = data.times && data.times.rounds[round - 1]
+    return time ? fill(msg.roundTime, { round: round, time: time }) : ''
+  }
+  function breakTime(afterRound) {
+    var time = data.times && data.times.breaks[String(afterRound)]
+    return time ? fill(msg.breakTime, { time: time }) : ''
+  }
+  function drawTimes() {
+    var finished = state.round > state.rounds
+    var now = ''
+    var next = ''
+    if (state.round === 0) {
+      now = data.times ? fill(msg.startsAt, { time: data.times.start }) : ''
+      next = roundTime(1)
+    } else if (!finished && state.onBreak) {
+      now = breakTime(state.round)
+      next = state.round < state.rounds ? roundTime(state.round + 1) : ''
+    } else if (!finished) {
+      now = roundTime(state.round)
+      var upcoming = state.round < state.rounds ? roundTime(state.round + 1) : ''
+      var pause = state.round < state.rounds ? breakTime(state.round) : ''
+      next = pause && upcoming ? fill(msg.then, { first: pause, second: upcoming }) : upcoming
+    }
+    if (whenEl.textContent !== now) whenEl.textContent = now
+    if (nextWhenEl.textContent !== next) nextWhenEl.textContent = next
+  }
 
   function drawLists() {
     var key = state.round + ':' + state.onBreak
     if (key === lastKey) return
     lastKey = key
+    drawTimes()
     var finished = state.round > state.rounds
     var current = state.round >= 1 && !finished && !state.onBreak ? data.rounds[state.round - 1] || [] : []
     var upcomingRound = state.round === 0 ? 1 : state.round + 1
@@ -102,10 +137,40 @@
     }).then(function (r) { return r.ok ? r.json() : null }).then(function (s) { if (s) accept(s) })
   }
 
+  // A new rotation (publication, re-plan) or new times: redraw the lists.
+  function acceptData(next) {
+    data = next
+    lastKey = ''
+    draw()
+  }
+
+  // Live: the server pushes the clock and the rotation as they change.
+  var source = null
+  var connectedAt = 0
+  function connect() {
+    if (!window.EventSource) return
+    connectedAt = Date.now()
+    source = new EventSource(boot.streamUrl)
+    source.addEventListener('clock', function (e) { accept(JSON.parse(e.data)) })
+    source.addEventListener('data', function (e) { acceptData(JSON.parse(e.data)) })
+    // EventSource reconnects by itself; while it is not open, poll() fills in
+  }
+  function streaming() {
+    return source !== null && source.readyState === 1
+  }
+
+  // The fallback: the same state as JSON, the rotation only when it changed.
   function poll() {
-    fetch(boot.stateUrl, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+    if (streaming()) return
+    // a stream refused for good (the server restarting answered 503) is tried again every 10 s
+    if (source && source.readyState === 2 && Date.now() - connectedAt > 10000) connect()
+    fetch(boot.streamUrl + '?stamp=' + encodeURIComponent(data.stamp), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : null })
-      .then(function (s) { if (s) accept(s) })
+      .then(function (s) {
+        if (!s) return
+        if (s.data) acceptData(s.data)
+        accept(s.clock)
+      })
       .catch(function () { /* offline: keep counting locally */ })
   }
 
@@ -130,6 +195,7 @@
   })
 
   draw()
+  connect()
   setInterval(draw, 250)
   setInterval(poll, 2000)
 })()
