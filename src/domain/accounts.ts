@@ -43,7 +43,7 @@ export const manageableRoles: Record<StaffAuth['role'], readonly TokenRole[]> = 
 
 function assertMayManage(by: StaffAuth, role: TokenRole): void {
   if (!manageableRoles[by.role].includes(role)) {
-    throw new AppError('forbidden', `Seul un administrateur du réseau gère les comptes « ${roleLabel[role]} » / Only a network admin manages these accounts`)
+    throw new AppError('forbidden', { fr: `Seul un administrateur du réseau gère les comptes « ${roleLabel[role]} »`, en: `Only a network admin manages these accounts` })
   }
 }
 
@@ -58,18 +58,18 @@ export async function inviteMember(db: Db, by: StaffAuth, input: NewMember, now:
   assertMayManage(by, input.role)
   const eventRole = input.role === 'accueil' || input.role === 'salle'
   if (eventRole && !input.eventId) {
-    throw new AppError('validation_failed', 'Données invalides / Invalid body', [
-      { path: 'eventId', message: "l'événement est requis pour l'accueil et l'écran de salle / required for accueil and salle" },
+    throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, [
+      { path: 'eventId', message: { fr: "l'événement est requis pour l'accueil et l'écran de salle", en: "required for accueil and salle" } },
     ])
   }
   if (!eventRole && input.eventId) {
-    throw new AppError('validation_failed', 'Données invalides / Invalid body', [
-      { path: 'eventId', message: 'un administrateur ou un organisateur voit tout le réseau / admins and organisers see the whole network' },
+    throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, [
+      { path: 'eventId', message: { fr: 'un administrateur ou un organisateur voit tout le réseau', en: 'admins and organisers see the whole network' } },
     ])
   }
   if (input.eventId) {
     const event = await db.selectFrom('events').select('id').where('id', '=', input.eventId).where('network_id', '=', by.networkId).executeTakeFirst()
-    if (!event) throw new AppError('validation_failed', 'Données invalides / Invalid body', [{ path: 'eventId', message: 'événement inconnu / unknown event' }])
+    if (!event) throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, [{ path: 'eventId', message: { fr: 'événement inconnu', en: 'unknown event' } }])
   }
   const { token, row } = await createToken(
     db,
@@ -82,18 +82,18 @@ export async function inviteMember(db: Db, by: StaffAuth, input: NewMember, now:
 /** Revokes an account of the network (conditional: a second revoke answers 409). */
 export async function revokeMember(db: Db, by: StaffAuth, tokenId: string, now: string): Promise<TokenDto> {
   const row = await getToken(db, tokenId)
-  if (!row || row.network_id !== by.networkId) throw notFound('Compte / Account')
+  if (!row || row.network_id !== by.networkId) throw notFound({ fr: 'Compte', en: 'Account' })
   assertMayManage(by, row.role)
-  if (row.revoked_at) throw new AppError('conflict', `Le compte « ${row.label} » est déjà révoqué / This account is already revoked`)
+  if (row.revoked_at) throw new AppError('conflict', { fr: `Le compte « ${row.label} » est déjà révoqué`, en: `This account is already revoked` })
   return db.transaction().execute(async (trx) => {
     if (row.role === 'admin') {
       const admins = await listTokens(trx, { networkId: by.networkId, roles: ['admin'] })
       if (admins.filter((a) => a.revoked_at === null && a.id !== row.id).length === 0) {
-        throw new AppError('conflict', 'Le dernier administrateur du réseau ne peut pas être révoqué / The last admin of the network cannot be revoked')
+        throw new AppError('conflict', { fr: 'Le dernier administrateur du réseau ne peut pas être révoqué', en: 'The last admin of the network cannot be revoked' })
       }
     }
     if (!(await revokeToken(trx, row.id, by.tokenId, now))) {
-      throw new AppError('conflict', `Le compte « ${row.label} » est déjà révoqué / This account is already revoked`)
+      throw new AppError('conflict', { fr: `Le compte « ${row.label} » est déjà révoqué`, en: `This account is already revoked` })
     }
     return toTokenDto({ ...row, revoked_at: now, revoked_by: by.tokenId })
   })
@@ -101,21 +101,21 @@ export async function revokeMember(db: Db, by: StaffAuth, tokenId: string, now: 
 
 export async function grantLabAccess(db: Db, by: StaffAuth, labId: string, now: string): Promise<void> {
   const lab = await getLab(db, labId)
-  if (!lab) throw notFound('Laboratoire / Lab')
+  if (!lab) throw notFound({ fr: 'Laboratoire', en: 'Lab' })
   if (!(await grantLab(db, lab.id, by.networkId, `${by.role}:${by.tokenId}`, now))) {
-    throw new AppError('conflict', `Le laboratoire « ${lab.name} » a déjà accès / This lab already has access`)
+    throw new AppError('conflict', { fr: `Le laboratoire « ${lab.name} » a déjà accès`, en: `This lab already has access` })
   }
 }
 
 export async function withdrawLabAccess(db: Db, by: StaffAuth, labId: string, now: string): Promise<void> {
   const lab = await getLab(db, labId)
   if (!lab || !(await withdrawGrant(db, lab.id, by.networkId, `${by.role}:${by.tokenId}`, now))) {
-    throw notFound('Accès du laboratoire / Lab access')
+    throw notFound({ fr: 'Accès du laboratoire', en: 'Lab access' })
   }
 }
 
 /** Lets a lab keep stable pseudonyms across exports of the network (its own key), or takes it back. */
 export async function setLabStablePseudonyms(db: Db, by: StaffAuth, labId: string, stable: boolean): Promise<void> {
   const lab = await getLab(db, labId)
-  if (!lab || !(await setStablePseudonyms(db, lab.id, by.networkId, stable))) throw notFound('Accès du laboratoire / Lab access')
+  if (!lab || !(await setStablePseudonyms(db, lab.id, by.networkId, stable))) throw notFound({ fr: 'Accès du laboratoire', en: 'Lab access' })
 }

@@ -157,7 +157,7 @@ async function store(
 
 function closedOrGone(): AppError {
   // the only status the locks leave out is 'closed' (or the event was deleted meanwhile)
-  return new AppError('event_closed', 'Événement clos / The event is closed')
+  return new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
 }
 
 /** Solves the event as registered now and stores the result as a new version. */
@@ -170,7 +170,7 @@ export async function createSchedule(
   const rows = await loadInstanceRows(db, event)
   const { instance, memory } = buildInstanceWithMemory(rows)
   if (instance.associations.length === 0 || instance.companies.length === 0) {
-    throw new AppError('conflict', 'Il faut au moins une association et une entreprise / At least one association and one company are needed')
+    throw new AppError('conflict', { fr: 'Il faut au moins une association et une entreprise', en: 'At least one association and one company are needed' })
   }
   const result = withMemory(await solver.run({ kind: 'solve', instance }), instance, memory)
   return store(db, event, result, { kind: 'full', fromRound: null, digest: digest(instance), ...by }, new Map())
@@ -188,12 +188,12 @@ export async function createReplan(
   solver: SolverRunner = inlineSolver,
 ): Promise<Schedule> {
   if (fromRound > event.rounds) {
-    throw new AppError('validation_failed', 'Données invalides / Invalid body', [
-      { path: 'fromRound', message: `au-delà de la dernière rencontre (${event.rounds}) / after the last round` },
+    throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, [
+      { path: 'fromRound', message: { fr: `au-delà de la dernière rencontre (${event.rounds})`, en: `after the last round` } },
     ])
   }
   const current = await publishedSchedule(db, event.id)
-  if (!current) throw new AppError('no_published_schedule', 'Aucun planning publié à re-planifier / No published schedule to re-plan')
+  if (!current) throw new AppError('no_published_schedule', { fr: 'Aucun planning publié à re-planifier', en: 'No published schedule to re-plan' })
   const published = await listMeetings(db, current.id)
   const rows = await loadInstanceRows(db, event)
   const { instance, situation } = buildReplan(rows, published, fromRound)
@@ -204,8 +204,10 @@ export async function createReplan(
   return store(db, event, result, { kind: 'replan', fromRound, digest: digest({ instance, situation }), ...by }, keep)
 }
 
-const liveFullRotation =
-  'Soirée en cours : replanifiez les tours restants plutôt que de publier une rotation complète / The evening is under way: re-plan the remaining rounds instead of publishing a full rotation'
+const liveFullRotation = {
+  fr: 'Soirée en cours : replanifiez les tours restants plutôt que de publier une rotation complète',
+  en: 'The evening is under way: re-plan the remaining rounds instead of publishing a full rotation',
+}
 
 /**
  * Makes `schedule` the published one; an infeasible run cannot be. Opens
@@ -216,8 +218,11 @@ const liveFullRotation =
  */
 export async function publish(db: Kysely<Database>, event: Event, schedule: Schedule, now: string): Promise<void> {
   if (schedule.status === 'infeasible') {
-    const reason = toScheduleDto(schedule).reason ?? 'sans raison donnée / no reason given'
-    throw new AppError('schedule_infeasible', `Version ${schedule.version} impossible à publier : ${reason} / infeasible, cannot be published`)
+    const reason = toScheduleDto(schedule).reason
+    throw new AppError('schedule_infeasible', {
+      fr: `La version ${schedule.version} est impossible et ne peut pas être publiée${reason ? ` : ${reason}` : ''}`,
+      en: `Version ${schedule.version} is infeasible and cannot be published${reason ? `: ${reason}` : ''}`,
+    })
   }
   // On the night, a full rotation would rewrite rounds already played and the
   // codes printed on the cards: only a re-plan of the remaining rounds may replace it.

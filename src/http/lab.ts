@@ -37,7 +37,7 @@ async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id
   const db = c.get('db')
   const networks = auth.role === 'lab' ? await grantedNetworkIds(db, auth.labId) : auth.role === 'participant' ? [] : [auth.networkId]
   if (networks.length === 0) {
-    if (wanted.length > 0) throw notFound('Événement / Event')
+    if (wanted.length > 0) throw notFound({ fr: 'Événement', en: 'Event' })
     return []
   }
   const rows = await db
@@ -49,7 +49,7 @@ async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id
     .execute()
   if (wanted.length === 0) return rows
   const missing = wanted.filter((id) => !rows.some((r) => r.id === id))
-  if (missing.length > 0) throw notFound('Événement / Event')
+  if (missing.length > 0) throw notFound({ fr: 'Événement', en: 'Event' })
   return rows.filter((r) => wanted.includes(r.id))
 }
 
@@ -77,7 +77,7 @@ async function exportKey(
       const names = (await db.selectFrom('networks').select('name').where('id', 'in', refused).orderBy('name').execute()).map((n) => `« ${n.name} »`)
       throw new AppError(
         'forbidden',
-        `Pseudonymes stables non accordés par ${names.join(', ')} : exportez sans clé (pseudonymes à usage unique) / Stable pseudonyms not granted by ${names.join(', ')}: export without a key (one-time pseudonyms)`,
+        { fr: `Pseudonymes stables non accordés par ${names.join(', ')} : exportez sans clé (pseudonymes à usage unique)`, en: `Stable pseudonyms not granted by ${names.join(', ')}: export without a key (one-time pseudonyms)` },
       )
     }
   }
@@ -135,7 +135,7 @@ const WeightsQuery = z.object({
 })
 
 const unknownPredictor = (names: string[], wrong: { path: string; name: string }[]) =>
-  new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, wrong.map(({ path }) => ({ path, message: 'prédicteur inconnu / unknown predictor' })))
+  new AppError('validation_failed', { fr: `Prédicteur inconnu`, en: `Unknown predictor (${names.join(', ')})` }, wrong.map(({ path }) => ({ path, message: { fr: 'prédicteur inconnu', en: 'unknown predictor' } })))
 
 /** Over every pair read: the predictors (each with its n), the score's calibration by decile, the trial arms. */
 function predictorFigures(data: EventData[]) {

@@ -20,7 +20,7 @@ export const meCheckins = new Hono<AppEnv>()
     const db = c.get('db')
     const rows = await listCheckinsOfRegistration(db, me.registrationId)
     const checkin = rows.find((r) => r.id === c.req.param('checkinId'))
-    if (!checkin) throw notFound('Point de suivi / Check-in')
+    if (!checkin) throw notFound({ fr: 'Point de suivi', en: 'Check-in' })
     const answer = c.req.valid('json')
     await answerCheckin(db, checkin.id, {
       answered_at: nowIso(c.get('clock')),

@@ -46,6 +46,6 @@ export async function updatePrivacySettings(db: Kysely<Database>, networkId: str
   }
   if (Object.keys(set).length > 0) await privacyDb(db).updateTable('networks').set(set).where('id', '=', networkId).execute()
   const settings = await privacySettings(db, networkId)
-  if (!settings) throw notFound('Réseau / Network')
+  if (!settings) throw notFound({ fr: 'Réseau', en: 'Network' })
   return settings
 }

@@ -27,7 +27,7 @@ function tooLarge(max: number) {
   return (c: Context): never => {
     // the rest of the body is not read: close the connection rather than drain it
     c.header('connection', 'close')
-    throw new AppError('payload_too_large', `Requête trop grosse (${mb} Mo au plus) / Request body too large (${mb} MB max)`)
+    throw new AppError('payload_too_large', { fr: `Requête trop grosse (${mb} Mo au plus)`, en: `Request body too large (${mb} MB max)` })
   }
 }
 
