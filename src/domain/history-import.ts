@@ -28,6 +28,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { insertPartnership, setStatus } from '../db/repositories/partnerships.repository.ts'
 import type { Database, PartnershipStatus, Side } from '../db/schema.ts'
 import { AppError, type Issue, type Msg } from '../errors.ts'
+import { formatDay } from './typography.ts'
 import { pipelinePath } from './followups.ts'
 import { partnershipKindCodes, readCsvRows, readRatingCells, requireColumns, type CsvRow, type RatingValues } from './ratings.ts'
 import { isCode } from './vocabularies.ts'
@@ -149,11 +150,11 @@ function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow |
     const name = cell(side)
     if (!name) bad(side, { fr: 'nom requis', en: 'name required' })
     const size = cell(`${side}_size`) || null
-    if (size && !isCode('sizes', size)) bad(`${side}_size`, { fr: `taille inconnue`, en: `unknown size: ${size}` })
+    if (size && !isCode('sizes', size)) bad(`${side}_size`, { fr: `taille inconnue « ${size} »`, en: `unknown size “${size}”` })
     const sector = cell(`${side}_sector`) || null
-    if (sector && !isCode('sectors', sector)) bad(`${side}_sector`, { fr: `secteur inconnu`, en: `unknown sector: ${sector}` })
+    if (sector && !isCode('sectors', sector)) bad(`${side}_sector`, { fr: `secteur inconnu « ${sector} »`, en: `unknown sector “${sector}”` })
     const themes = list(row.cells[`${side}_themes`])
-    for (const t of themes) if (!isCode('themes', t)) bad(`${side}_themes`, { fr: `thème inconnu`, en: `unknown theme: ${t}` })
+    for (const t of themes) if (!isCode('themes', t)) bad(`${side}_themes`, { fr: `thème inconnu « ${t} »`, en: `unknown theme “${t}”` })
     return { name, size, sector, themes }
   }
   const round = number('round', { integer: true, min: 1 })
@@ -302,7 +303,7 @@ export async function importHistoryCsv(
       for (const [side, name] of [['association', r.association.name], ['company', r.company.name]] as const) {
         const seat = `${side}|${nameKey(name)}|${r.round}`
         const other = met.get(seat)
-        if (other !== undefined) issues.push({ row: r.line, column: 'round', message: { fr: `${name} a déjà une rencontre au tour ${r.round} (ligne ${other})`, en: `already meets someone in round ${r.round} (line ${other})` } })
+        if (other !== undefined) issues.push({ row: r.line, column: 'round', message: { fr: `${name} a déjà une rencontre au tour ${r.round} (ligne ${other})`, en: `${name} already meets someone in round ${r.round} (line ${other})` } })
         met.set(seat, r.line)
       }
       if (r.table !== null) {
@@ -319,7 +320,7 @@ export async function importHistoryCsv(
   if (arms.length === 0 && (seedCell !== '' || assignmentCell !== '')) issues.push({ row: first.line, column: 'arm', message: { fr: 'essai sans bras', en: 'trial without arms' } })
   if (issues.length > 0) {
     const lines = [...new Set(issues.map((i) => i.row))].join(', ')
-    throw new AppError('csv_invalid', { fr: `Lignes invalides, rien n'a été importé`, en: `Bad rows, nothing imported: ${lines}` }, issues)
+    throw new AppError('csv_invalid', { fr: `Lignes invalides, rien n’a été importé : ${lines}`, en: `Bad rows, nothing imported: ${lines}` }, issues)
   }
   const eventDate = date!
   const trial = arms.length > 0 ? { assignment: assignment!, seed: seedCell, arms } : null
@@ -333,13 +334,17 @@ export async function importHistoryCsv(
     }
     const earlier = await tx
       .selectFrom('history_imports')
-      .select('event_id')
-      .where('network_id', '=', by.networkId)
-      .where('digest', '=', digest)
+      .innerJoin('events', 'events.id', 'history_imports.event_id')
+      .select(['history_imports.event_id', 'events.title', 'events.date'])
+      .where('history_imports.network_id', '=', by.networkId)
+      .where('history_imports.digest', '=', digest)
       .executeTakeFirst()
     if (earlier) {
       if (!options.replace) {
-        throw new AppError('conflict', { fr: `Fichier déjà importé (événement ${earlier.event_id}) ; ?replace=1 pour le remplacer`, en: `File already imported (event ${earlier.event_id}); ?replace=1 replaces it` })
+        throw new AppError('conflict', {
+          fr: `Fichier déjà importé (événement « ${earlier.title} » du ${formatDay(earlier.date, 'fr')}) ; ?replace=1 pour le remplacer`,
+          en: `File already imported (event “${earlier.title}” of ${formatDay(earlier.date, 'en')}); ?replace=1 replaces it`,
+        })
       }
       // everything of the event goes with it (foreign keys cascade); organisations stay
       await tx.deleteFrom('events').where('id', '=', earlier.event_id).where('network_id', '=', by.networkId).execute()
@@ -507,8 +512,14 @@ export async function importHistoryCsv(
     if (e instanceof DryRun) return e.result
     // the same file imported at the same moment by another request: its digest row won the race
     if (!(e instanceof AppError)) {
-      const raced = await db.selectFrom('history_imports').select('event_id').where('network_id', '=', by.networkId).where('digest', '=', digest).executeTakeFirst()
-      if (raced) throw new AppError('conflict', { fr: `Fichier déjà importé (événement ${raced.event_id})`, en: `File already imported (event ${raced.event_id})` })
+      const raced = await db
+        .selectFrom('history_imports')
+        .innerJoin('events', 'events.id', 'history_imports.event_id')
+        .select(['events.title'])
+        .where('history_imports.network_id', '=', by.networkId)
+        .where('history_imports.digest', '=', digest)
+        .executeTakeFirst()
+      if (raced) throw new AppError('conflict', { fr: `Fichier déjà importé (événement « ${raced.title} »)`, en: `File already imported (event “${raced.title}”)` })
     }
     throw e
   }

@@ -188,7 +188,7 @@ async function merge(db: Kysely<Database>, networkId: string, intoId: string, fr
     const from = await getOrganisation(trx, networkId, fromId)
     if (!from) throw notFound({ fr: 'Organisation', en: 'Organisation' })
     if (into.id === from.id) {
-      throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, [
+      throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, [
         { path: 'from', message: { fr: `« ${into.name} » ne peut être fusionnée avec elle-même`, en: `« ${into.name} » cannot be merged with itself` } },
       ])
     }

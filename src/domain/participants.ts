@@ -45,8 +45,8 @@ export async function registerParticipant(
   const org = 'id' in organisation ? organisation : await upsertOrganisation(trx, event.network_id, organisation, now)
   if (org.kind !== organisation.kind) {
     // the SIREN/RNA given belongs to an organisation of the other kind
-    throw new AppError('validation_failed', { fr: `« ${org.name} » est enregistrée comme ${sideLabels[org.kind].fr}`, en: `“${org.name}” is registered as ${sideLabels[org.kind].en}` }, [
-      { path: 'organisation.kind', message: { fr: `« ${org.name} » est une ${sideLabels[org.kind].fr}`, en: `“${org.name}” is an ${sideLabels[org.kind].en}` } },
+    throw new AppError('validation_failed', { fr: `« ${org.name} » est enregistrée comme ${sideLabels[org.kind].fr}`, en: `“${org.name}” is registered as ${org.kind === 'association' ? 'an association' : 'a company'}` }, [
+      { path: 'organisation.kind', message: { fr: `« ${org.name} » est une ${sideLabels[org.kind].fr}`, en: `“${org.name}” is ${org.kind === 'association' ? 'an association' : 'a company'}` } },
     ])
   }
   if (await isRegistered(trx, event.id, org.id)) {

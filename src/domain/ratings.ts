@@ -24,6 +24,7 @@ import {
 } from '../db/repositories/ratings.repository.ts'
 import type { Database, Rating, RatingSource, Side } from '../db/schema.ts'
 import { AppError, notFound, type Issue } from '../errors.ts'
+import { formatDateTime } from './typography.ts'
 import { zodWords } from './zod-messages.ts'
 
 /** Partnership kind codes: 'family' or 'family/kind' (data/vocabularies/partnership-kinds.json). */
@@ -33,7 +34,7 @@ export const partnershipKindCodes: ReadonlySet<string> = new Set(
 
 export const KindCode = z
   .string()
-  .refine((code) => partnershipKindCodes.has(code), { message: zodWords({ fr: "code inconnu de partnership-kinds.json", en: "unknown kind code ('family' or 'family/kind')" }) })
+  .refine((code) => partnershipKindCodes.has(code), { message: zodWords({ fr: 'type de partenariat inconnu (« famille » ou « famille/type »)', en: "unknown partnership kind ('family' or 'family/kind')" }) })
 
 export const RatingInput = z.object({
   tookPlace: z.boolean().default(true),
@@ -108,7 +109,7 @@ export function registrationOfSide(meeting: EventMeeting, side: Side): string {
 }
 
 function ratingClosed(closedAt: string): AppError {
-  return new AppError('rating_closed', { fr: `Notation close depuis ${closedAt}`, en: `Rating was closed at ${closedAt}` })
+  return new AppError('rating_closed', { fr: `Notation close depuis le ${formatDateTime(closedAt, 'fr')}`, en: `Rating was closed on ${formatDateTime(closedAt, 'en')}` })
 }
 
 export async function assertRatingOpen(db: Kysely<Database>, eventId: string): Promise<void> {
@@ -154,7 +155,7 @@ export async function saveRating(
 
 export async function saveSlip(db: Kysely<Database>, eventId: string, slip: Slip, now: string): Promise<Rating> {
   const meeting = await findEventMeetingByCode(db, eventId, slip.code)
-  if (!meeting) throw notFound({ fr: `Code ${slip.code}`, en: `Code ${slip.code}` })
+  if (!meeting) throw notFound({ fr: `Code de rencontre « ${slip.code} »`, en: `Meeting code “${slip.code}”` })
   const { code: _code, side, ...input } = slip
   return saveRating(db, { meeting, side, input, source: 'slip', now })
 }
@@ -233,7 +234,7 @@ export function readCsvRows(text: string): { header: string[]; rows: CsvRow[] } 
   try {
     records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as never
   } catch (e) {
-    throw new AppError('csv_invalid', { fr: `CSV illisible`, en: `Unreadable CSV: ${(e as Error).message}` })
+    throw new AppError('csv_invalid', { fr: 'CSV illisible (guillemets ou séparateurs mal placés)', en: `Unreadable CSV: ${(e as Error).message}` })
   }
   const [head, ...body] = records
   if (!head) throw new AppError('csv_invalid', { fr: 'CSV vide', en: 'Empty CSV' })
@@ -250,7 +251,7 @@ export function requireColumns(header: readonly string[], required: readonly str
   if (missing.length > 0) {
     throw new AppError(
       'csv_invalid',
-      { fr: `Colonnes manquantes`, en: `Missing columns: ${missing.join(', ')}` },
+      { fr: `Colonnes manquantes : ${missing.join(', ')}`, en: `Missing columns: ${missing.join(', ')}` },
       missing.map((column) => ({ row: 1, column, message: { fr: 'colonne requise', en: 'required column' } })),
     )
   }
@@ -293,7 +294,7 @@ export function readRatingCells(
   if (followUp === null) issues.push({ row: row.line, column: columns.followUp, message: { fr: 'oui/non attendu', en: 'yes/no expected' } })
   const kinds = (row.cells[columns.kinds] ?? '').split(/[|;]/).map((k) => k.trim()).filter((k) => k !== '')
   for (const k of kinds) {
-    if (!partnershipKindCodes.has(k)) issues.push({ row: row.line, column: columns.kinds, message: { fr: `type inconnu`, en: `unknown kind: ${k}` } })
+    if (!partnershipKindCodes.has(k)) issues.push({ row: row.line, column: columns.kinds, message: { fr: `type de partenariat inconnu « ${k} »`, en: `unknown partnership kind “${k}”` } })
   }
   if (issues.length > before) return null
   try {
@@ -330,7 +331,7 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
     const side = readSide(row.cells.side)
     if (!side) issues.push({ row: row.line, column: 'side', message: { fr: 'association ou company attendu', en: 'association or company expected' } })
     const meeting = code ? await findEventMeetingByCode(db, eventId, code) : undefined
-    if (!meeting) issues.push({ row: row.line, column: 'code', message: { fr: `code de rencontre inconnu`, en: `unknown meeting code: ${code}` } })
+    if (!meeting) issues.push({ row: row.line, column: 'code', message: { fr: `code de rencontre inconnu « ${code} »`, en: `unknown meeting code “${code}”` } })
     const values = readRatingCells(row, { tookPlace: 'took_place', interest: 'interest', followUp: 'follow_up', kinds: 'kinds', note: 'note' }, issues)
     if (meeting && side) {
       const key = `${meeting.id}|${side}`
@@ -342,7 +343,7 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
   }
   if (issues.length > 0) {
     const lines = [...new Set(issues.map((i) => i.row))].join(', ')
-    throw new AppError('csv_invalid', { fr: `Lignes invalides, rien n'a été importé`, en: `Bad rows, nothing imported: ${lines}` }, issues)
+    throw new AppError('csv_invalid', { fr: `Lignes invalides, rien n’a été importé : ${lines}`, en: `Bad rows, nothing imported: ${lines}` }, issues)
   }
   await db.transaction().execute(async (tx) => {
     await keepRatingOpen(tx, eventId)

@@ -188,8 +188,8 @@ export async function createReplan(
   solver: SolverRunner = inlineSolver,
 ): Promise<Schedule> {
   if (fromRound > event.rounds) {
-    throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, [
-      { path: 'fromRound', message: { fr: `au-delà de la dernière rencontre (${event.rounds})`, en: `after the last round` } },
+    throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, [
+      { path: 'fromRound', message: { fr: `au-delà de la dernière rencontre (${event.rounds})`, en: `after the last round (${event.rounds})` } },
     ])
   }
   const current = await publishedSchedule(db, event.id)

@@ -44,7 +44,7 @@ export async function readCsvBody(c: Context, limits = { lines: csvMaxLines, cel
     const form = await readForm(c)
     const file = form.file
     if (!(file instanceof File)) {
-      throw new AppError('validation_failed', { fr: 'Champ « file » absent', en: 'missing « file » field' }, [{ path: 'file', message: { fr: 'fichier CSV attendu', en: 'CSV file expected' } }])
+      throw new AppError('validation_failed', { fr: 'Champ « file » absent', en: 'Missing “file” field' }, [{ path: 'file', message: { fr: 'fichier CSV attendu', en: 'CSV file expected' } }])
     }
     bytes = new Uint8Array(await file.arrayBuffer())
   } else {

@@ -56,7 +56,7 @@ export const events = new Hono<AppEnv>()
     const breaks = patch.breaks ?? parseBreaks(event.breaks)
     const late = breaks.findIndex((b) => b.afterRound >= rounds)
     if (late >= 0) {
-      throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, [
+      throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, [
         { path: `breaks.${late}.afterRound`, message: { fr: 'pause après la dernière rencontre', en: 'break after the last round' } },
       ])
     }

@@ -135,7 +135,7 @@ const WeightsQuery = z.object({
 })
 
 const unknownPredictor = (names: string[], wrong: { path: string; name: string }[]) =>
-  new AppError('validation_failed', { fr: `Prédicteur inconnu`, en: `Unknown predictor (${names.join(', ')})` }, wrong.map(({ path }) => ({ path, message: { fr: 'prédicteur inconnu', en: 'unknown predictor' } })))
+  new AppError('validation_failed', { fr: `Prédicteur inconnu (${names.join(', ')})`, en: `Unknown predictor (${names.join(', ')})` }, wrong.map(({ path }) => ({ path, message: { fr: 'prédicteur inconnu', en: 'unknown predictor' } })))
 
 /** Over every pair read: the predictors (each with its n), the score's calibration by decile, the trial arms. */
 function predictorFigures(data: EventData[]) {

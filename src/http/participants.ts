@@ -47,7 +47,7 @@ export const participants = new Hono<AppEnv>()
     assertCanRegister(event)
     const { organisationId, organisation, ...fields } = c.req.valid('json')
     const issues = registrationIssues(event, fields)
-    if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, issues)
+    if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, issues)
     const db = c.get('db')
     const existing = organisationId ? await getOrganisation(db, event.network_id, organisationId) : undefined
     if (organisationId && !existing) throw notFound({ fr: 'Organisation', en: 'Organisation' })
@@ -90,7 +90,7 @@ export const participants = new Hono<AppEnv>()
       maxMeetings: patch.maxMeetings === undefined ? row.max_meetings : patch.maxMeetings,
     }
     const issues = registrationIssues(event, merged)
-    if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid body' }, issues)
+    if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, issues)
     await updateRegistration(c.get('db'), row.id, patch)
     return c.json({ participant: toRegistrationDto(await registrationOf(c, event, row.id)) }, 200)
   })

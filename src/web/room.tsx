@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database, Event } from '../db/schema.ts'
+import { errorBody, requestLang } from '../errors.ts'
 import { moveRoomClock, readRoomClock, roomActions, type RoomClock } from '../domain/room-clock.ts'
 import { namesOf } from './components.tsx'
 import { viewOf, type WebDeps } from './context.ts'
@@ -39,18 +40,18 @@ export function roomPages(deps: WebDeps) {
     })
     .get('/evenements/:eventId/salle/etat', async (c) => {
       const event = await ownEvent(c)
-      if (!event) return c.json({ error: { code: 'not_found', message: 'Événement introuvable / Event not found' } }, 404)
+      if (!event) return c.json(errorBody('not_found', { fr: 'Événement introuvable', en: 'Event not found' }, requestLang(c)), 404)
       return c.json(await readRoomClock(db, event, clock()), 200)
     })
     .post('/evenements/:eventId/salle/etat', async (c) => {
       const event = await ownEvent(c)
-      if (!event) return c.json({ error: { code: 'not_found', message: 'Événement introuvable / Event not found' } }, 404)
+      if (!event) return c.json(errorBody('not_found', { fr: 'Événement introuvable', en: 'Event not found' }, requestLang(c)), 404)
       const type = c.req.header('content-type') ?? ''
       const json = type.includes('json')
       const parsed = RoomActionBody.safeParse(await readJsonOrForm(c))
       if (!parsed.success) {
         return c.json(
-          { error: { code: 'validation_failed', message: 'Action inconnue / Unknown action', issues: [{ path: 'action', message: roomActions.join(', ') }] } },
+          errorBody('validation_failed', { fr: 'Action inconnue', en: 'Unknown action' }, requestLang(c), [{ path: 'action', message: { fr: `actions possibles : ${roomActions.join(', ')}`, en: `possible actions: ${roomActions.join(', ')}` } }]),
           422,
         )
       }
