@@ -17,7 +17,7 @@ import { issueLinks } from '../domain/links.ts'
 import { participantCsvLimits, readCsvBody } from './body.ts'
 import { assertCanRegister, personalLink, registerParticipant, registrationIssues } from '../domain/participants.ts'
 import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/schemas.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound, localiseIssues, requestLang } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
@@ -69,6 +69,7 @@ export const participants = new Hono<AppEnv>()
     return c.json(
       {
         ...result,
+        issues: localiseIssues(result.issues, requestLang(c)),
         created: result.created.map((p) => ({ ...p, link: personalLink(c.get('publicUrl'), p.token) })),
       },
       dryRun ? 200 : 201,

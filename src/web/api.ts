@@ -26,10 +26,12 @@ export interface CallOptions {
   /** a JSON value, or a string sent as text/csv */
   body?: unknown
   contentType?: string
+  /** the page's language: the API answers its messages in it (Accept-Language) */
+  lang?: 'fr' | 'en'
 }
 
 export async function callApi<T = unknown>(api: ApiFetcher, token: string, path: string, options: CallOptions = {}): Promise<ApiResult<T>> {
-  const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json' })
+  const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json', 'accept-language': options.lang ?? 'fr' })
   let body: string | undefined
   if (options.body !== undefined) {
     if (typeof options.body === 'string') {

@@ -86,7 +86,7 @@ export function messagePages(deps: WebDeps) {
   }
 
   async function outboxPage(c: Context, view: View, token: string, event: Event, notice: Child) {
-    const list = await callApi<{ counts: Record<MessageRow['status'], number>; messages: MessageRow[] }>(api, token, `/api/events/${event.id}/messages`)
+    const list = await callApi<{ counts: Record<MessageRow['status'], number>; messages: MessageRow[] }>(api, token, `/api/events/${event.id}/messages`, { lang: view.lang })
     const rows = list.ok ? list.data.messages : []
     const counts = list.ok ? list.data.counts : { queued: 0, sending: 0, sent: 0, failed: 0 }
     const base = eventPath(event.id, 'messages')
@@ -178,7 +178,7 @@ export function messagePages(deps: WebDeps) {
     .post('/evenements/:eventId/courriels', (c) =>
       withEvent(c, async (view, token, event) => {
         const kind = field(await readForm(c), 'kind')
-        const result: ApiResult<QueueAnswer> = await callApi<QueueAnswer>(api, token, `/api/events/${event.id}/messages`, { method: 'POST', body: { kind } })
+        const result: ApiResult<QueueAnswer> = await callApi<QueueAnswer>(api, token, `/api/events/${event.id}/messages`, { method: 'POST', body: { kind }, lang: view.lang })
         if (!result.ok) return outboxPage(c, view, token, event, <Notice kind="bad">{result.message}</Notice>)
         const r = result.data
         return outboxPage(
@@ -215,8 +215,8 @@ export function messagePages(deps: WebDeps) {
     .get('/evenements/:eventId/participants/:registrationId/lien', (c) =>
       withEvent(c, async (view, token, event) => {
         const rid = c.req.param('registrationId')
-        const who = await callApi<{ participant: { personName: string; organisation: { name: string } } }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}`)
-        const result = await callApi<{ link: string; token: string }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}/link`)
+        const who = await callApi<{ participant: { personName: string; organisation: { name: string } } }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}`, { lang: view.lang })
+        const result = await callApi<{ link: string; token: string }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}/link`, { lang: view.lang })
         const name = who.ok ? `${who.data.participant.personName} (${who.data.participant.organisation.name})` : ''
         const link = result.ok ? new URL(result.data.link || `/p/${result.data.token}`, new URL(c.req.url).origin).toString() : null
         c.header('Cache-Control', 'no-store')

@@ -246,10 +246,10 @@ export function organisationPages(deps: WebDeps) {
 
   async function organisationPage(c: Context, view: View, token: string, id: string, notice: Child, status: 200 | 409 | 422 = 200) {
     const { lang } = view
-    const history = await callApi<OrganisationHistory>(api, token, `/api/organisations/${encodeURIComponent(id)}/history`)
+    const history = await callApi<OrganisationHistory>(api, token, `/api/organisations/${encodeURIComponent(id)}/history`, { lang: view.lang })
     if (!history.ok) return notFoundPage(c, view)
     const { organisation, evenings, proposals, partnerships } = history.data
-    const all = await callApi<{ organisations: OrganisationDto[] }>(api, token, '/api/organisations')
+    const all = await callApi<{ organisations: OrganisationDto[] }>(api, token, '/api/organisations', { lang: view.lang })
     const others = all.ok ? all.data.organisations.filter((o) => o.kind === organisation.kind && o.id !== organisation.id) : []
     return c.html(
       <Layout view={view} title={`${organisation.name} — ${say(lang, 'org.title')}`} area="organiser">
@@ -462,7 +462,7 @@ export function organisationPages(deps: WebDeps) {
       const who = await manager(c)
       if (who.redirect) return who.redirect
       if (!who.organiser) return notFoundPage(c, view)
-      const list = await callApi<{ events: EventDto[] }>(api, who.organiser.token, '/api/events?archived=1')
+      const list = await callApi<{ events: EventDto[] }>(api, who.organiser.token, '/api/events?archived=1', { lang: view.lang })
       const archived = list.ok ? list.data.events.filter((e) => e.archivedAt !== null) : []
       return c.html(
         <Layout view={view} title={say(lang, 'archives.title')} area="organiser">
@@ -505,7 +505,7 @@ export function organisationPages(deps: WebDeps) {
       if (!who.organiser) return notFoundPage(c, view)
       const id = c.req.param('organisationId')
       const form = await readForm(c)
-      const result = await callApi(api, who.organiser.token, `/api/organisations/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { from: field(form, 'from') } })
+      const result = await callApi(api, who.organiser.token, `/api/organisations/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { from: field(form, 'from') }, lang: view.lang })
       if (result.ok) return c.redirect(withQuery(`/organisations/${encodeURIComponent(id)}`, { fusion: 1 }), 303)
       if (result.status === 404) return notFoundPage(c, view)
       return organisationPage(c, view, who.organiser.token, id, failure(view, result), refusal(result))
@@ -527,7 +527,7 @@ export function organisationPages(deps: WebDeps) {
         for (const name of ['title', 'date', 'metBefore', 'activePartnerships']) if (field(form, name) !== '') body[name] = field(form, name)
         if (form.venue !== undefined) body.venue = field(form, 'venue') || null
         for (const name of ['rounds', 'metBeforePenalty']) if (field(form, name) !== '') body[name] = Number(field(form, name))
-        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'PATCH', body })
+        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'PATCH', body, lang: view.lang })
         if (result.ok) return c.redirect(withQuery(`${eventPath(event.id)}/gestion`, { ok: 'saved' }), 303)
         return adminPage(c, view, event, failure(view, result), refusal(result))
       }),
@@ -537,7 +537,7 @@ export function organisationPages(deps: WebDeps) {
         const form = await readForm(c)
         const body: Record<string, string> = { date: field(form, 'date') }
         if (field(form, 'title')) body.title = field(form, 'title')
-        const result = await callApi<{ event: EventDto; participants: number }>(api, token, `/api/events/${event.id}/duplicate`, { method: 'POST', body })
+        const result = await callApi<{ event: EventDto; participants: number }>(api, token, `/api/events/${event.id}/duplicate`, { method: 'POST', body, lang: view.lang })
         if (result.ok) return c.redirect(withQuery(`${eventPath(result.data.event.id)}/gestion`, { copies: result.data.participants }), 303)
         return adminPage(c, view, event, failure(view, result), refusal(result))
       }),
@@ -546,7 +546,7 @@ export function organisationPages(deps: WebDeps) {
     .post('/evenements/:eventId/desarchiver', (c) => archive(c, 'unarchive'))
     .post('/evenements/:eventId/supprimer', (c) =>
       withEvent(c, async ({ view, token, event }) => {
-        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'DELETE' })
+        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'DELETE', lang: view.lang })
         if (result.ok) return c.redirect('/evenements', 303)
         return adminPage(c, view, event, failure(view, result), refusal(result))
       }),
@@ -554,7 +554,7 @@ export function organisationPages(deps: WebDeps) {
 
   function archive(c: Context, action: 'archive' | 'unarchive') {
     return withEvent(c, async ({ view, token, event }) => {
-      const result = await callApi<{ event: EventDto }>(api, token, `/api/events/${event.id}/${action}`, { method: 'POST' })
+      const result = await callApi<{ event: EventDto }>(api, token, `/api/events/${event.id}/${action}`, { method: 'POST', lang: view.lang })
       if (result.ok) return c.redirect(`${eventPath(event.id)}/gestion`, 303)
       return adminPage(c, view, event, failure(view, result), refusal(result))
     })

@@ -329,7 +329,7 @@ export function privacyPages(deps: WebDeps) {
     )
     .get('/p/:secret/mes-donnees', (c) =>
       withSecret(c, async (view, _me, secret) => {
-        const result = await callApi<{ data: unknown }>(api, secret, '/api/me/data')
+        const result = await callApi<{ data: unknown }>(api, secret, '/api/me/data', { lang: view.lang })
         if (!result.ok) return c.html(<Layout view={view} title={say(view.lang, 'mine.title')} area="participant"><Notice kind="bad">{result.message}</Notice></Layout>, 500)
         return c.body(JSON.stringify(result.data.data, null, 2), 200, {
           'content-type': 'application/json; charset=utf-8',
@@ -341,7 +341,7 @@ export function privacyPages(deps: WebDeps) {
       withSecret(c, async (view, _me, secret) => {
         const answer = field(await readForm(c), 'research')
         if (answer !== 'yes' && answer !== 'no') return c.redirect(`/p/${secret}#consentement`, 303)
-        const result = await callApi(api, secret, '/api/me/consent', { method: 'PUT', body: { research: answer === 'yes' } })
+        const result = await callApi(api, secret, '/api/me/consent', { method: 'PUT', body: { research: answer === 'yes' }, lang: view.lang })
         if (!result.ok) return c.html(<Layout view={view} title={say(view.lang, 'mine.title')} area="participant"><Notice kind="bad">{result.message}</Notice></Layout>, 422)
         return c.redirect(withQuery(`/p/${secret}`, { saved: 'consent' }) + '#mes-donnees', 303)
       }),
@@ -349,7 +349,7 @@ export function privacyPages(deps: WebDeps) {
     .post('/p/:secret/effacer', (c) =>
       withSecret(c, async (view, _me, secret) => {
         if (field(await readForm(c), 'confirm') !== 'yes') return c.redirect(`/p/${secret}#mes-donnees`, 303)
-        const result = await callApi(api, secret, '/api/me', { method: 'DELETE' })
+        const result = await callApi(api, secret, '/api/me', { method: 'DELETE', lang: view.lang })
         const lang = view.lang
         if (!result.ok) return c.html(<Layout view={view} title={say(lang, 'mine.title')} area="participant"><Notice kind="bad">{result.message}</Notice></Layout>, 500)
         // the page no longer carries the dead link: the footer points to the generic notice

@@ -106,7 +106,7 @@ export async function submit<T = unknown>(
   done: string | ((data: T) => string),
   failed: (failure: ApiFailure) => Response | Promise<Response>,
 ): Promise<Response> {
-  const result = await callApi<T>(deps.api, organiser.token, call.path, { method: call.method ?? 'POST', body: call.body })
+  const result = await callApi<T>(deps.api, organiser.token, call.path, { method: call.method ?? 'POST', body: call.body, lang: viewOf(c).lang })
   if (!result.ok) return failed(result)
   return c.redirect(typeof done === 'string' ? done : done(result.data), 303)
 }
