@@ -16,11 +16,11 @@ const SEPARATOR = '\u001f'
 /** Both languages in the one string zod keeps for a schema's own message. */
 export const zodWords = (message: Msg): string => `${message.fr}${SEPARATOR}${message.en}`
 
-/** The two languages of an issue's message; zod's own English default (should none of ours apply) gets a French word. */
+/** The two languages of an issue's message (a plain string, written in one language only, serves both). */
 export function zodMessageOf(text: string): Msg {
   const at = text.indexOf(SEPARATOR)
   if (at >= 0) return { fr: text.slice(0, at), en: text.slice(at + SEPARATOR.length) }
-  return { fr: 'valeur invalide', en: text }
+  return { fr: text, en: text }
 }
 
 const NBSP = '\u00a0'

@@ -6,6 +6,7 @@
  */
 import type { Context } from 'hono'
 import { AppError } from '../errors.ts'
+import { formatNumber } from '../domain/typography.ts'
 import { csvBodyMax } from './middleware/body-limit.ts'
 
 /** Lines of a CSV file, blank ones included: an import is one event (participants, ratings or a past evening's meetings). */
@@ -63,10 +64,10 @@ export async function readCsvBody(c: Context, limits = { lines: csvMaxLines, cel
     else if (byte === 0x2c || byte === 0x3b) separators += 1
   }
   if (lines > limits.lines) {
-    throw new AppError('payload_too_large', { fr: `Fichier trop long (${limits.lines} lignes au plus)`, en: `File too long (${limits.lines} lines max)` })
+    throw new AppError('payload_too_large', { fr: `Fichier trop long (${formatNumber(limits.lines, 'fr')} lignes au plus)`, en: `File too long (${formatNumber(limits.lines, 'en')} lines max)` })
   }
   if (separators > limits.cells) {
-    throw new AppError('payload_too_large', { fr: `Fichier trop grand (${limits.cells} cellules au plus)`, en: `File too big (${limits.cells} cells max)` })
+    throw new AppError('payload_too_large', { fr: `Fichier trop grand (${formatNumber(limits.cells, 'fr')} cellules au plus)`, en: `File too big (${formatNumber(limits.cells, 'en')} cells max)` })
   }
   return bytes
 }
