@@ -12,14 +12,15 @@ import {
   createToken, getLab, getToken, grantLab, listTokens, revokeToken, setStablePseudonyms, withdrawGrant, type TokenDto, toTokenDto,
 } from '../db/repositories/tokens.repository.ts'
 import type { Database, TokenRole } from '../db/schema.ts'
-import { AppError, notFound , type Msg } from '../errors.ts'
+import { AppError, notFound, type Msg } from '../errors.ts'
+import { zodWords } from './zod-messages.ts'
 
 type Db = Kysely<Database>
 
 export const NewMember = z
   .object({
     role: z.enum(['admin', 'organiser', 'accueil', 'salle']),
-    label: z.string().trim().min(1, 'nom ou rôle de la personne requis / a name or label is required').max(200),
+    label: z.string().trim().min(1, zodWords({ fr: 'nom ou rôle de la personne requis', en: 'a name or role is required' })).max(200),
     eventId: z.string().min(1).max(100).nullable().optional(),
   })
   .strict()

@@ -204,11 +204,11 @@ function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow |
   const outcomeCell = cell('outcome')
   const outcomeKnown = outcomeCell.toLowerCase() !== 'unknown'
   const outcome = outcomeCell === '' || !outcomeKnown ? null : (STATUSES.find((s) => s === outcomeCell) ?? null)
-  if (outcomeCell !== '' && outcomeKnown && !outcome) bad('outcome', { fr: `statut inconnu « ${outcomeCell} » (codes du fichier : ${[...STATUSES, 'unknown'].join(', ')})`, en: `unknown status “${outcomeCell}” (file codes: ${[...STATUSES, 'unknown'].join(', ')})` })
+  if (outcomeCell !== '' && outcomeKnown && !outcome) bad('outcome', { fr: `statut inconnu « ${outcomeCell} » (codes du fichier : ${[...STATUSES, 'unknown'].map((s) => `« ${s} »`).join(', ')})`, en: `unknown status “${outcomeCell}” (file codes: ${[...STATUSES, 'unknown'].map((s) => `“${s}”`).join(', ')})` })
   const afterCell = cell('abandoned_after')
   const abandonedAfter = afterCell === '' ? 'proposed' : (STATUSES.find((s) => s === afterCell && s !== 'abandoned' && s !== 'renewed') ?? null)
   if (!abandonedAfter) bad('abandoned_after', { fr: `étape inconnue « ${afterCell} »`, en: `unknown stage “${afterCell}”` })
-  if (afterCell !== '' && outcome !== 'abandoned') bad('abandoned_after', { fr: 'seulement avec la colonne outcome à abandoned', en: "only with outcome 'abandoned'" })
+  if (afterCell !== '' && outcome !== 'abandoned') bad('abandoned_after', { fr: 'seulement avec la colonne outcome à « abandoned »', en: 'only with outcome “abandoned”' })
   const outcomeDate = cell('outcome_date') === '' ? null : readDate(cell('outcome_date'))
   if (cell('outcome_date') !== '' && !outcomeDate) bad('outcome_date', DATE_MESSAGE)
   const kinds = list(row.cells.partnership_kinds)

@@ -329,7 +329,7 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
   for (const row of rows) {
     const code = (row.cells.code ?? '').trim()
     const side = readSide(row.cells.side)
-    if (!side) issues.push({ row: row.line, column: 'side', message: { fr: 'association ou company attendu', en: 'association or company expected' } })
+    if (!side) issues.push({ row: row.line, column: 'side', message: { fr: '« association » ou « company » attendu', en: '“association” or “company” expected' } })
     const meeting = code ? await findEventMeetingByCode(db, eventId, code) : undefined
     if (!meeting) issues.push({ row: row.line, column: 'code', message: { fr: `code de rencontre inconnu « ${code} »`, en: `unknown meeting code “${code}”` } })
     const values = readRatingCells(row, { tookPlace: 'took_place', interest: 'interest', followUp: 'follow_up', kinds: 'kinds', note: 'note' }, issues)

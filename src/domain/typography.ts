@@ -20,7 +20,7 @@ export function frenchSpacing(text: string): string {
   return text
     .replace(/«[ \u00a0\u202f]*/g, `«${NBSP}`)
     .replace(/[ \u00a0\u202f]*»/g, `${NBSP}»`)
-    .replace(/[ \u00a0]+([;!?])/g, `${NNBSP}$1`)
+    .replace(/[ \u00a0]+([;!?])(?=\s|$)/g, `${NNBSP}$1`)
     .replace(/([^\s\u00a0\u202f:/])([;!?])(?=\s|$)/gu, `$1${NNBSP}$2`)
     .replace(/[ \u202f]+:(?=\s|$)/g, `${NBSP}:`)
     .replace(/([^\s\u00a0\u202f:/]):(?=\s|$)/gu, `$1${NBSP}:`)

@@ -21,6 +21,7 @@ import { nowIso } from './env.ts'
 import { getLab, grantedNetworkIds, listGrants, stablePseudonymNetworks } from '../db/repositories/tokens.repository.ts'
 import { AppError, notFound } from '../errors.ts'
 import { validate } from './validate.ts'
+import { zodWords } from '../domain/zod-messages.ts'
 
 const requireLabOrOrganiser = createMiddleware<AppEnv>(async (c, next) => {
   authAs(c, ['lab', 'admin', 'organiser'])
@@ -101,7 +102,7 @@ function metricsOf(data: EventData[]) {
 
 const ExportQuery = z.object({
   format: z.enum(['csv', 'json']).default('json'),
-  key: z.string().min(8, 'clé d’export de 8 caractères au moins / export key of at least 8 characters').max(200).optional(),
+  key: z.string().min(8, zodWords({ fr: 'clé d’export de 8 caractères au moins', en: 'export key of at least 8 characters' })).max(200).optional(),
   event: z.union([z.string(), z.array(z.string())]).optional(),
 })
 
