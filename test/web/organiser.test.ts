@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     await page.getByLabel('Nom de l’organisation').fill('Boulangerie Hansi')
     await page.getByLabel('Nom de la personne').fill('Paul Hansi')
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Ajouter', exact: true }).click()])
-    await expect(page.locator('.notice.ok').textContent()).resolves.toContain('Boulangerie Hansi est ajouté(e) comme arrivée imprévue')
+    await expect(page.locator('.notice.ok').textContent()).resolves.toContain('Arrivée imprévue enregistrée\u00a0: Boulangerie Hansi')
     await expect(page.locator('tr[data-participant="Boulangerie Hansi"] .badge').textContent()).resolves.toBe('Arrivée imprévue')
   })
 
