@@ -17,7 +17,7 @@ describe('French spacing', () => {
     ['à 18:30, voir https://exemple.org/a?b=1', 'à 18:30, voir https://exemple.org/a?b=1'],
     ['?replace=1 remplace', '?replace=1 remplace'],
     [`déjà${NBSP}: bien`, `déjà${NBSP}: bien`],
-  ])('%s', ([input, output]) => {
+  ] as [string, string][])('%s', ([input, output]) => {
     expect(frenchSpacing(input)).toBe(output)
     // applying it twice changes nothing
     expect(frenchSpacing(frenchSpacing(input))).toBe(output)
