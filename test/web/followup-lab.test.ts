@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
     await page.getByRole('button', { name: 'Se connecter' }).click()
     await page.waitForURL(`${site.url}/evenements`)
     await page.goto(`${site.url}/evenements/${site.eventId}/suivi`)
-    await expect(page.getByText(`${held * 2} évaluation(s) reçue(s) sur ${held * 2} attendues (100 %)`).count()).resolves.toBe(1)
+    await expect(page.getByText(`${held * 2} évaluations reçues sur ${held * 2} attendues (100 %)`).count()).resolves.toBe(1)
     await submit(page, page.getByRole('button', { name: 'Accepter' }).first())
     await submit(page, page.getByRole('button', { name: 'Suivre comme partenariat' }).first())
     expect(new URL(page.url()).pathname).toBe(`/evenements/${site.eventId}/suivi`)
