@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
     await expect(lab.locator('figure[data-chart=by-decile] svg').count()).resolves.toBe(1)
     await expect(lab.locator('figure[data-chart=by-event] svg').count()).resolves.toBe(1)
     // one event at a time: the empty one has nobody registered
-    await lab.getByLabel('Événement', { exact: true }).selectOption({ label: 'Forum partenaires de Mulhouse (21 janvier 2027)' })
+    await lab.getByLabel('Événement', { exact: true }).selectOption({ label: 'Forum partenaires de Mulhouse (jeudi 21 janvier 2027)' })
     await submit(lab, lab.getByRole('button', { name: 'Afficher' }))
     await expect(lab.locator('#funnel-heading').textContent()).resolves.toBe('Entonnoir de conversion — Forum partenaires de Mulhouse')
     await expect(lab.locator('table[data-funnel] tbody tr').first().locator('td').nth(1).textContent()).resolves.toBe('0')
