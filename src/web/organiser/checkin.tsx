@@ -26,6 +26,7 @@ export function checkinPages(deps: WebDeps) {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants/${encodeURIComponent(c.req.param('registrationId'))}/attendance`, {
             method: 'POST',
             body: { attendance: field(form, 'attendance') },
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { saved: 1 }), 303)
           return checkinPage(c, view, event, result)
@@ -42,6 +43,7 @@ export function checkinPages(deps: WebDeps) {
               personName: field(form, 'person'),
               attendance: 'walk-in',
             },
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { walkin: name }), 303)
           return checkinPage(c, view, event, result)
@@ -54,6 +56,7 @@ export function checkinPages(deps: WebDeps) {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedule/replan?publish=1`, {
             method: 'POST',
             body: { fromRound },
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'checkin'), { replanned: fromRound }), 303)
           return checkinPage(c, view, event, result)

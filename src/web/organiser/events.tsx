@@ -44,7 +44,7 @@ export function eventsPages(deps: WebDeps) {
           seatedSide: field(form, 'seatedSide'),
           breaks: breakAfter ? [{ afterRound: breakAfter, minutes: num('breakMinutes') ?? 10 }] : [],
         }
-        const result = await callApi<{ event: { id: string } }>(api, organiser.token, '/api/events', { method: 'POST', body })
+        const result = await callApi<{ event: { id: string } }>(api, organiser.token, '/api/events', { method: 'POST', body, lang: view.lang })
         if (result.ok) return c.redirect(eventPath(result.data.event.id), 303)
         return eventsPage(c, view, organiser, result)
       })
@@ -52,7 +52,7 @@ export function eventsPages(deps: WebDeps) {
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
           const status = field(form, 'status')
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/status`, { method: 'POST', body: { status } })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/status`, { method: 'POST', body: { status }, lang: view.lang })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id), { etat: status }), 303)
           return c.html(
             <Page view={view} event={event} tab="participants">

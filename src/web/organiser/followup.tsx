@@ -38,21 +38,21 @@ export function followupPages(deps: WebDeps) {
                 followUp: followUp === 'yes' ? true : followUp === 'no' ? false : null,
               }
             : { code: field(form, 'code'), side: field(form, 'side'), tookPlace: false }
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/slip`, { method: 'POST', body })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/slip`, { method: 'POST', body, lang: view.lang })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'followup'), { slip: 1 }) + '#bulletin', 303)
           return followupPage(c, view, event, result)
         }),
       )
       .post('/evenements/:eventId/suivi/clore', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/close`, { method: 'POST' })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/close`, { method: 'POST', lang: view.lang })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
           return followupPage(c, view, event, result)
         }),
       )
       .post('/evenements/:eventId/suivi/propositions', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals`, { method: 'POST', body: {} })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals`, { method: 'POST', body: {}, lang: view.lang })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
           return followupPage(c, view, event, result)
         }),
@@ -63,6 +63,7 @@ export function followupPages(deps: WebDeps) {
           const action = field(form, 'status') === 'accepted' ? 'accept' : 'drop'
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals/${encodeURIComponent(c.req.param('proposalId'))}/${action}`, {
             method: 'POST',
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
           return followupPage(c, view, event, result)
@@ -74,6 +75,7 @@ export function followupPages(deps: WebDeps) {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships`, {
             method: 'POST',
             body: { proposalId: field(form, 'proposalId') },
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
           return followupPage(c, view, event, result)
@@ -85,6 +87,7 @@ export function followupPages(deps: WebDeps) {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${encodeURIComponent(c.req.param('partnershipId'))}/status`, {
             method: 'POST',
             body: { status: field(form, 'status') },
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
           return followupPage(c, view, event, result)

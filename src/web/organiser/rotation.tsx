@@ -24,7 +24,7 @@ export function rotationPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/rotation', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedule`, { method: 'POST', body: {} })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedule`, { method: 'POST', body: {}, lang: view.lang })
           if (result.ok) return c.redirect(eventPath(event.id, 'rotation'), 303)
           return rotationPage(c, view, event, result)
         }),
@@ -33,7 +33,7 @@ export function rotationPages(deps: WebDeps) {
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
           const version = field(form, 'version')
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedules/${encodeURIComponent(version)}/publish`, { method: 'POST', body: {} })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/schedules/${encodeURIComponent(version)}/publish`, { method: 'POST', body: {}, lang: view.lang })
           if (result.ok) return c.redirect(eventPath(event.id, 'rotation'), 303)
           return rotationPage(c, view, event, result)
         }),
