@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Database } from '../../src/db/schema.ts'
+import { langOf } from '../../src/errors.ts'
+import { callApi } from '../../src/web/api.ts'
 import { freshDatabase } from '../helpers/db.ts'
 import { buildWorld, type World } from '../security/world.ts'
 
@@ -346,5 +348,29 @@ describe('every error message of the API, in French and in English (sqlite)', ()
     }
     const same = [...byCase].filter(([, v]) => v.fr[0] && v.fr[0] === v.en[0]).map(([k, v]) => `${k}: ${v.fr[0]}`)
     expect(same).toEqual([])
+  })
+
+  test('the pages get the API\'s messages in their language (callApi lang)', async () => {
+    const en = await callApi(world.app, world.tokens.organiser, '/api/events/inconnu', { lang: 'en' })
+    const fr = await callApi(world.app, world.tokens.organiser, '/api/events/inconnu', { lang: 'fr' })
+    const none = await callApi(world.app, world.tokens.organiser, '/api/events/inconnu')
+    expect([en.ok ? '' : en.message, fr.ok ? '' : fr.message, none.ok ? '' : none.message]).toEqual(['Event not found', 'Événement introuvable', 'Événement introuvable'])
+  })
+})
+
+describe('Accept-Language', () => {
+  test.for([
+    [undefined, 'fr'],
+    ['', 'fr'],
+    ['en', 'en'],
+    ['en-GB,en;q=0.9', 'en'],
+    ['fr-FR,fr;q=0.9,en;q=0.8', 'fr'],
+    ['de-DE,en;q=0.5,fr;q=0.3', 'en'],
+    ['de-DE', 'fr'],
+    ['en;q=0.2,fr;q=0.8', 'fr'],
+    ['en;q=0', 'fr'],
+    ['*', 'fr'],
+  ] as [string | undefined, 'fr' | 'en'][])('%s -> %s', ([header, lang]) => {
+    expect(langOf(header)).toBe(lang)
   })
 })
