@@ -18,6 +18,8 @@ import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { organiserOf } from './organiser/index.ts'
 import { organiserEvent } from './queries.ts'
+import { frenchSpacing } from '../domain/typography.ts'
+import { pluralOf } from './i18n.ts'
 
 interface MessageRow {
   id: string
@@ -46,7 +48,8 @@ interface QueueAnswer {
   linkRevoked: Person[]
 }
 
-const say = (view: View, fr: string, en: string) => (view.lang === 'fr' ? fr : en)
+/** The page's words in its language; French with its spacing (src/domain/typography.ts). */
+const say = (view: View, fr: string, en: string) => (view.lang === 'fr' ? frenchSpacing(fr) : en)
 
 const kindLabels: Record<string, [string, string]> = {
   invitation: ['Invitation', 'Invitation'],
@@ -118,7 +121,7 @@ export function messagePages(deps: WebDeps) {
         <p>
           {(['queued', 'sending', 'sent', 'failed'] as const).map((s) => (
             <span class="badge">
-              {say(view, ...statusLabels[s])} : {counts[s]}
+              {say(view, `${statusLabels[s][0]} : ${counts[s]}`, `${statusLabels[s][1]}: ${counts[s]}`)}
             </span>
           ))}
         </p>
@@ -187,7 +190,11 @@ export function messagePages(deps: WebDeps) {
           token,
           event,
           <Notice kind={r.withoutEmail.length + r.linkRevoked.length > 0 ? 'warn' : 'ok'}>
-            {say(view, `${r.queued.length} message(s) mis en file, ${r.already.length} déjà envoyé(s).`, `${r.queued.length} message(s) queued, ${r.already.length} already sent.`)}
+            {say(
+              view,
+              `${pluralOf('fr', r.queued.length, { one: '# message mis en file', other: '# messages mis en file' })}, ${pluralOf('fr', r.already.length, { one: '# déjà envoyé', other: '# déjà envoyés' })}.`,
+              `${pluralOf('en', r.queued.length, { one: '# message queued', other: '# messages queued' })}, ${r.already.length} already sent.`,
+            )}
             {r.withoutEmail.length > 0 && (
               <>
                 <br />
