@@ -71,7 +71,7 @@ const failure = (view: View, result: Extract<ApiResult<unknown>, { ok: false }>)
     {result.issues.length > 0 && (
       <ul>
         {result.issues.map((i) => (
-          <li>{[i.path, i.message].filter(Boolean).join(' : ')}</li>
+          <li>{[i.path, i.message].filter(Boolean).join(view.lang === 'fr' ? '\u00a0: ' : ': ')}</li>
         ))}
       </ul>
     )}
@@ -200,7 +200,7 @@ export function organisationPages(deps: WebDeps) {
                   <strong>{p.with.name}</strong> — {p.eventTitle} · <span class="badge">{stage(lang, p.status)}</span>
                   <br />
                   <span class="muted">
-                    {say(lang, 'org.stages')} : {p.stages.map((s) => `${stage(lang, s.to)} (${formatDate(lang, s.at.slice(0, 10))})`).join(' → ')}
+                    {say(lang, 'org.stages')}{lang === 'fr' ? '\u00a0: ' : ': '}{p.stages.map((s) => `${stage(lang, s.to)} (${formatDate(lang, s.at.slice(0, 10))})`).join(' → ')}
                   </span>
                 </li>
               ))}

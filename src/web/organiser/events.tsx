@@ -88,7 +88,7 @@ export function eventsPages(deps: WebDeps) {
                   {formatDate(lang, e.date)}
                   {e.venue ? ` — ${e.venue}` : ''}
                   <br />
-                  {t('events.participants')} : {e.participants} · <span class="badge">{statusLabel(view, e.status)}</span>
+                  {t('events.participants')}{view.lang === 'fr' ? '\u00a0: ' : ': '}{e.participants} · <span class="badge">{statusLabel(view, e.status)}</span>
                 </p>
               </li>
             ))}

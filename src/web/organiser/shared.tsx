@@ -65,7 +65,7 @@ export function apiFailure(view: View, result: ApiFailure) {
       {result.issues.length > 0 && (
         <ul>
           {result.issues.map((i) => (
-            <li>{issueText(i)}</li>
+            <li>{issueText(i, view.lang)}</li>
           ))}
         </ul>
       )}
@@ -73,9 +73,9 @@ export function apiFailure(view: View, result: ApiFailure) {
   )
 }
 
-function issueText(issue: ApiIssue): string {
+function issueText(issue: ApiIssue, lang: 'fr' | 'en'): string {
   const where = [issue.row !== undefined ? `#${issue.row}` : '', issue.column ?? issue.path ?? ''].filter(Boolean).join(' ')
-  return where ? `${where} : ${issue.message}` : issue.message
+  return where ? `${where}${lang === 'fr' ? '\u00a0: ' : ': '}${issue.message}` : issue.message
 }
 
 export const Page = (props: { view: View; event: Event; tab: EventTab; children?: Child }) => (
