@@ -11,7 +11,7 @@ export const NBSP = '\u00a0'
 export const NNBSP = '\u202f'
 
 /**
- * French spacing: a no-break space before : ; ! ? and », after « (an ordinary
+ * French spacing: a no-break space before : ; ! ? % and », after « (an ordinary
  * space there becomes a no-break one; a missing one is added). Leaves URLs
  * (`http://`), times (`18:30`) and ratios (`1:2`) alone: only a colon
  * followed by a space or the end is punctuation.
@@ -24,6 +24,7 @@ export function frenchSpacing(text: string): string {
     .replace(/([^\s\u00a0\u202f:/])([;!?])(?=\s|$)/gu, `$1${NNBSP}$2`)
     .replace(/[ \u202f]+:(?=\s|$)/g, `${NBSP}:`)
     .replace(/([^\s\u00a0\u202f:/]):(?=\s|$)/gu, `$1${NBSP}:`)
+    .replace(/([\d}])[ \u00a0]%/g, `$1${NNBSP}%`)
 }
 
 /** English quotes for the « guillemets » a message may carry into English. */

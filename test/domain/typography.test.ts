@@ -17,6 +17,7 @@ describe('French spacing', () => {
     ['à 18:30, voir https://exemple.org/a?b=1', 'à 18:30, voir https://exemple.org/a?b=1'],
     ['?replace=1 remplace', '?replace=1 remplace'],
     [`déjà${NBSP}: bien`, `déjà${NBSP}: bien`],
+    ['({percent} %) et 42 %', `({percent}${NNBSP}%) et 42${NNBSP}%`],
   ] as [string, string][])('%s', ([input, output]) => {
     expect(frenchSpacing(input)).toBe(output)
     // applying it twice changes nothing
