@@ -21,7 +21,7 @@ import {
 } from '../db/repositories/schedules.repository.ts'
 import { listWishes } from '../db/repositories/wishes.repository.ts'
 import type { Database, Event, EventStatus, Meeting, Schedule } from '../db/schema.ts'
-import { AppError } from '../errors.ts'
+import { AppError, type Msg } from '../errors.ts'
 import { buildInstanceWithMemory, buildReplan, digest, meetingReasons, type InstanceRows } from './instance.ts'
 import { loadMemory, type PairMemory } from './met-before.ts'
 import { inlineSolver, type SolverRunner } from './solver-runner.ts'
@@ -209,6 +209,23 @@ const liveFullRotation = {
   en: 'The evening is under way: re-plan the remaining rounds instead of publishing a full rotation',
 }
 
+const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
+
+/**
+ * The solver's reason for a message: participants by their organisations'
+ * names instead of their registration ids, and each language on its side (the
+ * solver writes « français / English: détail »; the detail goes with both).
+ */
+export function reasonWords(reason: string, names: Map<string, string>): Msg {
+  const named = reason.replace(ID, (id) => names.get(id) ?? 'un participant retiré')
+  const at = named.indexOf(' / ')
+  if (at < 0) return { fr: named, en: named }
+  const fr = named.slice(0, at)
+  const en = named.slice(at + 3)
+  const colon = en.indexOf(': ')
+  return { fr: colon >= 0 && !fr.includes(':') ? `${fr} : ${en.slice(colon + 2)}` : fr, en }
+}
+
 /**
  * Makes `schedule` the published one; an infeasible run cannot be. Opens
  * scheduling for a draft/open event. The event's status is checked under its
@@ -219,9 +236,11 @@ const liveFullRotation = {
 export async function publish(db: Kysely<Database>, event: Event, schedule: Schedule, now: string): Promise<void> {
   if (schedule.status === 'infeasible') {
     const reason = toScheduleDto(schedule).reason
+    const names = new Map((await listRegistrations(db, event.id)).map((r) => [r.id, r.organisation.name]))
+    const words = reason ? reasonWords(reason, names) : null
     throw new AppError('schedule_infeasible', {
-      fr: `La version ${schedule.version} est impossible et ne peut pas être publiée${reason ? ` : ${reason}` : ''}`,
-      en: `Version ${schedule.version} is infeasible and cannot be published${reason ? `: ${reason}` : ''}`,
+      fr: `La version ${schedule.version} est impossible et ne peut pas être publiée${words ? ` : ${words.fr}` : ''}`,
+      en: `Version ${schedule.version} is infeasible and cannot be published${words ? `: ${words.en}` : ''}`,
     })
   }
   // On the night, a full rotation would rewrite rounds already played and the
