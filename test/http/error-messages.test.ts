@@ -157,6 +157,16 @@ const cases: Case[] = [
   { name: 'draft: scheduled without a schedule', method: 'POST', path: (_w, made) => `/api/events/${made.draft}/status`, token: 'organiser', json: { status: 'scheduled' }, before: async (w, made, call) => {
     await call('POST', `/api/events/${made.draft}/status`, w.tokens.organiser, { status: 'open' })
   } },
+  { name: 'publish an infeasible version', method: 'POST', path: (_w, made) => `/api/events/${made.draft}/schedules/1/publish`, token: 'organiser', json: {}, before: async (w, made, call) => {
+    if (made.infeasible) return
+    const add = async (kind: string, name: string, extra: object) =>
+      (await call('POST', `/api/events/${made.draft}/participants`, w.tokens.organiser, { personName: 'Camille', organisation: { kind, name }, ...extra })).body.participant.id
+    const a = await add('association', 'Entraide du Neuhof', { arriveRound: 3 })
+    const c = await add('company', 'Brasserie Schutzenberger', { leaveRound: 2 })
+    await call('PUT', `/api/events/${made.draft}/wishes`, w.tokens.organiser, { from: a, to: c, level: 'must' })
+    await call('POST', `/api/events/${made.draft}/schedule`, w.tokens.organiser, {})
+    made.infeasible = '1'
+  } },
   { name: 're-plan after the last round', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/schedule/replan`, token: 'organiser', json: { fromRound: 40 } },
   { name: 'door adds a walk-in before the evening', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/participants`, token: 'accueil', json: { personName: 'Anne', organisation: { kind: 'association', name: 'Venue sans inscription' } } },
   { name: 'archive a live event', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/archive`, token: 'organiser', before: async (w, _made, call) => {
@@ -293,7 +303,7 @@ describe('every error message of the API, in French and in English (sqlite)', ()
     const people = await db.selectFrom('registrations').select('person_name').execute()
     const networks = await db.selectFrom('networks').select('name').execute()
     const labs = await db.selectFrom('labs').select('name').execute()
-    properNames = [...orgs.map((o) => o.name), ...events.map((e) => e.title), ...people.map((p) => p.person_name), ...networks.map((n) => n.name), ...labs.map((l) => l.name), 'Soirée test', 'Organisatrice', 'Accueil', 'Écran']
+    properNames = [...orgs.map((o) => o.name), ...events.map((e) => e.title), ...people.map((p) => p.person_name), ...networks.map((n) => n.name), ...labs.map((l) => l.name), 'Soirée test', 'Organisatrice', 'Accueil', 'Écran', 'Entraide du Neuhof', 'Brasserie Schutzenberger', 'Camille']
       .filter((n): n is string => !!n)
       .sort((a, b) => b.length - a.length)
     for (const c of cases) {
