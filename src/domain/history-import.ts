@@ -481,7 +481,7 @@ export async function importHistoryCsv(
         let current = row
         for (const status of pipelinePath(r.outcome, r.abandonedAfter).slice(1)) {
           // the row was inserted in this transaction: nobody else can have moved it
-          await setStatus(tx, current, status, status === 'abandoned' ? 'historique / history' : null, actor, reachedAt)
+          await setStatus(tx, current, status, status === 'abandoned' ? 'abandon repris de l’historique importé' : null, actor, reachedAt)
           current = { ...current, status }
         }
         result.partnerships++

@@ -150,7 +150,7 @@ export function messagePages(deps: WebDeps) {
                   </td>
                   <td>
                     {say(view, ...statusLabels[m.status])}
-                    {m.attempts > 1 || m.lastError ? ` (${say(view, 'essais', 'attempts')} : ${m.attempts})` : ''}
+                    {m.attempts > 1 || m.lastError ? ` (${say(view, `essais : ${m.attempts}`, `attempts: ${m.attempts}`)})` : ''}
                     {m.lastError && (
                       <>
                         <br />
