@@ -29,7 +29,7 @@ const frType: Record<string, string> = {
   string: 'du texte', number: 'un nombre', int: 'un nombre entier', boolean: 'vrai ou faux', bigint: 'un nombre entier',
   undefined: 'rien', null: 'une valeur nulle', array: 'une liste', object: 'un objet', date: 'une date', nan: 'un nombre valide',
 }
-const frFeminine = new Set(['array', 'date'])
+const frFeminine = new Set(['array', 'date', 'null'])
 /** « une liste attendue », « un nombre attendu »: the participle agrees with the type. */
 const agreed = (type: string, participle: string) => `${frType[type] ?? 'une valeur'} ${participle}${frFeminine.has(type) || !frType[type] ? 'e' : ''}`
 const enType: Record<string, string> = {
