@@ -65,9 +65,9 @@ describe('e-mail pages on the example evening', () => {
       const homeHtml = await home.text()
       expect(homeHtml).toMatch(/\d\d:\d\d–\d\d:\d\d, Table \d+ · Tour \d+/)
       expect(homeHtml).toContain(`href="/p/${secret}/agenda.ics"`)
-      expect(mail.text).toMatch(/\d\d:\d\d–\d\d:\d\d, table \d+ : /)
+      expect(mail.text).toMatch(/\d\d:\d\d–\d\d:\d\d, table \d+\u00a0: /)
       // the network's privacy notice, from the personal link, in French and in English
-      expect(mail.text).toContain(`Vos données personnelles et vos droits : http://localhost:3000/p/${secret}/confidentialite`)
+      expect(mail.text).toContain(`Vos données personnelles et vos droits\u00a0: http://localhost:3000/p/${secret}/confidentialite`)
       expect((await app.request(`/p/${secret}/confidentialite`)).status).toBe(200)
       const ics = mail.attachments.find((a) => a.filename === 'rencontres.ics')!
       const vevents = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getAllSubcomponents('vevent')

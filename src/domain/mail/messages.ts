@@ -6,6 +6,7 @@
  */
 import type { CheckinMilestone } from '../../db/schema.ts'
 import { longDate } from '../timetable.ts'
+import { frenchSpacing } from '../typography.ts'
 
 export const LINK_PLACEHOLDER = '{{lien-personnel}}'
 
@@ -66,8 +67,9 @@ const hello = (ctx: MessageContext, lang: Lang) => (lang === 'fr' ? `Bonjour ${c
 
 function compose(subject: Record<Lang, string>, ctx: MessageContext, body: Lines): MessageText {
   const block = (lang: Lang) => [hello(ctx, lang), '', ...body[lang], '', personal[lang], privacy[lang]]
-  const lines = [...block('fr'), '', '— English —', '', ...block('en')]
-  return { subject: `${subject.fr} / ${subject.en}`, text: lines.join('\n') + '\n', html: toHtml(lines) }
+  // the French as the French write it: no-break spaces before : ; ! ? and inside « »
+  const lines = [...block('fr').map(frenchSpacing), '', '— English —', '', ...block('en')]
+  return { subject: `${frenchSpacing(subject.fr)} / ${subject.en}`, text: lines.join('\n') + '\n', html: toHtml(lines) }
 }
 
 function escapeHtml(s: string): string {
