@@ -96,6 +96,10 @@ const cases: Case[] = [
   { name: 'partnership pair of the wrong sides', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/partnerships`, token: 'organiser', json: (w: World) => ({ associationRegistrationId: w.own.companyRegistrationId, companyRegistrationId: w.own.registrationId }) },
   { name: 'partnership already there', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/partnerships`, token: 'organiser', json: (w: World) => ({ meetingId: w.own.meetingId }) },
   { name: 'partnership of an unknown meeting', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/partnerships`, token: 'organiser', json: { meetingId: 'inconnue' } },
+  { name: 'partnership from a dropped proposal', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/partnerships`, token: 'organiser', json: (w: World) => ({ proposalId: w.own.proposalId }), before: async (w, _made, call) => {
+    await call('POST', `/api/events/${w.own.eventId}/proposals/${w.own.proposalId}/drop`, w.tokens.organiser, {})
+  } },
+  { name: 'partnership from an unknown proposal', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/partnerships`, token: 'organiser', json: { proposalId: 'inconnue' } },
   { name: 'partnership skips a stage', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/partnerships/${w.own.partnershipId}/status`, token: 'organiser', json: { status: 'carried_out' } },
   { name: 'partnership abandoned without reason', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/partnerships/${w.own.partnershipId}/status`, token: 'organiser', json: { status: 'abandoned' } },
   { name: 'partnership patch of wrong types', method: 'PATCH', path: (w) => `/api/events/${w.own.eventId}/partnerships/${w.own.partnershipId}`, token: 'organiser', json: { valueMoneyEur: 'beaucoup', kinds: 'x' } },
