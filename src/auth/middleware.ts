@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { AppError } from '../errors.ts'
+import { AppError, type Msg } from '../errors.ts'
 import type { AppEnv } from '../http/env.ts'
 import { hashToken, tokenKind, type Auth, type StaffAuth } from './tokens.ts'
 
@@ -16,9 +16,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
   const header = c.req.header('authorization')
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
-    if (!match?.[1]) throw unauthorized('En-tête Authorization invalide / Malformed Authorization header')
+    if (!match?.[1]) throw unauthorized({ fr: 'En-tête Authorization invalide', en: 'Malformed Authorization header' })
     const auth = await resolveToken(c.get('db'), match[1], c.get('clock')())
-    if (!auth) throw unauthorized('Jeton inconnu ou révoqué / Unknown or revoked token')
+    if (!auth) throw unauthorized({ fr: 'Jeton inconnu ou révoqué', en: 'Unknown or revoked token' })
     c.set('auth', auth)
   }
   await next()
@@ -69,7 +69,7 @@ export async function resolveToken(db: Kysely<Database>, token: string, now: Dat
   return { role: row.role, networkId: row.network_id, eventId: row.event_id, tokenId: row.id }
 }
 
-function unauthorized(message: string): AppError {
+function unauthorized(message: Msg): AppError {
   return new AppError('unauthorized', message)
 }
 
@@ -121,11 +121,11 @@ export function actorOf(auth: Auth): string {
 
 export function authAs(c: Context<AppEnv>, roles: readonly Role[]): Auth {
   const auth = c.get('auth')
-  if (!auth) throw unauthorized('Jeton requis / Authorization: Bearer <token> required')
+  if (!auth) throw unauthorized({ fr: 'Jeton requis', en: 'Authorization: Bearer <token> required' })
   if (!roles.includes(auth.role)) {
     const fr = roles.map((r) => roleLabels[r].fr).join(', ')
     const en = roles.map((r) => roleLabels[r].en).join(', ')
-    throw new AppError('forbidden', `Réservé aux rôles : ${fr} / Only for: ${en}`)
+    throw new AppError('forbidden', { fr: `Réservé aux rôles : ${fr}`, en: `Only for: ${en}` })
   }
   return auth
 }

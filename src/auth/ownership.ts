@@ -35,11 +35,11 @@ export async function eventFor(c: Context<AppEnv>, eventId: string, need: EventN
     .where('id', '=', eventId)
     .where('network_id', '=', auth.networkId)
     .executeTakeFirst()
-  if (!event || (auth.eventId !== null && auth.eventId !== event.id)) throw notFound('Événement / Event')
+  if (!event || (auth.eventId !== null && auth.eventId !== event.id)) throw notFound({ fr: 'Événement', en: 'Event' })
   if (!mayDo(auth.role, need)) {
     const fr = allowed[need].map((r) => roleLabels[r].fr).join(', ')
     const en = allowed[need].map((r) => roleLabels[r].en).join(', ')
-    throw new AppError('forbidden', `Réservé aux rôles : ${fr} / Only for: ${en}`)
+    throw new AppError('forbidden', { fr: `Réservé aux rôles : ${fr}`, en: `Only for: ${en}` })
   }
   return event
 }

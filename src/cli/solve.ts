@@ -1,16 +1,22 @@
 /**
  * `npm run solve -- FILE.json [--format json|table] [--seed N]`
- * Prints the SolveResult as JSON (default) or a readable grid of rounds x tables.
+ * Prints the SolveResult as JSON (default: nothing else on stdout, so that
+ * `npm run solve -- file > out.json` is valid JSON; the project's .npmrc keeps
+ * npm's banner out) or, with `--format table`, one block per round with the
+ * organisations' names, wrapped to the terminal's width.
  * Exit codes: 0 solved, 1 infeasible, 2 unreadable or invalid instance (issues printed).
  */
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { parseInstance, solve, type SolveResult } from '../../solver/index.ts'
+import { parseInstance, solve, type Instance, type SolveResult } from '../../solver/index.ts'
+import { formatClock, formatNumber, plural } from '../domain/typography.ts'
 
 export interface CliIo {
   out: (text: string) => void
   err: (text: string) => void
   readFile: (path: string) => string
+  /** the terminal's width, for --format table (default 80) */
+  columns?: number
 }
 
 const usage = 'usage: npm run solve -- FILE.json [--format json|table] [--seed N]'
@@ -69,7 +75,7 @@ export function runSolveCli(argv: string[], io: CliIo): number {
   const instance = parsed.instance
   if (seed !== undefined) instance.options = { ...instance.options, seed }
   const result = solve(instance)
-  io.out(format === 'json' ? JSON.stringify(result, null, 2) : formatTable(result))
+  io.out(format === 'json' ? JSON.stringify(result, null, 2) : formatTable(result, instance, { width: io.columns ?? 80, timing: timingOf(json) }))
   if (result.status === 'infeasible') {
     if (format === 'json') io.err(`impossible / infeasible: ${result.reason ?? ''}`)
     return 1
@@ -77,48 +83,124 @@ export function runSolveCli(argv: string[], io: CliIo): number {
   return 0
 }
 
-/** A grid of rounds (rows) x tables (columns), "association / company" in each cell, then a summary. */
-export function formatTable(result: SolveResult): string {
-  const lines: string[] = []
-  if (result.status === 'infeasible') {
-    lines.push(`Impossible / infeasible: ${result.reason ?? ''}`)
-    return lines.join('\n')
-  }
-  let rounds = 0
-  let tables = 0
-  for (const m of result.meetings) {
-    rounds = Math.max(rounds, m.round)
-    tables = Math.max(tables, m.table)
-  }
-  const cell = new Map<string, string>()
-  for (const m of result.meetings) cell.set(`${m.round}:${m.table}`, `${m.association} / ${m.company}`)
-  const header = ['Tour/Round', ...Array.from({ length: tables }, (_, t) => `Table ${t + 1}`)]
-  const rows = Array.from({ length: rounds }, (_, r) => [
-    String(r + 1),
-    ...Array.from({ length: tables }, (_, t) => cell.get(`${r + 1}:${t + 1}`) ?? '-'),
-  ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
-  const format = (row: string[]): string => row.map((x, i) => x.padEnd(widths[i]!)).join(' | ').trimEnd()
-  lines.push(format(header))
-  lines.push(widths.map((w) => '-'.repeat(w)).join('-+-'))
-  for (const row of rows) lines.push(format(row))
-  const s = result.stats
-  lines.push('')
-  lines.push(`Statut / status: ${result.status}; score ${round(result.objective)} (borne / bound ${round(result.bound)})`)
-  lines.push(`Rencontres / meetings: ${s.meetings}; équité / fairness level: ${s.fairnessLevel}; tours creux / idle rounds: ${s.idleRounds}`)
-  if (s.shortfalls.length > 0) {
-    lines.push(`Moins de rencontres que visé / fewer meetings than targeted: ${s.shortfalls.map((x) => `${x.id} (${x.meetings}/${x.target})`).join(', ')}`)
-  }
-  if (result.reason) lines.push(result.reason)
-  return lines.join('\n')
+/** Clock times of an evening, when the instance file gives them (`startTime`, `meetingMinutes`, …, at its top or under `event`). */
+export interface Timing {
+  startTime: string
+  meetingMinutes: number
+  transitionMinutes: number
+  breaks: { afterRound: number; minutes: number }[]
 }
 
-const round = (x: number): number => Math.round(x * 1000) / 1000
+/** The evening's clock from the raw file, if it has a start time. */
+export function timingOf(json: unknown): Timing | null {
+  const top = (json ?? {}) as Record<string, unknown>
+  const event = (typeof top.event === 'object' && top.event !== null ? top.event : {}) as Record<string, unknown>
+  const pick = (key: string): unknown => top[key] ?? event[key]
+  const startTime = pick('startTime')
+  if (typeof startTime !== 'string' || !/^([01]?\d|2[0-3]):[0-5]\d$/.test(startTime)) return null
+  const number = (key: string, fallback: number): number => {
+    const v = pick(key)
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback
+  }
+  const rawBreaks = pick('breaks')
+  const breaks = Array.isArray(rawBreaks)
+    ? rawBreaks.filter((b): b is { afterRound: number; minutes: number } => typeof b?.afterRound === 'number' && typeof b?.minutes === 'number')
+    : []
+  return { startTime, meetingMinutes: number('meetingMinutes', 7), transitionMinutes: number('transitionMinutes', 1), breaks }
+}
+
+/** The start of `round` (1-based) in minutes after midnight. */
+function roundStart(timing: Timing, round: number): number {
+  const [h, m] = timing.startTime.split(':').map(Number) as [number, number]
+  let minutes = h * 60 + m + (round - 1) * (timing.meetingMinutes + timing.transitionMinutes)
+  for (const b of timing.breaks) if (b.afterRound < round) minutes += b.minutes
+  return minutes
+}
+
+const clock = (minutes: number): string => `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+
+/** `first` then the words of `text`, wrapped to `width` columns; continuation lines start with `indent`. */
+export function wrap(text: string, width: number, indent: string, first = ''): string[] {
+  const lines: string[] = []
+  let line = first
+  let empty = true
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    const candidate = empty ? `${line}${word}` : `${line} ${word}`
+    if (candidate.length <= width || empty) line = candidate
+    else {
+      lines.push(line)
+      line = `${indent}${word}`
+    }
+    empty = false
+  }
+  lines.push(line)
+  return lines
+}
+
+export interface TableOptions {
+  /** terminal width (default 80) */
+  width?: number
+  lang?: 'fr' | 'en'
+  timing?: Timing | null
+}
+
+/**
+ * One block per round: a header ("Tour 1 — 18 h 30" when the file gives a start
+ * time), then one line per table, "table 3 : Association × Entreprise", by
+ * the organisations' names (ids when a participant has no name), wrapped to
+ * the width; then a summary.
+ */
+export function formatTable(result: SolveResult, instance: Instance, options: TableOptions = {}): string {
+  const width = Math.max(40, options.width ?? 80)
+  const lang = options.lang ?? instance.options?.locale ?? 'fr'
+  const fr = lang === 'fr'
+  const names = new Map<string, string>()
+  for (const p of [...instance.associations, ...instance.companies]) names.set(p.id, p.profile?.name ?? p.id)
+  const name = (id: string) => names.get(id) ?? id
+  const lines: string[] = []
+  if (result.status === 'infeasible') {
+    lines.push(...wrap(`${fr ? 'Impossible' : 'Infeasible'}${fr ? '\u00a0:' : ':'} ${result.reason ?? ''}`, width, '  '))
+    return lines.join('\n')
+  }
+  const rounds = new Map<number, SolveResult['meetings']>()
+  for (const m of result.meetings) rounds.set(m.round, [...(rounds.get(m.round) ?? []), m])
+  for (const round of [...rounds.keys()].sort((a, b) => a - b)) {
+    const time = options.timing ? roundStart(options.timing, round) : null
+    const when = time === null ? '' : ` — ${fr ? formatClock(clock(time), 'fr') : clock(time)}`
+    if (lines.length > 0) lines.push('')
+    lines.push(`${fr ? 'Tour' : 'Round'} ${round}${when}`)
+    for (const m of rounds.get(round)!.sort((a, b) => a.table - b.table)) {
+      const label = `  table ${m.table}${fr ? '\u00a0:' : ':'} `
+      lines.push(...wrap(`${name(m.association)} × ${name(m.company)}`, width, ' '.repeat(label.length), label))
+    }
+  }
+  const s = result.stats
+  const n = (x: number) => formatNumber(x, lang, { maximumFractionDigits: 1 })
+  const status = { optimal: fr ? 'optimale' : 'optimal', feasible: fr ? 'réalisable' : 'feasible' }[result.status]
+  lines.push('')
+  const summary = fr
+    ? [
+        `Rotation ${status}${'\u00a0'}: score ${n(result.objective)} sur une borne de ${n(result.bound)}.`,
+        `${plural(s.meetings, 'fr', { one: '# rencontre', other: '# rencontres' })}${'\u00a0'}; chaque participant en a au moins ${n(s.fairnessLevel)}${'\u00a0'}; ${plural(s.idleRounds, 'fr', { one: '# tour creux', other: '# tours creux', zero: 'aucun tour creux' })}.`,
+      ]
+    : [
+        `Rotation ${status}: score ${n(result.objective)} of a bound of ${n(result.bound)}.`,
+        `${plural(s.meetings, 'en', { one: '# meeting', other: '# meetings' })}; everyone has at least ${n(s.fairnessLevel)}; ${plural(s.idleRounds, 'en', { one: '# idle round', other: '# idle rounds', zero: 'no idle round' })}.`,
+      ]
+  if (s.shortfalls.length > 0) {
+    const who = s.shortfalls.map((x) => `${name(x.id)} (${x.meetings}/${x.target})`).join(', ')
+    summary.push(fr ? `Moins de rencontres que visé${'\u00a0'}: ${who}.` : `Fewer meetings than targeted: ${who}.`)
+  }
+  if (result.reason) summary.push(result.reason)
+  for (const line of summary) lines.push(...wrap(line, width, ''))
+  return lines.join('\n')
+}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   process.exitCode = runSolveCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     readFile: (path) => readFileSync(path, 'utf8'),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
   })
 }

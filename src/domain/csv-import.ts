@@ -22,7 +22,9 @@ import {
   insertRegistrations, refreshRegistrations, registrationRow, registrationsOfOrganisations, type RegistrationFields,
 } from '../db/repositories/registrations.repository.ts'
 import type { Database, Event, Organisation, Registration } from '../db/schema.ts'
-import { AppError, type Issue } from '../errors.ts'
+import { AppError, type Issue, type Msg } from '../errors.ts'
+import { sideLabels } from './labels.ts'
+import { plural } from './typography.ts'
 import { nameKey } from './names.ts'
 import { attendanceOnArrival } from './participants.ts'
 import { fold, resolveTerm, type VocabularyName } from './vocabularies.ts'
@@ -198,8 +200,8 @@ function* readRecords(text: string, delimiter: ';' | ','): Generator<void, strin
         }
       } else if (ch === separator && quotes % 2 === 0 && ++lineCells > maxCellsPerLine) {
         const row = linesBefore + newlines + 1
-        throw new AppError('csv_invalid', 'Fichier CSV illisible / Unreadable CSV file', [
-          { row, message: `plus de ${maxCellsPerLine} cellules sur la ligne / more than ${maxCellsPerLine} cells on the line` },
+        throw new AppError('csv_invalid', { fr: 'Fichier CSV illisible', en: 'Unreadable CSV file' }, [
+          { row, message: { fr: `plus de ${maxCellsPerLine} cellules sur la ligne`, en: `more than ${maxCellsPerLine} cells on the line` } },
         ])
       } else if (ch === separator && quotes % 2 === 0) cells++
     }
@@ -210,8 +212,8 @@ function* readRecords(text: string, delimiter: ';' | ','): Generator<void, strin
       }
     } catch (err) {
       const line = (err as { lines?: number }).lines
-      throw new AppError('csv_invalid', 'Fichier CSV illisible / Unreadable CSV file', [
-        { row: line === undefined ? 1 : line + linesBefore, message: `CSV mal formé / malformed CSV: ${(err as Error).message}` },
+      throw new AppError('csv_invalid', { fr: 'Fichier CSV illisible', en: 'Unreadable CSV file' }, [
+        { row: line === undefined ? 1 : line + linesBefore, message: { fr: 'CSV mal formé (guillemets ou séparateurs mal placés)', en: `malformed CSV: ${(err as Error).message}` } },
       ])
     }
     linesBefore += newlines
@@ -242,12 +244,12 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
     if (!column) {
       if (name.trim()) ignoredColumns.push(name.trim())
     } else if (index.has(column)) {
-      issues.push({ row: 1, column: name, message: `colonne en double (${displayName[column]}) / duplicate column` })
+      issues.push({ row: 1, column: name, message: { fr: `colonne en double (${displayName[column]})`, en: `duplicate column (${displayName[column]})` } })
     } else index.set(column, i)
   })
   for (const column of requiredColumns) {
     if (!index.has(column)) {
-      issues.push({ row: 1, column: displayName[column], message: `colonne obligatoire absente / missing required column « ${displayName[column]} »` })
+      issues.push({ row: 1, column: displayName[column], message: { fr: `colonne obligatoire absente : « ${displayName[column]} »`, en: `missing required column “${displayName[column]}”` } })
     }
   }
   const base = { encoding, delimiter, columns: header.map((h) => h.trim()), ignoredColumns }
@@ -276,7 +278,7 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
       const at = index.get(column)
       return at === undefined ? '' : (record[at] ?? '').trim()
     }
-    const fail = (column: CsvColumn, message: string) => rowIssues.push({ row, column: displayName[column], message })
+    const fail = (column: CsvColumn, message: Msg) => rowIssues.push({ row, column: displayName[column], message })
 
     const kindText = fold(cell('type'))
     const kind = ['association', 'asso', 'associations'].includes(kindText)
@@ -284,11 +286,11 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
       : ['entreprise', 'company', 'societe', 'entreprises'].includes(kindText)
         ? 'company'
         : null
-    if (!kind) fail('type', `« ${cell('type')} » : attendu association ou entreprise / expected association or entreprise`)
+    if (!kind) fail('type', { fr: `« ${cell('type')} » : association ou entreprise attendue`, en: `“${cell('type')}”: association or entreprise (company) expected` })
     const name = cell('nom')
-    if (!name) fail('nom', 'nom obligatoire / name required')
+    if (!name) fail('nom', { fr: 'nom obligatoire', en: 'name required' })
     const person = cell('participant')
-    if (!person) fail('participant', 'nom du participant obligatoire / participant name required')
+    if (!person) fail('participant', { fr: 'nom du participant obligatoire', en: 'participant name required' })
 
     let siren: string | null = null
     let rna: string | null = null
@@ -297,14 +299,14 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
       if (/^\d{9}$/.test(ident)) siren = ident
       else if (/^\d{14}$/.test(ident)) siren = ident.slice(0, 9) // a SIRET starts with the SIREN
       else if (/^W\d{9}$/.test(ident)) rna = ident
-      else fail('identifiant', `« ${cell('identifiant')} » : SIREN = 9 chiffres, RNA = W + 9 chiffres / SIREN is 9 digits, RNA is W + 9 digits`)
+      else fail('identifiant', { fr: `« ${cell('identifiant')} » : un SIREN a 9 chiffres, un RNA un W et 9 chiffres`, en: `“${cell('identifiant')}”: a SIREN is 9 digits, an RNA is W and 9 digits` })
     }
 
     const term = (column: CsvColumn, vocabulary: VocabularyName): string | null => {
       const value = cell(column)
       if (!value) return null
       const code = resolve(vocabulary, value)
-      if (!code) fail(column, `« ${value} » : code inconnu / unknown code (voir data/vocabularies)`)
+      if (!code) fail(column, { fr: `« ${value} » : code inconnu (voir data/vocabularies)`, en: `“${value}”: unknown code (see data/vocabularies)` })
       return code
     }
     const terms = (column: CsvColumn, vocabulary: VocabularyName): string[] => {
@@ -325,7 +327,7 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
             i = j
           } else {
             const part = (parts[i] ?? '').trim()
-            if (part) fail(column, `« ${part} » : code inconnu / unknown code (voir data/vocabularies)`)
+            if (part) fail(column, { fr: `« ${part} » : code inconnu (voir data/vocabularies)`, en: `“${part}”: unknown code (see data/vocabularies)` })
             i++
           }
         }
@@ -337,7 +339,7 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
       if (!value) return null
       const n = Number(value)
       if (!Number.isFinite(n) || n < min || n > max) {
-        fail(column, `« ${cell(column)} » : nombre entre ${min} et ${max} attendu / number between ${min} and ${max} expected`)
+        fail(column, { fr: `« ${cell(column)} » : nombre entre ${min} et ${max} attendu`, en: `“${cell(column)}”: number between ${min} and ${max} expected` })
         return null
       }
       return n
@@ -346,7 +348,7 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
       const value = cell(column)
       if (!value) return null
       if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        fail(column, `« ${value} » : entier entre ${min} et ${max} attendu / whole number between ${min} and ${max} expected`)
+        fail(column, { fr: `« ${value} » : entier entre ${min} et ${max} attendu`, en: `“${value}”: whole number between ${min} and ${max} expected` })
         return null
       }
       return Number(value)
@@ -354,7 +356,7 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
     const email = (column: CsvColumn): string | null => {
       const value = cell(column)
       if (!value) return null
-      if (!Email.safeParse(value).success) fail(column, `« ${value} » : adresse email invalide / invalid email address`)
+      if (!Email.safeParse(value).success) fail(column, { fr: `« ${value} » : adresse électronique invalide`, en: `“${value}”: invalid e-mail address` })
       return value
     }
 
@@ -362,7 +364,7 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
     const size = term('taille', 'sizes')
     let postcode: string | null = cell('codePostal').replace(/\s/g, '') || null
     if (postcode && /^\d{4}$/.test(postcode)) postcode = `0${postcode}` // a spreadsheet dropped the leading zero
-    if (postcode && !/^\d{5}$/.test(postcode)) fail('codePostal', `« ${postcode} » : 5 chiffres attendus / 5 digits expected`)
+    if (postcode && !/^\d{5}$/.test(postcode)) fail('codePostal', { fr: `« ${postcode} » : 5 chiffres attendus`, en: `“${postcode}”: 5 digits expected` })
     const latitude = number('latitude', -90, 90)
     const longitude = number('longitude', -180, 180)
     const themes = terms('themes', 'themes')
@@ -373,18 +375,18 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
     const personEmail = email('emailParticipant') ?? contactEmail
     const arriveRound = integer('arrivee', 1, event.rounds)
     const leaveRound = integer('depart', 1, event.rounds)
-    if (arriveRound !== null && leaveRound !== null && arriveRound > leaveRound) fail('depart', "départ avant l'arrivée / leaves before arriving")
+    if (arriveRound !== null && leaveRound !== null && arriveRound > leaveRound) fail('depart', { fr: "départ avant l'arrivée", en: "leaves before arriving" })
     const minMeetings = integer('rencontresMin', 0, event.rounds)
     const maxMeetings = integer('rencontresMax', 0, event.rounds)
     if (minMeetings !== null && maxMeetings !== null && minMeetings > maxMeetings) {
-      fail('rencontresMax', 'maximum inférieur au minimum / max below min')
+      fail('rencontresMax', { fr: 'maximum inférieur au minimum', en: 'max below min' })
     }
 
     if (kind && name) {
       // the same organisation twice: same SIREN/RNA, or same kind and name
       const keys = [siren && `siren:${siren}`, rna && `rna:${rna}`, `${kind}:${fold(name)}`].filter((k): k is string => !!k)
       const first = keys.map((k) => seen.get(k)).find((r) => r !== undefined)
-      if (first !== undefined) fail('nom', `« ${name} » déjà présente ligne ${first} / duplicate of row ${first}`)
+      if (first !== undefined) fail('nom', { fr: `« ${name} » déjà présente ligne ${first}`, en: `“${name}” already on row ${first}` })
       else for (const k of keys) seen.set(k, row)
     }
 
@@ -401,7 +403,7 @@ function* parseSteps(bytes: Uint8Array, event: Pick<Event, 'rounds'>): Generator
     })
   }
   if (records.length <= 1 || (preview.length === 0 && issues.length === 0)) {
-    issues.push({ row: 2, message: 'aucune ligne de participant / no participant row' })
+    issues.push({ row: 2, message: { fr: 'aucune ligne de participant', en: 'no participant row' } })
   }
   return { ...base, rows: preview.length + new Set(issues.map((i) => i.row)).size, preview, issues }
 }
@@ -481,12 +483,12 @@ async function planImport(db: Kysely<Database>, event: Event, rows: ParsedRow[],
     // a row matching an organisation that an earlier row of the file created is the same organisation twice
     const existing = matches[i] ?? matcher.match(p.organisation, keys[i]!.nameKey)
     if (existing && existing.kind !== p.organisation.kind) {
-      plan.issues.push({ row: p.row, column: 'type', message: `« ${existing.name} » est connue comme ${existing.kind} / is known as ${existing.kind}` })
+      plan.issues.push({ row: p.row, column: 'type', message: { fr: `« ${existing.name} » est connue comme ${sideLabels[existing.kind].fr}`, en: `“${existing.name}” is known as ${sideLabels[existing.kind].en === 'association' ? 'an association' : 'a company'}` } })
       continue
     }
     const earlier = existing && claimedBy.get(existing.id)
     if (existing && earlier !== undefined) {
-      plan.issues.push({ row: p.row, column: 'nom', message: `« ${existing.name} » : même organisation que la ligne ${earlier} / same organisation as row ${earlier}` })
+      plan.issues.push({ row: p.row, column: 'nom', message: { fr: `« ${existing.name} » : même organisation que la ligne ${earlier}`, en: `“${existing.name}”: same organisation as row ${earlier}` } })
       continue
     }
     if (!existing) {
@@ -573,7 +575,10 @@ export async function importParticipantsCsv(
     const { plan, report } = await prepare(trx)
     if (report.issues.length > 0) {
       const rows = new Set(report.issues.map((i) => i.row))
-      throw new AppError('csv_invalid', `Fichier refusé, rien n'a été importé : ${rows.size} ligne(s) en erreur / File rejected, nothing imported`, report.issues)
+      throw new AppError('csv_invalid', {
+        fr: `Fichier refusé, rien n’a été importé : ${plural(rows.size, 'fr', { one: '# ligne en erreur', other: '# lignes en erreur' })}`,
+        en: `File rejected, nothing imported: ${plural(rows.size, 'en', { one: '# row in error', other: '# rows in error' })}`,
+      }, report.issues)
     }
     await insertOrganisations(trx, plan.newOrganisations, yieldToEventLoop)
     await refreshOrganisations(trx, plan.refreshedOrganisations, yieldToEventLoop)

@@ -9,7 +9,8 @@ import { createEvent, findEvent, parseBreaks } from '../db/repositories/events.r
 import { newId } from '../db/ids.ts'
 import { addRegistration } from '../db/repositories/registrations.repository.ts'
 import type { Database, Event } from '../db/schema.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound, type Msg } from '../errors.ts'
+import { eventStatusLabels } from './labels.ts'
 
 /**
  * A new draft event with `event`'s settings on `date` (and `title`, default the
@@ -66,7 +67,7 @@ export async function duplicateEvent(db: Kysely<Database>, event: Event, input: 
 /** Archives (`archived: true`) or brings back an event; asking for the state it is in changes nothing. */
 export async function setArchived(db: Kysely<Database>, event: Event, archived: boolean, now: string): Promise<Event> {
   if (archived && event.status === 'live') {
-    throw new AppError('conflict', `« ${event.title} » est en cours : on ne l’archive qu’après la soirée / « ${event.title} » is live: archive it after the evening`)
+    throw new AppError('conflict', { fr: `« ${event.title} » est en cours : on ne l’archive qu’après la soirée`, en: `« ${event.title} » is live: archive it after the evening` })
   }
   let update = db
     .updateTable('events')
@@ -77,9 +78,9 @@ export async function setArchived(db: Kysely<Database>, event: Event, archived: 
   if (archived) update = update.where('status', '!=', 'live')
   await update.execute()
   const row = await findEvent(db, event.id)
-  if (!row) throw notFound('Événement / Event')
+  if (!row) throw notFound({ fr: 'Événement', en: 'Event' })
   if (archived && row.archived_at === null) {
-    throw new AppError('conflict', `« ${event.title} » est passé en cours entre-temps : rechargez / « ${event.title} » went live meanwhile: reload`)
+    throw new AppError('conflict', { fr: `« ${event.title} » est passé en cours entre-temps : rechargez`, en: `« ${event.title} » went live meanwhile: reload` })
   }
   return row
 }
@@ -89,13 +90,15 @@ export async function setArchived(db: Kysely<Database>, event: Event, archived: 
  * DELETE: an event that left the draft state meanwhile is kept (409).
  */
 export async function deleteDraftEvent(db: Kysely<Database>, event: Event): Promise<void> {
-  const refuse = (status: string) =>
-    new AppError(
-      'conflict',
-      `« ${event.title} » n’est plus un brouillon (${status}) : seul un brouillon peut être supprimé ; archivez-le plutôt / ` +
-        `« ${event.title} » is no longer a draft (${status}): only a draft can be deleted; archive it instead`,
-    )
-  if (event.status !== 'draft') throw refuse(event.status)
+  const refuse = (status: Msg) =>
+    new AppError('conflict', {
+      fr: `« ${event.title} » n’est plus un brouillon (${status.fr}) : seul un brouillon peut être supprimé ; archivez-le plutôt`,
+      en: `“${event.title}” is no longer a draft (${status.en}): only a draft can be deleted; archive it instead`,
+    })
+  if (event.status !== 'draft') throw refuse(eventStatusLabels[event.status])
   const { numDeletedRows } = await db.deleteFrom('events').where('id', '=', event.id).where('status', '=', 'draft').executeTakeFirst()
-  if (numDeletedRows === 0n) throw refuse((await findEvent(db, event.id))?.status ?? 'supprimé / deleted')
+  if (numDeletedRows === 0n) {
+    const now = (await findEvent(db, event.id))?.status
+    throw refuse(now ? eventStatusLabels[now] : { fr: 'supprimé', en: 'deleted' })
+  }
 }

@@ -10,6 +10,7 @@ import { findEvent, setEventStatus } from '../db/repositories/events.repository.
 import type { Database, Event, EventStatus } from '../db/schema.ts'
 import { AppError, notFound } from '../errors.ts'
 import { writeAudit } from './privacy/audit.ts'
+import { eventStatusLabels, inSentence, joinLabels } from './labels.ts'
 
 /** Allowed status changes; anything else is 409 'invalid_transition'. */
 export const transitions: Record<EventStatus, EventStatus[]> = {
@@ -28,10 +29,13 @@ export async function changeEventStatus(db: Kysely<Database>, event: Event, to: 
   if (to === event.status) return event
   const allowed = transitions[event.status]
   if (!allowed.includes(to)) {
+    const possible = joinLabels(allowed.map((s) => inSentence(eventStatusLabels[s])))
     throw new AppError(
       'invalid_transition',
-      `Passage de « ${event.status} » à « ${to} » impossible / Cannot go from ${event.status} to ${to}` +
-        ` (possible: ${allowed.join(', ') || 'aucun / none'})`,
+      {
+        fr: `« ${event.title} » ne peut pas passer de « ${eventStatusLabels[event.status].fr} » à « ${eventStatusLabels[to].fr} » (possible : ${possible.fr})`,
+        en: `“${event.title}” cannot go from “${eventStatusLabels[event.status].en}” to “${eventStatusLabels[to].en}” (possible: ${possible.en})`,
+      },
     )
   }
   if (await setEventStatus(db, event.id, [event.status], to, now, to === 'scheduled')) {
@@ -41,14 +45,16 @@ export async function changeEventStatus(db: Kysely<Database>, event: Event, to: 
     return { ...event, status: to, updated_at: now }
   }
   const current = await findEvent(db, event.id)
-  if (!current) throw notFound('Événement / Event')
+  if (!current) throw notFound({ fr: 'Événement', en: 'Event' })
   if (to === 'scheduled' && current.status === event.status) {
     // the status held: what was missing is the published schedule
-    throw new AppError('no_published_schedule', 'Aucun planning publié / No published schedule yet')
+    throw new AppError('no_published_schedule', { fr: 'Aucun planning publié', en: 'No published schedule yet' })
   }
   throw new AppError(
     'conflict',
-    `L'événement est déjà passé de « ${event.status} » à « ${current.status} » : rechargez et réessayez / ` +
-      `The event has already moved from ${event.status} to ${current.status}: reload and try again`,
+    {
+      fr: `« ${event.title} » est déjà passé de « ${eventStatusLabels[event.status].fr} » à « ${eventStatusLabels[current.status].fr} » : rechargez et réessayez`,
+      en: `“${event.title}” has already moved from “${eventStatusLabels[event.status].en}” to “${eventStatusLabels[current.status].en}”: reload and try again`,
+    },
   )
 }

@@ -52,11 +52,11 @@ export function scheduleDraw(schedule: Pick<Schedule, 'trial'>): TrialDraw | nul
 const published = (version: number) =>
   new AppError(
     'conflict',
-    `La version ${version} du planning est publiée : l’essai ne peut plus changer (les cartes sont imprimées d’après elle) / Version ${version} of the schedule is published: the trial can no longer change`,
+    { fr: `La version ${version} du planning est publiée : l’essai ne peut plus changer (les cartes sont imprimées d’après elle)`, en: `Version ${version} of the schedule is published: the trial can no longer change` },
   )
 
 async function lockUnpublished(trx: Transaction, event: Event): Promise<void> {
-  if (!(await lockEvent(trx, event.id, ['draft', 'open', 'scheduled', 'live']))) throw new AppError('event_closed', 'Événement clos / The event is closed')
+  if (!(await lockEvent(trx, event.id, ['draft', 'open', 'scheduled', 'live']))) throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
   const current = await publishedSchedule(trx, event.id)
   if (current) throw published(current.version)
 }
@@ -82,7 +82,7 @@ export async function removeTrial(db: Kysely<Database>, event: Event): Promise<v
     await lockUnpublished(trx, event)
     return deleteTrial(trx, event.id)
   })
-  if (!removed) throw new AppError('not_found', 'Cet événement n’est pas un essai / This event is not a trial')
+  if (!removed) throw new AppError('not_found', { fr: 'Cet événement n’est pas un essai', en: 'This event is not a trial' })
 }
 
 export async function trialView(db: Kysely<Database>, event: Event): Promise<TrialView> {

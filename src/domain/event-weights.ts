@@ -12,6 +12,7 @@ import { Weights } from '../../solver/types.ts'
 import { lockEvent } from '../db/repositories/events.repository.ts'
 import { deleteEventWeights, findEventWeights, saveEventWeights } from '../db/repositories/trials.repository.ts'
 import type { Database, Event } from '../db/schema.ts'
+import { zodWords } from './zod-messages.ts'
 import { AppError } from '../errors.ts'
 import { digest } from './instance.ts'
 import { learnWeights } from './lab-predictors.ts'
@@ -26,9 +27,9 @@ export const WeightsAdoption = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    if (body.source === 'manual' && !body.weights) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'poids requis avec « manual » / weights are required with "manual"' })
+    if (body.source === 'manual' && !body.weights) ctx.addIssue({ code: 'custom', path: ['weights'], message: zodWords({ fr: 'poids requis avec « manual »', en: 'weights are required with "manual"' }) })
     if (body.source === 'default' && body.weights) {
-      ctx.addIssue({ code: 'custom', path: ['weights'], message: 'les poids par défaut ne se donnent pas : omettez « weights » / default weights are not given: leave "weights" out' })
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: zodWords({ fr: 'les poids par défaut ne se donnent pas : omettez « weights »', en: 'default weights are not given: leave "weights" out' }) })
     }
   })
 export type WeightsAdoption = z.infer<typeof WeightsAdoption>
@@ -97,14 +98,14 @@ export async function adoptWeights(
     if (!learned.weights) {
       throw new AppError(
         'conflict',
-        `Pas de poids appris : les ${learned.n} rencontres suivies des ${learned.events} autres événements du réseau ne suffisent pas (il faut des partenariats conclus et d’autres non) / No learned weights: the network's other events do not have enough outcomes`,
+        { fr: `Pas de poids appris : les ${learned.n} rencontres suivies des ${learned.events} autres événements du réseau ne suffisent pas (il faut des partenariats conclus et d’autres non)`, en: `No learned weights: the network's other events do not have enough outcomes` },
       )
     }
     given = learned.weights
   }
   const result = await db.transaction().execute(async (trx) => {
     if (!(await lockEvent(trx, event.id, ['draft', 'open', 'scheduled', 'live']))) {
-      throw new AppError('event_closed', 'Événement clos : ses poids ne changent plus / The event is closed')
+      throw new AppError('event_closed', { fr: 'Événement clos : ses poids ne changent plus', en: 'The event is closed' })
     }
     if (body.source === 'default') {
       await deleteEventWeights(trx, event.id)

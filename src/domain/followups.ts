@@ -35,8 +35,10 @@ import type {
   ProposalTable,
   Side,
 } from '../db/schema.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound, type Msg } from '../errors.ts'
+import { joinLabels, pipelineLabels } from './labels.ts'
 import type { ProposalContext } from './proposal-scores.ts'
+import { zodWords } from './zod-messages.ts'
 import { KindCode } from './ratings.ts'
 
 // ---- dates ----------------------------------------------------------------
@@ -116,7 +118,7 @@ export const ProposalEdit = z
     note: z.string().max(4000).nullable().optional(),
     status: z.enum(['proposed', 'accepted', 'dropped']).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: 'rien à changer / nothing to change' })
+  .refine((v) => Object.keys(v).length > 0, { message: zodWords({ fr: 'rien à changer', en: 'nothing to change' }) })
 export type ProposalEdit = z.infer<typeof ProposalEdit>
 
 /**
@@ -132,7 +134,7 @@ export async function runProposals(
   context?: ProposalContext,
 ): Promise<Proposal[]> {
   const meetings = await listEventMeetings(db, event.id)
-  if (meetings.length === 0) throw new AppError('no_published_schedule', "Pas de planning publié / The event has no published schedule")
+  if (meetings.length === 0) throw new AppError('no_published_schedule', { fr: "Pas de planning publié", en: "The event has no published schedule" })
   const ratings = await listEventRatings(db, event.id)
   const meetingById = new Map(meetings.map((m) => [m.id, m]))
   const input: FollowUpInput = {
@@ -263,7 +265,7 @@ export const NewPartnership = PartnershipFields.extend({
   (v) =>
     [v.proposalId !== undefined, v.meetingId !== undefined, v.associationRegistrationId !== undefined || v.companyRegistrationId !== undefined].filter(Boolean)
       .length === 1,
-  { message: 'un seul de proposalId, meetingId, ou associationRegistrationId + companyRegistrationId / exactly one origin' },
+  { message: zodWords({ fr: 'un seul de proposalId, meetingId, ou associationRegistrationId + companyRegistrationId', en: 'exactly one origin' }) },
 )
 export type NewPartnership = z.infer<typeof NewPartnership>
 
@@ -297,12 +299,12 @@ async function assertPairOfEvent(db: Kysely<Database> | Transaction<Database>, e
     .execute()
   const issues = []
   if (!rows.some((r) => r.id === associationId && r.kind === 'association')) {
-    issues.push({ path: 'associationRegistrationId', message: "pas une association de l'événement / not an association of the event" })
+    issues.push({ path: 'associationRegistrationId', message: { fr: "pas une association de l'événement", en: "not an association of the event" } })
   }
   if (!rows.some((r) => r.id === companyId && r.kind === 'company')) {
-    issues.push({ path: 'companyRegistrationId', message: "pas une entreprise de l'événement / not a company of the event" })
+    issues.push({ path: 'companyRegistrationId', message: { fr: "pas une entreprise de l'événement", en: "not a company of the event" } })
   }
-  if (issues.length > 0) throw new AppError('validation_failed', 'Paire invalide / Invalid pair', issues)
+  if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Paire invalide', en: 'Invalid pair' }, issues)
 }
 
 /**
@@ -324,17 +326,17 @@ export async function createPartnership(
   let from: PartnershipTable['origin']
   if (input.proposalId !== undefined) {
     const proposal = await findProposal(db, eventId, input.proposalId)
-    if (!proposal) throw notFound('Proposition / Proposal')
-    if (proposal.status === 'dropped') throw new AppError('conflict', 'Proposition abandonnée / The proposal was dropped')
+    if (!proposal) throw notFound({ fr: 'Proposition', en: 'Proposal' })
+    if (proposal.status === 'dropped') throw new AppError('conflict', { fr: 'Proposition abandonnée', en: 'The proposal was dropped' })
     ;[association, company, proposalId, meetingId, from] = [proposal.association_registration_id, proposal.company_registration_id, proposal.id, proposal.meeting_id, 'proposal']
   } else if (input.meetingId !== undefined) {
     const meeting = await findEventMeeting(db, eventId, input.meetingId)
-    if (!meeting) throw notFound('Rencontre / Meeting')
+    if (!meeting) throw notFound({ fr: 'Rencontre', en: 'Meeting' })
     ;[association, company, meetingId, from] = [meeting.association_registration_id, meeting.company_registration_id, meeting.id, 'meeting']
   } else {
     if (!input.associationRegistrationId || !input.companyRegistrationId) {
-      throw new AppError('validation_failed', 'Paire incomplète / Incomplete pair', [
-        { path: input.associationRegistrationId ? 'companyRegistrationId' : 'associationRegistrationId', message: 'requis / required' },
+      throw new AppError('validation_failed', { fr: 'Paire incomplète', en: 'Incomplete pair' }, [
+        { path: input.associationRegistrationId ? 'companyRegistrationId' : 'associationRegistrationId', message: { fr: 'requis', en: 'required' } },
       ])
     }
     await assertPairOfEvent(db, eventId, input.associationRegistrationId, input.companyRegistrationId)
@@ -344,7 +346,7 @@ export async function createPartnership(
     meetingId = met?.id ?? null
   }
   if (await findPartnershipOfPair(db, eventId, association, company)) {
-    throw new AppError('conflict', 'Un partenariat existe déjà pour cette paire / A partnership already exists for this pair')
+    throw new AppError('conflict', { fr: 'Un partenariat existe déjà pour cette paire', en: 'A partnership already exists for this pair' })
   }
   const id = randomUUID()
   const row: PartnershipTable = {
@@ -377,6 +379,13 @@ export function checkinRows(partnershipId: string, from: string): CheckinTable[]
  * Moves a partnership along the pipeline; 409 for a move the pipeline does not
  * allow, or when another request moved it since `partnership` was read.
  */
+function stageChange(from: PartnershipStatus, to: PartnershipStatus, allowed: Msg): Msg {
+  return {
+    fr: `Passage impossible de « ${pipelineLabels[from].fr} » à « ${pipelineLabels[to].fr} » (possibles : ${allowed.fr})`,
+    en: `Cannot go from “${pipelineLabels[from].en}” to “${pipelineLabels[to].en}” (allowed: ${allowed.en})`,
+  }
+}
+
 export async function changeStatus(
   db: Kysely<Database>,
   partnership: Partnership,
@@ -389,23 +398,24 @@ export async function changeStatus(
     const allowed = pipelineTransitions[partnership.status]
     throw new AppError(
       'invalid_transition',
-      `Passage impossible de «\u00a0${fr[partnership.status]}\u00a0» à «\u00a0${fr[change.status]}\u00a0» (possibles\u00a0: ${allowed.map((s) => `«\u00a0${fr[s]}\u00a0»`).join(', ') || 'aucun'}) / ` +
-        `Cannot go from “${en[partnership.status]}” to “${en[change.status]}” (allowed: ${allowed.map((s) => `“${en[s]}”`).join(', ') || 'none'})`,
+      stageChange(partnership.status, change.status, joinLabels(allowed.map((s) => pipelineLabels[s]))),
     )
   }
   if (change.status === 'abandoned' && !change.reason) {
-    throw new AppError('validation_failed', "Pour passer à «\u00a0Abandonné\u00a0», donnez la raison de l'abandon / To move to “Abandoned”, give the reason", [
-      { path: 'reason', message: 'la raison est requise pour «\u00a0Abandonné\u00a0» / the reason is required for “Abandoned”' },
+    throw new AppError('validation_failed', { fr: 'Pour passer à « Abandonné », donnez la raison de l’abandon', en: 'To move to “Abandoned”, give the reason' }, [
+      { path: 'reason', message: { fr: 'la raison est requise pour « Abandonné »', en: 'the reason is required for “Abandoned”' } },
     ])
   }
   const moved = await db.transaction().execute((tx) => setStatus(tx, partnership, change.status, change.reason ?? null, actor, now))
   const current = await findPartnership(db, partnership.id)
-  if (!current) throw notFound('Partenariat / Partnership')
+  if (!current) throw notFound({ fr: 'Partenariat', en: 'Partnership' })
   if (!moved) {
     throw new AppError(
       'conflict',
-      `Le partenariat est déjà passé de «\u00a0${fr[partnership.status]}\u00a0» à «\u00a0${fr[current.status]}\u00a0»\u00a0: rechargez et réessayez / ` +
-        `The partnership has already moved from “${en[partnership.status]}” to “${en[current.status]}”: reload and try again`,
+      {
+        fr: `Le partenariat est déjà passé de « ${pipelineLabels[partnership.status].fr} » à « ${pipelineLabels[current.status].fr} » : rechargez et réessayez`,
+        en: `The partnership has already moved from “${pipelineLabels[partnership.status].en}” to “${pipelineLabels[current.status].en}”: reload and try again`,
+      },
     )
   }
   return current
@@ -413,7 +423,7 @@ export async function changeStatus(
 
 export async function partnershipOfEvent(db: Kysely<Database>, eventId: string, id: string): Promise<Partnership> {
   const p = await findPartnership(db, id)
-  if (!p || p.event_id !== eventId) throw notFound('Partenariat / Partnership')
+  if (!p || p.event_id !== eventId) throw notFound({ fr: 'Partenariat', en: 'Partnership' })
   return p
 }
 

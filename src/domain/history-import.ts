@@ -27,7 +27,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import { insertPartnership, setStatus } from '../db/repositories/partnerships.repository.ts'
 import type { Database, PartnershipStatus, Side } from '../db/schema.ts'
-import { AppError, type Issue } from '../errors.ts'
+import { AppError, type Issue, type Msg } from '../errors.ts'
+import { formatDay } from './typography.ts'
 import { pipelinePath } from './followups.ts'
 import { partnershipKindCodes, readCsvRows, readRatingCells, requireColumns, type CsvRow, type RatingValues } from './ratings.ts'
 import { isCode } from './vocabularies.ts'
@@ -126,7 +127,7 @@ export function readDate(cell: string): string | null {
   return isIsoDate(iso) ? iso : null
 }
 
-const DATE_MESSAGE = 'date AAAA-MM-JJ ou JJ/MM/AAAA / date YYYY-MM-DD or dd/mm/yyyy'
+const DATE_MESSAGE: Msg = { fr: 'date AAAA-MM-JJ ou JJ/MM/AAAA', en: 'date YYYY-MM-DD or dd/mm/yyyy' }
 const list = (cell: string | undefined) => (cell ?? '').split(/[|;]/).map((x) => x.trim()).filter((x) => x !== '')
 
 interface FileLayout { scale: InterestScale; predictorColumns: string[]; covariateColumns: string[] }
@@ -134,26 +135,26 @@ interface FileLayout { scale: InterestScale; predictorColumns: string[]; covaria
 function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow | null {
   const before = issues.length
   const cell = (c: string) => (row.cells[c] ?? '').trim()
-  const bad = (column: string, message: string) => issues.push({ row: row.line, column, message })
+  const bad = (column: string, message: Msg) => issues.push({ row: row.line, column, message })
   const number = (column: string, { integer = false, min = 0 as number | null } = {}): number | null => {
     const v = cell(column)
     if (v === '') return null
     const n = Number(v.replace(',', '.'))
     if (!Number.isFinite(n) || (min !== null && n < min) || (integer && !Number.isInteger(n))) {
-      bad(column, min === null ? 'nombre attendu / number expected' : integer ? `entier >= ${min} attendu / integer >= ${min} expected` : 'nombre >= 0 attendu / number >= 0 expected')
+      bad(column, min === null ? { fr: 'nombre attendu', en: 'number expected' } : integer ? { fr: `entier supérieur ou égal à ${min} attendu`, en: `whole number of at least ${min} expected` } : { fr: 'nombre positif ou nul attendu', en: 'number of at least 0 expected' })
       return null
     }
     return n
   }
   const org = (side: 'association' | 'company'): OrgCells => {
     const name = cell(side)
-    if (!name) bad(side, 'nom requis / name required')
+    if (!name) bad(side, { fr: 'nom requis', en: 'name required' })
     const size = cell(`${side}_size`) || null
-    if (size && !isCode('sizes', size)) bad(`${side}_size`, `taille inconnue / unknown size: ${size}`)
+    if (size && !isCode('sizes', size)) bad(`${side}_size`, { fr: `taille inconnue « ${size} »`, en: `unknown size “${size}”` })
     const sector = cell(`${side}_sector`) || null
-    if (sector && !isCode('sectors', sector)) bad(`${side}_sector`, `secteur inconnu / unknown sector: ${sector}`)
+    if (sector && !isCode('sectors', sector)) bad(`${side}_sector`, { fr: `secteur inconnu « ${sector} »`, en: `unknown sector “${sector}”` })
     const themes = list(row.cells[`${side}_themes`])
-    for (const t of themes) if (!isCode('themes', t)) bad(`${side}_themes`, `thème inconnu / unknown theme: ${t}`)
+    for (const t of themes) if (!isCode('themes', t)) bad(`${side}_themes`, { fr: `thème inconnu « ${t} »`, en: `unknown theme “${t}”` })
     return { name, size, sector, themes }
   }
   const round = number('round', { integer: true, min: 1 })
@@ -175,13 +176,13 @@ function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow |
     const columns = { tookPlace: `${p}_took_place`, interest: `${p}_interest`, followUp: `${p}_follow_up`, kinds: `${p}_kinds` }
     if (Object.values(columns).every((c) => cell(c) === '')) continue
     if (round === null) {
-      bad(columns.interest, 'pas de notation sans rencontre (round vide) / no rating without a meeting (empty round)')
+      bad(columns.interest, { fr: 'pas de notation sans rencontre (round vide)', en: 'no rating without a meeting (empty round)' })
       continue
     }
     // the interest is read on the file's scale here; ratings.interest keeps it only on 1-5 integers
     const given = cell(columns.interest) === '' ? null : Number(cell(columns.interest).replace(',', '.'))
     if (given !== null && !(Number.isFinite(given) && given >= scale.low && given <= scale.high)) {
-      bad(columns.interest, `nombre de ${scale.label} attendu (interest_scale) / number within ${scale.label} expected (interest_scale)`)
+      bad(columns.interest, { fr: `nombre de ${scale.label} attendu (interest_scale)`, en: `number within ${scale.label} expected (interest_scale)` })
       continue
     }
     const onFiveScale = given !== null && scale.low === 1 && scale.high === 5 && Number.isInteger(given)
@@ -191,34 +192,34 @@ function readRow(row: CsvRow, layout: FileLayout, issues: Issue[]): HistoryRow |
     if (!checked) continue
     const values = onFiveScale || given === null ? checked : { ...checked, interest: null }
     if (given !== null && values.took_place === 0) {
-      bad(columns.interest, 'pas d’intérêt pour une rencontre non tenue / no interest for a meeting that did not take place')
+      bad(columns.interest, { fr: 'pas d’intérêt pour une rencontre non tenue', en: 'no interest for a meeting that did not take place' })
       continue
     }
     ratings[side] = values
     if (given !== null) interestGiven[side] = given
   }
   const armCell = cell('arm').toLowerCase()
-  if (armCell !== '' && !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(armCell)) bad('arm', 'code de bras attendu (lettres, chiffres, - et _) / arm code expected (letters, digits, - and _)')
+  if (armCell !== '' && !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(armCell)) bad('arm', { fr: 'code de bras attendu (lettres, chiffres, - et _)', en: 'arm code expected (letters, digits, - and _)' })
   const arm = armCell === '' ? null : armCell
   const outcomeCell = cell('outcome')
   const outcomeKnown = outcomeCell.toLowerCase() !== 'unknown'
   const outcome = outcomeCell === '' || !outcomeKnown ? null : (STATUSES.find((s) => s === outcomeCell) ?? null)
-  if (outcomeCell !== '' && outcomeKnown && !outcome) bad('outcome', `statut inconnu / unknown status: ${outcomeCell} (${[...STATUSES, 'unknown'].join(', ')})`)
+  if (outcomeCell !== '' && outcomeKnown && !outcome) bad('outcome', { fr: `statut inconnu « ${outcomeCell} » (codes du fichier : ${[...STATUSES, 'unknown'].map((s) => `« ${s} »`).join(', ')})`, en: `unknown status “${outcomeCell}” (file codes: ${[...STATUSES, 'unknown'].map((s) => `“${s}”`).join(', ')})` })
   const afterCell = cell('abandoned_after')
   const abandonedAfter = afterCell === '' ? 'proposed' : (STATUSES.find((s) => s === afterCell && s !== 'abandoned' && s !== 'renewed') ?? null)
-  if (!abandonedAfter) bad('abandoned_after', `étape inconnue / unknown stage: ${afterCell}`)
-  if (afterCell !== '' && outcome !== 'abandoned') bad('abandoned_after', "seulement avec outcome = abandoned / only with outcome 'abandoned'")
+  if (!abandonedAfter) bad('abandoned_after', { fr: `étape inconnue « ${afterCell} »`, en: `unknown stage “${afterCell}”` })
+  if (afterCell !== '' && outcome !== 'abandoned') bad('abandoned_after', { fr: 'seulement avec la colonne outcome à « abandoned »', en: 'only with outcome “abandoned”' })
   const outcomeDate = cell('outcome_date') === '' ? null : readDate(cell('outcome_date'))
   if (cell('outcome_date') !== '' && !outcomeDate) bad('outcome_date', DATE_MESSAGE)
   const kinds = list(row.cells.partnership_kinds)
-  for (const k of kinds) if (!partnershipKindCodes.has(k)) bad('partnership_kinds', `type inconnu / unknown kind: ${k}`)
+  for (const k of kinds) if (!partnershipKindCodes.has(k)) bad('partnership_kinds', { fr: `type de partenariat inconnu « ${k} »`, en: `unknown partnership kind “${k}”` })
   const money = number('value_money_eur')
   const hours = number('value_staff_hours')
   const inKind = number('value_in_kind_eur')
   if (!outcome && (kinds.length > 0 || money !== null || hours !== null || inKind !== null)) {
-    bad('outcome', 'type ou valeur sans partenariat (outcome vide) / kind or value without a partnership (empty outcome)')
+    bad('outcome', { fr: 'type ou valeur sans partenariat (outcome vide)', en: 'kind or value without a partnership (empty outcome)' })
   }
-  if (round === null && !outcome) bad('round', 'ni rencontre ni suite : ligne vide de sens / neither a meeting nor an outcome')
+  if (round === null && !outcome) bad('round', { fr: 'ni rencontre ni suite : ligne vide de sens', en: 'neither a meeting nor an outcome' })
   if (issues.length > before) return null
   return {
     line: row.line, round, table, association, company, score, ratings, interestGiven, predictors, covariates, outcomeKnown, arm, outcome,
@@ -251,16 +252,16 @@ export async function importHistoryCsv(
   const digest = createHash('sha256').update(bytes).digest('hex')
   const { header, rows } = readCsvRows(text)
   requireColumns(header, requiredColumns)
-  if (rows.length === 0) throw new AppError('csv_invalid', 'Aucune ligne / No rows', [{ row: 2, message: 'aucune ligne / no rows' }])
+  if (rows.length === 0) throw new AppError('csv_invalid', { fr: 'Aucune ligne', en: 'No rows' }, [{ row: 2, message: { fr: 'aucune ligne', en: 'no rows' } }])
   const issues: Issue[] = []
   const known = new Set<string>(historyColumns)
   const predictorColumns = header.filter((h) => h.startsWith(PREDICTOR_PREFIX))
   for (const column of predictorColumns) {
-    if (column.length === PREDICTOR_PREFIX.length) issues.push({ row: 1, column, message: 'nom de prédicteur requis / predictor name required' })
+    if (column.length === PREDICTOR_PREFIX.length) issues.push({ row: 1, column, message: { fr: 'nom de prédicteur requis', en: 'predictor name required' } })
   }
   const seenColumns = new Set<string>()
   for (const column of header) {
-    if (seenColumns.has(column)) issues.push({ row: 1, column, message: 'colonne en double / duplicate column' })
+    if (seenColumns.has(column)) issues.push({ row: 1, column, message: { fr: 'colonne en double', en: 'duplicate column' } })
     seenColumns.add(column)
   }
   const covariateColumns = header.filter((h) => h !== '' && !known.has(h) && !h.startsWith(PREDICTOR_PREFIX))
@@ -269,57 +270,57 @@ export async function importHistoryCsv(
   const date = readDate(first.cells.event_date ?? '')
   const scaleCell = (first.cells.interest_scale ?? '').trim()
   const scale = scaleCell === '' ? DEFAULT_SCALE : parseScale(scaleCell)
-  if (!title) issues.push({ row: first.line, column: 'event_title', message: 'titre requis / title required' })
+  if (!title) issues.push({ row: first.line, column: 'event_title', message: { fr: 'titre requis', en: 'title required' } })
   if (!date) issues.push({ row: first.line, column: 'event_date', message: DATE_MESSAGE })
-  if (!scale) issues.push({ row: first.line, column: 'interest_scale', message: 'échelle « min-max » attendue, ex. 1-10 / scale « min-max » expected, e.g. 1-10' })
+  if (!scale) issues.push({ row: first.line, column: 'interest_scale', message: { fr: 'échelle « min-max » attendue, par exemple 1-10', en: 'scale “min-max” expected, e.g. 1-10' } })
   const layout: FileLayout = { scale: scale ?? DEFAULT_SCALE, predictorColumns, covariateColumns }
   const assignmentCell = (first.cells.trial_assignment ?? '').trim()
   const seedCell = (first.cells.trial_seed ?? '').trim()
   const assignment: 'event' | 'participant-block' | null =
     assignmentCell === '' || assignmentCell === 'event' ? 'event' : assignmentCell === 'participant-block' ? 'participant-block' : null
-  if (!assignment) issues.push({ row: first.line, column: 'trial_assignment', message: "event ou participant-block / 'event' or 'participant-block'" })
+  if (!assignment) issues.push({ row: first.line, column: 'trial_assignment', message: { fr: "event ou participant-block", en: "'event' or 'participant-block'" } })
   const parsed: HistoryRow[] = []
   const pairs = new Map<string, number>()
   const seats = new Map<string, number>()
   const met = new Map<string, number>()
   for (const row of rows) {
     if ((row.cells.event_title ?? '').trim() !== title || readDate(row.cells.event_date ?? '') !== date) {
-      issues.push({ row: row.line, column: 'event_title', message: "un seul événement par fichier (titre et date de la ligne 2) / one event per file (title and date of line 2)" })
+      issues.push({ row: row.line, column: 'event_title', message: { fr: "un seul événement par fichier (titre et date de la ligne 2)", en: "one event per file (title and date of line 2)" } })
     }
     if ((row.cells.trial_assignment ?? '').trim() !== assignmentCell || (row.cells.trial_seed ?? '').trim() !== seedCell) {
-      issues.push({ row: row.line, column: 'trial_seed', message: "un seul essai par fichier (modalité et graine de la ligne 2) / one trial per file (assignment and seed of line 2)" })
+      issues.push({ row: row.line, column: 'trial_seed', message: { fr: "un seul essai par fichier (modalité et graine de la ligne 2)", en: "one trial per file (assignment and seed of line 2)" } })
     }
     if ((row.cells.interest_scale ?? '').trim() !== scaleCell) {
-      issues.push({ row: row.line, column: 'interest_scale', message: "une seule échelle par fichier (celle de la ligne 2) / one scale per file (that of line 2)" })
+      issues.push({ row: row.line, column: 'interest_scale', message: { fr: "une seule échelle par fichier (celle de la ligne 2)", en: "one scale per file (that of line 2)" } })
     }
     const r = readRow(row, layout, issues)
     if (!r) continue
     const pair = `${nameKey(r.association.name)}|${nameKey(r.company.name)}`
     const again = pairs.get(pair)
-    if (again !== undefined) issues.push({ row: r.line, column: 'company', message: `paire déjà à la ligne ${again} / pair already on line ${again}` })
+    if (again !== undefined) issues.push({ row: r.line, column: 'company', message: { fr: `paire déjà à la ligne ${again}`, en: `pair already on line ${again}` } })
     pairs.set(pair, r.line)
     if (r.round !== null) {
       for (const [side, name] of [['association', r.association.name], ['company', r.company.name]] as const) {
         const seat = `${side}|${nameKey(name)}|${r.round}`
         const other = met.get(seat)
-        if (other !== undefined) issues.push({ row: r.line, column: 'round', message: `${name} a déjà une rencontre au tour ${r.round} (ligne ${other}) / already meets someone in round ${r.round} (line ${other})` })
+        if (other !== undefined) issues.push({ row: r.line, column: 'round', message: { fr: `${name} a déjà une rencontre au tour ${r.round} (ligne ${other})`, en: `${name} already meets someone in round ${r.round} (line ${other})` } })
         met.set(seat, r.line)
       }
       if (r.table !== null) {
         const seat = `${r.round}|${r.table}`
         const other = seats.get(seat)
-        if (other !== undefined) issues.push({ row: r.line, column: 'table', message: `table déjà prise à ce tour (ligne ${other}) / table taken in this round (line ${other})` })
+        if (other !== undefined) issues.push({ row: r.line, column: 'table', message: { fr: `table déjà prise à ce tour (ligne ${other})`, en: `table taken in this round (line ${other})` } })
         seats.set(seat, r.line)
       }
     }
     parsed.push(r)
   }
   const arms = [...new Set(parsed.map((r) => r.arm).filter((a): a is string => a !== null))].sort()
-  if (arms.length > 0 && seedCell === '') issues.push({ row: first.line, column: 'trial_seed', message: 'graine du tirage requise avec des bras / the seed of the draw is required with arms' })
-  if (arms.length === 0 && (seedCell !== '' || assignmentCell !== '')) issues.push({ row: first.line, column: 'arm', message: 'essai sans bras / trial without arms' })
+  if (arms.length > 0 && seedCell === '') issues.push({ row: first.line, column: 'trial_seed', message: { fr: 'graine du tirage requise avec des bras', en: 'the seed of the draw is required with arms' } })
+  if (arms.length === 0 && (seedCell !== '' || assignmentCell !== '')) issues.push({ row: first.line, column: 'arm', message: { fr: 'essai sans bras', en: 'trial without arms' } })
   if (issues.length > 0) {
     const lines = [...new Set(issues.map((i) => i.row))].join(', ')
-    throw new AppError('csv_invalid', `Lignes invalides, rien n'a été importé / Bad rows, nothing imported: ${lines}`, issues)
+    throw new AppError('csv_invalid', { fr: `Lignes invalides, rien n’a été importé : ${lines}`, en: `Bad rows, nothing imported: ${lines}` }, issues)
   }
   const eventDate = date!
   const trial = arms.length > 0 ? { assignment: assignment!, seed: seedCell, arms } : null
@@ -333,13 +334,17 @@ export async function importHistoryCsv(
     }
     const earlier = await tx
       .selectFrom('history_imports')
-      .select('event_id')
-      .where('network_id', '=', by.networkId)
-      .where('digest', '=', digest)
+      .innerJoin('events', 'events.id', 'history_imports.event_id')
+      .select(['history_imports.event_id', 'events.title', 'events.date'])
+      .where('history_imports.network_id', '=', by.networkId)
+      .where('history_imports.digest', '=', digest)
       .executeTakeFirst()
     if (earlier) {
       if (!options.replace) {
-        throw new AppError('conflict', `Fichier déjà importé (événement ${earlier.event_id}) ; ?replace=1 pour le remplacer / File already imported (event ${earlier.event_id}); ?replace=1 replaces it`)
+        throw new AppError('conflict', {
+          fr: `Fichier déjà importé (événement « ${earlier.title} » du ${formatDay(earlier.date, 'fr')}) ; ?replace=1 pour le remplacer`,
+          en: `File already imported (event “${earlier.title}” of ${formatDay(earlier.date, 'en')}); ?replace=1 replaces it`,
+        })
       }
       // everything of the event goes with it (foreign keys cascade); organisations stay
       await tx.deleteFrom('events').where('id', '=', earlier.event_id).where('network_id', '=', by.networkId).execute()
@@ -476,7 +481,7 @@ export async function importHistoryCsv(
         let current = row
         for (const status of pipelinePath(r.outcome, r.abandonedAfter).slice(1)) {
           // the row was inserted in this transaction: nobody else can have moved it
-          await setStatus(tx, current, status, status === 'abandoned' ? 'historique / history' : null, actor, reachedAt)
+          await setStatus(tx, current, status, status === 'abandoned' ? 'abandon repris de l’historique importé' : null, actor, reachedAt)
           current = { ...current, status }
         }
         result.partnerships++
@@ -507,8 +512,14 @@ export async function importHistoryCsv(
     if (e instanceof DryRun) return e.result
     // the same file imported at the same moment by another request: its digest row won the race
     if (!(e instanceof AppError)) {
-      const raced = await db.selectFrom('history_imports').select('event_id').where('network_id', '=', by.networkId).where('digest', '=', digest).executeTakeFirst()
-      if (raced) throw new AppError('conflict', `Fichier déjà importé (événement ${raced.event_id}) / File already imported (event ${raced.event_id})`)
+      const raced = await db
+        .selectFrom('history_imports')
+        .innerJoin('events', 'events.id', 'history_imports.event_id')
+        .select(['events.title'])
+        .where('history_imports.network_id', '=', by.networkId)
+        .where('history_imports.digest', '=', digest)
+        .executeTakeFirst()
+      if (raced) throw new AppError('conflict', { fr: `Fichier déjà importé (événement « ${raced.title} »)`, en: `File already imported (event “${raced.title}”)` })
     }
     throw e
   }

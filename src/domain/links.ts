@@ -107,7 +107,7 @@ async function bump(db: Kysely<Database>, linkKey: string, registrationId: strin
 }
 
 function concurrentChange(): AppError {
-  return new AppError('conflict', 'Le lien vient de changer : recharger / The link has just changed: reload')
+  return new AppError('conflict', { fr: 'Le lien vient de changer : rechargez la page', en: 'The link has just changed: reload' })
 }
 
 /** A new link; the old one stops working. */

@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely'
 import type { Database, Event, MetBeforePolicy, PartnershipStatus } from '../db/schema.ts'
 import { nameKey } from './names.ts'
 import { loadEventData } from './pair-records.ts'
+import { inSentence, pipelineLabels } from './labels.ts'
 
 /** A held meeting of an earlier event, between two sides (organisation or group keys). */
 export interface PastMeeting {
@@ -133,16 +134,6 @@ export interface PairMemory {
 const months = (locale: 'fr' | 'en', isoDate: string) =>
   new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`))
 
-const stageWords: Record<PartnershipStatus, { fr: string; en: string }> = {
-  proposed: { fr: 'proposé', en: 'proposed' },
-  contacted: { fr: 'contact pris', en: 'contacted' },
-  in_discussion: { fr: 'en discussion', en: 'in discussion' },
-  agreement: { fr: 'accord', en: 'agreement' },
-  carried_out: { fr: 'réalisé', en: 'carried out' },
-  renewed: { fr: 'renouvelé', en: 'renewed' },
-  abandoned: { fr: 'abandonné', en: 'abandoned' },
-}
-
 /** « rencontrés en mars 2025, intérêt 4/5 des deux côtés » / "met in March 2025, interest 4/5 on both sides" */
 export function metPhrase(m: PastMeeting, names: { association: string; company: string }, locale: 'fr' | 'en'): string {
   const when = months(locale, m.eventDate)
@@ -158,7 +149,7 @@ export function metPhrase(m: PastMeeting, names: { association: string; company:
 
 export function partnershipPhrase(p: ActivePartnership, locale: 'fr' | 'en'): string {
   const when = months(locale, p.eventDate)
-  const stage = stageWords[p.status][locale]
+  const stage = inSentence(pipelineLabels[p.status])[locale]
   return locale === 'fr' ? `partenariat en cours (${stage}), né de la soirée de ${when}` : `partnership under way (${stage}), from the ${when} evening`
 }
 

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely'
 import { getOrganisation, parseList, toOrganisationDto, type OrganisationDto } from '../db/repositories/organisations.repository.ts'
 import type { Attendance, Database, EventStatus, Organisation, PartnershipStatus, Side } from '../db/schema.ts'
 import { AppError, notFound } from '../errors.ts'
+import { formatDay } from './typography.ts'
 import { loadEventData, type SideRating } from './pair-records.ts'
 
 export interface OrganisationRef {
@@ -70,7 +71,7 @@ export interface OrganisationHistory {
 
 export async function organisationHistory(db: Kysely<Database>, networkId: string, organisationId: string): Promise<OrganisationHistory> {
   const organisation = await getOrganisation(db, networkId, organisationId)
-  if (!organisation) throw notFound('Organisation')
+  if (!organisation) throw notFound({ fr: 'Organisation', en: 'Organisation' })
   const own = await db
     .selectFrom('registrations')
     .innerJoin('events', 'events.id', 'registrations.event_id')
@@ -174,7 +175,7 @@ export async function mergeOrganisations(db: Kysely<Database>, networkId: string
     // a registration of one of them at the other's event slipped in between the check and the move: the unique (event, organisation) holds
     const text = `${(error as { code?: unknown }).code ?? ''} ${(error as Error).message ?? ''}`
     if (/23505|UNIQUE constraint/.test(text)) {
-      throw new AppError('conflict', 'Les deux fiches viennent d’être inscrites à la même soirée : rechargez et réessayez / Both records were just registered at the same event: reload and try again')
+      throw new AppError('conflict', { fr: 'Les deux fiches viennent d’être inscrites à la même soirée : rechargez et réessayez', en: 'Both records were just registered at the same event: reload and try again' })
     }
     throw error
   }
@@ -183,19 +184,21 @@ export async function mergeOrganisations(db: Kysely<Database>, networkId: string
 async function merge(db: Kysely<Database>, networkId: string, intoId: string, fromId: string, now: string): Promise<Organisation> {
   return db.transaction().execute(async (trx) => {
     const into = await getOrganisation(trx, networkId, intoId)
-    if (!into) throw notFound('Organisation')
+    if (!into) throw notFound({ fr: 'Organisation', en: 'Organisation' })
     const from = await getOrganisation(trx, networkId, fromId)
-    if (!from) throw notFound('Organisation')
+    if (!from) throw notFound({ fr: 'Organisation', en: 'Organisation' })
     if (into.id === from.id) {
-      throw new AppError('validation_failed', 'Données invalides / Invalid body', [
-        { path: 'from', message: `« ${into.name} » ne peut être fusionnée avec elle-même / « ${into.name} » cannot be merged with itself` },
+      throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, [
+        { path: 'from', message: { fr: `« ${into.name} » ne peut être fusionnée avec elle-même`, en: `« ${into.name} » cannot be merged with itself` } },
       ])
     }
     if (into.kind !== from.kind) {
       throw new AppError(
         'conflict',
-        `« ${from.name} » et « ${into.name} » ne sont pas du même type (association, entreprise) : fusion impossible / ` +
-          `« ${from.name} » and « ${into.name} » are not of the same kind: they cannot be merged`,
+        {
+          fr: `« ${from.name} » et « ${into.name} » ne sont pas du même type (association, entreprise) : fusion impossible`,
+          en: `“${from.name}” and “${into.name}” are not of the same kind: they cannot be merged`,
+        },
       )
     }
     const shared = await trx
@@ -208,11 +211,14 @@ async function merge(db: Kysely<Database>, networkId: string, intoId: string, fr
       .orderBy('events.date')
       .execute()
     if (shared.length > 0) {
-      const list = shared.map((e) => `« ${e.title} » (${e.date})`).join(', ')
+      const list = shared.map((e) => `« ${e.title} » (${formatDay(e.date, 'fr')})`).join(', ')
+      const listEn = shared.map((e) => `“${e.title}” (${formatDay(e.date, 'en')})`).join(', ')
       throw new AppError(
         'conflict',
-        `« ${from.name} » et « ${into.name} » sont inscrites toutes deux à ${list} : retirez l’une des inscriptions avant de fusionner / ` +
-          `« ${from.name} » and « ${into.name} » are both registered at ${list}: remove one registration before merging`,
+        {
+          fr: `« ${from.name} » et « ${into.name} » sont inscrites toutes deux à ${list} : retirez l’une des inscriptions avant de fusionner`,
+          en: `“${from.name}” and “${into.name}” are both registered at ${listEn}: remove one registration before merging`,
+        },
       )
     }
     await trx.updateTable('registrations').set({ organisation_id: into.id }).where('organisation_id', '=', from.id).execute()

@@ -4,6 +4,7 @@ import { upsertOrganisation, type OrganisationFields } from '../db/repositories/
 import { addRegistration, isRegistered, type RegistrationFields } from '../db/repositories/registrations.repository.ts'
 import type { Database, Event, Organisation, Registration } from '../db/schema.ts'
 import { AppError, type Issue } from '../errors.ts'
+import { sideLabels } from './labels.ts'
 
 /** Problems with a registration's rounds and meeting counts for this event (JSON paths). */
 export function registrationIssues(event: Pick<Event, 'rounds'>, fields: Partial<RegistrationFields>): Issue[] {
@@ -11,20 +12,20 @@ export function registrationIssues(event: Pick<Event, 'rounds'>, fields: Partial
   for (const key of ['arriveRound', 'leaveRound'] as const) {
     const value = fields[key]
     if (value != null && value > event.rounds) {
-      issues.push({ path: key, message: `au-delà de la dernière rencontre (${event.rounds}) / after the last round (${event.rounds})` })
+      issues.push({ path: key, message: { fr: `au-delà de la dernière rencontre (${event.rounds})`, en: `after the last round (${event.rounds})` } })
     }
   }
   if (fields.arriveRound != null && fields.leaveRound != null && fields.arriveRound > fields.leaveRound) {
-    issues.push({ path: 'leaveRound', message: "départ avant l'arrivée / leaves before arriving" })
+    issues.push({ path: 'leaveRound', message: { fr: "départ avant l'arrivée", en: "leaves before arriving" } })
   }
   if (fields.minMeetings != null && fields.maxMeetings != null && fields.minMeetings > fields.maxMeetings) {
-    issues.push({ path: 'maxMeetings', message: 'maximum inférieur au minimum / max below min' })
+    issues.push({ path: 'maxMeetings', message: { fr: 'maximum inférieur au minimum', en: 'max below min' } })
   }
   return issues
 }
 
 export function assertCanRegister(event: Event): void {
-  if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+  if (event.status === 'closed') throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
 }
 
 /** Attendance of a new registration: a participant added during the event is a walk-in. */
@@ -44,12 +45,12 @@ export async function registerParticipant(
   const org = 'id' in organisation ? organisation : await upsertOrganisation(trx, event.network_id, organisation, now)
   if (org.kind !== organisation.kind) {
     // the SIREN/RNA given belongs to an organisation of the other kind
-    throw new AppError('validation_failed', `« ${org.name} » est enregistrée comme ${org.kind} / is registered as ${org.kind}`, [
-      { path: 'organisation.kind', message: `${org.name}: ${org.kind}` },
+    throw new AppError('validation_failed', { fr: `« ${org.name} » est enregistrée comme ${sideLabels[org.kind].fr}`, en: `“${org.name}” is registered as ${org.kind === 'association' ? 'an association' : 'a company'}` }, [
+      { path: 'organisation.kind', message: { fr: `« ${org.name} » est une ${sideLabels[org.kind].fr}`, en: `“${org.name}” is ${org.kind === 'association' ? 'an association' : 'a company'}` } },
     ])
   }
   if (await isRegistered(trx, event.id, org.id)) {
-    throw new AppError('already_registered', `« ${org.name} » est déjà inscrite / is already registered`)
+    throw new AppError('already_registered', { fr: `« ${org.name} » est déjà inscrite`, en: `“${org.name}” is already registered` })
   }
   const { registration, secret } = await addRegistration(trx, event.id, org.id, { ...fields, attendance: attendanceOnArrival(event, fields.attendance) }, now)
   return { registration, organisation: org, secret }

@@ -42,7 +42,7 @@ export async function assertRemovable(
   const en =
     `${who} has ${n} meeting${n > 1 ? 's' : ''} in the published rotation (version ${schedule.version}): ` +
     (event.status === 'live' ? 'mark them absent at check-in, then re-plan.' : 'mark them absent and publish a new version, or withdraw the publication first (Rotation tab).')
-  throw new AppError('conflict', `${fr} / ${en}`)
+  throw new AppError('conflict', { fr: `${fr}`, en: `${en}` })
 }
 
 /** The settings a rotation is computed for, as the patch would leave them. */
@@ -88,7 +88,7 @@ export async function assertSettingsChangeable(db: Kysely<Database>, event: Even
     `The published rotation (version ${schedule.version}) was computed for ${event.rounds} rounds` +
     (event.tables !== null ? ` and ${event.tables} tables` : '') +
     `: to change ${list(1)}, withdraw its publication first (Rotation tab), then compute again.`
-  throw new AppError('conflict', `${fr} / ${en}`)
+  throw new AppError('conflict', { fr: `${fr}`, en: `${en}` })
 }
 
 /**
@@ -101,7 +101,7 @@ export async function unpublish(db: Kysely<Database>, event: Event, schedule: Sc
     if (!(await lockEvent(trx, event.id, ['draft', 'open', 'scheduled']))) {
       throw new AppError(
         'conflict',
-        'La soirée a commencé ou est close : la rotation publiée reste, re-planifiez les tours restants / The evening has started or is closed: the published rotation stays; re-plan the remaining rounds',
+        { fr: 'La soirée a commencé ou est close : la rotation publiée reste, re-planifiez les tours restants', en: 'The evening has started or is closed: the published rotation stays; re-plan the remaining rounds' },
       )
     }
     const { numUpdatedRows } = await trx
@@ -111,7 +111,7 @@ export async function unpublish(db: Kysely<Database>, event: Event, schedule: Sc
       .where('published', '=', 1)
       .executeTakeFirst()
     if (numUpdatedRows === 0n) {
-      throw new AppError('conflict', `La version ${schedule.version} n’est pas publiée / Version ${schedule.version} is not published`)
+      throw new AppError('conflict', { fr: `La version ${schedule.version} n’est pas publiée`, en: `Version ${schedule.version} is not published` })
     }
     await setEventStatus(trx, event.id, ['scheduled'], 'open', by.now)
   })

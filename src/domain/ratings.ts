@@ -26,6 +26,8 @@ import { findRoomState } from '../db/repositories/room-states.repository.ts'
 import type { Database, Rating, RatingSource, Side } from '../db/schema.ts'
 import { AppError, notFound, type Issue } from '../errors.ts'
 import { timetable } from './timetable.ts'
+import { formatDateTime } from './typography.ts'
+import { zodWords } from './zod-messages.ts'
 
 /** Partnership kind codes: 'family' or 'family/kind' (data/vocabularies/partnership-kinds.json). */
 export const partnershipKindCodes: ReadonlySet<string> = new Set(
@@ -34,7 +36,7 @@ export const partnershipKindCodes: ReadonlySet<string> = new Set(
 
 export const KindCode = z
   .string()
-  .refine((code) => partnershipKindCodes.has(code), { message: "code inconnu de partnership-kinds.json / unknown kind code ('family' or 'family/kind')" })
+  .refine((code) => partnershipKindCodes.has(code), { message: zodWords({ fr: 'type de partenariat inconnu (« famille » ou « famille/type »)', en: "unknown partnership kind ('family' or 'family/kind')" }) })
 
 export const RatingInput = z.object({
   tookPlace: z.boolean().default(true),
@@ -70,9 +72,11 @@ export function ratingValues(input: RatingInput): RatingValues {
     if (given.length > 0) {
       throw new AppError(
         'meeting_not_held',
-        'Rencontre déclarée non tenue : ni intérêt, ni suite, ni types de partenariat / ' +
-          'The meeting is declared as not held: no interest, follow-up or kinds can be given',
-        given.map((path) => ({ path, message: 'interdit quand tookPlace = false / not allowed when tookPlace is false' })),
+        {
+          fr: 'Rencontre déclarée non tenue : ni intérêt, ni suite, ni types de partenariat',
+          en: 'The meeting is declared as not held: no interest, follow-up or kinds can be given',
+        },
+        given.map((path) => ({ path, message: { fr: 'interdit pour une rencontre non tenue', en: 'not allowed for a meeting that did not take place' } })),
       )
     }
     return { took_place: 0, interest: null, follow_up: null, kinds: '[]', note: input.note ?? null }
@@ -83,8 +87,8 @@ export function ratingValues(input: RatingInput): RatingValues {
   if (missing.length > 0) {
     throw new AppError(
       'validation_failed',
-      'Intérêt (1 à 5) et suite (oui/non) sont requis / Interest (1-5) and followUp (yes/no) are required',
-      missing.map((path) => ({ path, message: 'requis / required' })),
+      { fr: 'Intérêt (1 à 5) et suite (oui/non) sont requis', en: 'Interest (1-5) and followUp (yes/no) are required' },
+      missing.map((path) => ({ path, message: { fr: 'requis', en: 'required' } })),
     )
   }
   return {
@@ -107,7 +111,7 @@ export function registrationOfSide(meeting: EventMeeting, side: Side): string {
 }
 
 function ratingClosed(closedAt: string): AppError {
-  return new AppError('rating_closed', `Notation close depuis ${closedAt} / Rating was closed at ${closedAt}`)
+  return new AppError('rating_closed', { fr: `Notation close depuis le ${formatDateTime(closedAt, 'fr')}`, en: `Rating was closed on ${formatDateTime(closedAt, 'en')}` })
 }
 
 export async function assertRatingOpen(db: Kysely<Database>, eventId: string): Promise<void> {
@@ -130,7 +134,7 @@ export async function participantMeeting(
 ): Promise<{ meeting: EventMeeting; side: Side }> {
   const meeting = await findEventMeeting(db, eventId, meetingId)
   const side = meeting ? sideOf(meeting, registrationId) : null
-  if (!meeting || !side) throw notFound('Rencontre / Meeting')
+  if (!meeting || !side) throw notFound({ fr: 'Rencontre', en: 'Meeting' })
   return { meeting, side }
 }
 
@@ -189,8 +193,10 @@ export async function assertMayRate(db: Kysely<Database>, meeting: EventMeeting,
       const name = await organisationOfSide(db, meeting, side)
       throw new AppError(
         'participant_absent',
-        `L'accueil a noté l'absence de ${name} ce soir-là\u00a0: ses rencontres ne se notent pas. Si c'est une erreur, l'accueil ou l'organisateur peut corriger la présence, ou saisir le bulletin papier / ` +
-          `${name} is marked absent from the evening: its meetings cannot be rated. If this is a mistake, the door or the organiser can correct the attendance, or type in the paper slip`,
+        {
+          fr: `L’accueil a noté l’absence de ${name} ce soir-là : ses rencontres ne se notent pas. Si c’est une erreur, l’accueil ou l’organisateur peut corriger la présence, ou saisir le bulletin papier`,
+          en: `${name} is marked absent from the evening: its meetings cannot be rated. If this is a mistake, the door or the organiser can correct the attendance, or type in the paper slip`,
+        },
       )
     }
   }
@@ -201,8 +207,10 @@ export async function assertMayRate(db: Kysely<Database>, meeting: EventMeeting,
     const en = opening.from ? ` at ${opening.from}` : ''
     throw new AppError(
       'meeting_not_started',
-      `La rencontre avec ${name} (tour ${meeting.round}) n'a pas encore commencé${fr ? `\u00a0: elle commence${fr}` : ''}\u00a0; elle se note une fois commencée / ` +
-        `The meeting with ${name} (round ${meeting.round}) has not started yet${en ? `: it starts${en}` : ''}; it can be rated once it has started`,
+      {
+        fr: `La rencontre avec ${name} (tour ${meeting.round}) n’a pas encore commencé${fr ? ` : elle commence${fr}` : ''} ; elle se note une fois commencée`,
+        en: `The meeting with ${name} (round ${meeting.round}) has not started yet${en ? `: it starts${en}` : ''}; it can be rated once it has started`,
+      },
     )
   }
 }
@@ -227,7 +235,7 @@ export async function saveRating(
 
 export async function saveSlip(db: Kysely<Database>, eventId: string, slip: Slip, now: string): Promise<Rating> {
   const meeting = await findEventMeetingByCode(db, eventId, slip.code)
-  if (!meeting) throw notFound(`Code ${slip.code} / Code ${slip.code}`)
+  if (!meeting) throw notFound({ fr: `Code de rencontre « ${slip.code} »`, en: `Meeting code “${slip.code}”` })
   const { code: _code, side, ...input } = slip
   return saveRating(db, { meeting, side, input, source: 'slip', now })
 }
@@ -306,10 +314,10 @@ export function readCsvRows(text: string): { header: string[]; rows: CsvRow[] } 
   try {
     records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as never
   } catch (e) {
-    throw new AppError('csv_invalid', `CSV illisible / Unreadable CSV: ${(e as Error).message}`)
+    throw new AppError('csv_invalid', { fr: 'CSV illisible (guillemets ou séparateurs mal placés)', en: `Unreadable CSV: ${(e as Error).message}` })
   }
   const [head, ...body] = records
-  if (!head) throw new AppError('csv_invalid', 'CSV vide / Empty CSV')
+  if (!head) throw new AppError('csv_invalid', { fr: 'CSV vide', en: 'Empty CSV' })
   const header = head.record.map((h) => h.trim().toLowerCase())
   const rows = body.map(({ record, info }) => ({
     line: info.lines,
@@ -323,8 +331,8 @@ export function requireColumns(header: readonly string[], required: readonly str
   if (missing.length > 0) {
     throw new AppError(
       'csv_invalid',
-      `Colonnes manquantes / Missing columns: ${missing.join(', ')}`,
-      missing.map((column) => ({ row: 1, column, message: 'colonne requise / required column' })),
+      { fr: `Colonnes manquantes : ${missing.join(', ')}`, en: `Missing columns: ${missing.join(', ')}` },
+      missing.map((column) => ({ row: 1, column, message: { fr: 'colonne requise', en: 'required column' } })),
     )
   }
 }
@@ -356,17 +364,17 @@ export function readRatingCells(
 ): RatingValues | null {
   const before = issues.length
   const tookPlace = readBoolean(row.cells[columns.tookPlace])
-  if (tookPlace === null) issues.push({ row: row.line, column: columns.tookPlace, message: 'oui/non attendu / yes/no expected' })
+  if (tookPlace === null) issues.push({ row: row.line, column: columns.tookPlace, message: { fr: 'oui/non attendu', en: 'yes/no expected' } })
   const interestCell = (row.cells[columns.interest] ?? '').trim()
   const interest = interestCell === '' ? null : Number(interestCell)
   if (interest !== null && !(Number.isInteger(interest) && interest >= 1 && interest <= 5)) {
-    issues.push({ row: row.line, column: columns.interest, message: 'entier de 1 à 5 attendu / integer 1-5 expected' })
+    issues.push({ row: row.line, column: columns.interest, message: { fr: 'entier de 1 à 5 attendu', en: 'integer 1-5 expected' } })
   }
   const followUp = readBoolean(row.cells[columns.followUp])
-  if (followUp === null) issues.push({ row: row.line, column: columns.followUp, message: 'oui/non attendu / yes/no expected' })
+  if (followUp === null) issues.push({ row: row.line, column: columns.followUp, message: { fr: 'oui/non attendu', en: 'yes/no expected' } })
   const kinds = (row.cells[columns.kinds] ?? '').split(/[|;]/).map((k) => k.trim()).filter((k) => k !== '')
   for (const k of kinds) {
-    if (!partnershipKindCodes.has(k)) issues.push({ row: row.line, column: columns.kinds, message: `type inconnu / unknown kind: ${k}` })
+    if (!partnershipKindCodes.has(k)) issues.push({ row: row.line, column: columns.kinds, message: { fr: `type de partenariat inconnu « ${k} »`, en: `unknown partnership kind “${k}”` } })
   }
   if (issues.length > before) return null
   try {
@@ -379,7 +387,7 @@ export function readRatingCells(
     })
   } catch (e) {
     if (e instanceof AppError) {
-      for (const i of e.issues ?? []) issues.push({ row: row.line, column: i.path ?? '', message: `${e.message} (${i.path}: ${i.message})` })
+      for (const i of e.issues ?? []) issues.push({ row: row.line, column: i.path ?? '', message: { fr: `${e.words.fr} (${i.path} : ${i.message.fr})`, en: `${e.words.en} (${i.path}: ${i.message.en})` } })
       return null
     }
     throw e
@@ -404,24 +412,28 @@ export async function importRatingsCsv(db: Kysely<Database>, eventId: string, te
   for (const row of rows) {
     const code = (row.cells.code ?? '').trim()
     const side = readSide(row.cells.side)
-    if (!side) issues.push({ row: row.line, column: 'side', message: 'association ou company attendu / association or company expected' })
+    if (!side) issues.push({ row: row.line, column: 'side', message: { fr: '« association » ou « company » attendu', en: '“association” or “company” expected' } })
     const meeting = code ? await findEventMeetingByCode(db, eventId, code) : undefined
-    if (!meeting) issues.push({ row: row.line, column: 'code', message: `code de rencontre inconnu / unknown meeting code: ${code}` })
+    if (!meeting) issues.push({ row: row.line, column: 'code', message: { fr: `code de rencontre inconnu « ${code} »`, en: `unknown meeting code “${code}”` } })
     else if (!opening(meeting.round).started) {
-      issues.push({ row: row.line, column: 'code', message: `rencontre du tour ${meeting.round} pas encore commencée / the meeting of round ${meeting.round} has not started yet: ${code}` })
+      issues.push({
+        row: row.line,
+        column: 'code',
+        message: { fr: `la rencontre du tour ${meeting.round} n’a pas encore commencé (« ${code} »)`, en: `the meeting of round ${meeting.round} has not started yet (“${code}”)` },
+      })
     }
     const values = readRatingCells(row, { tookPlace: 'took_place', interest: 'interest', followUp: 'follow_up', kinds: 'kinds', note: 'note' }, issues)
     if (meeting && side) {
       const key = `${meeting.id}|${side}`
       const first = seen.get(key)
-      if (first !== undefined) issues.push({ row: row.line, column: 'code', message: `même rencontre et côté qu'à la ligne ${first} / same meeting and side as line ${first}` })
+      if (first !== undefined) issues.push({ row: row.line, column: 'code', message: { fr: `même rencontre et côté qu'à la ligne ${first}`, en: `same meeting and side as line ${first}` } })
       seen.set(key, row.line)
       if (values) parsed.push({ meeting, side, values })
     }
   }
   if (issues.length > 0) {
     const lines = [...new Set(issues.map((i) => i.row))].join(', ')
-    throw new AppError('csv_invalid', `Lignes invalides, rien n'a été importé / Bad rows, nothing imported: ${lines}`, issues)
+    throw new AppError('csv_invalid', { fr: `Lignes invalides, rien n’a été importé : ${lines}`, en: `Bad rows, nothing imported: ${lines}` }, issues)
   }
   await db.transaction().execute(async (tx) => {
     await keepRatingOpen(tx, eventId)

@@ -106,6 +106,6 @@ export async function moveRoomClock(db: Kysely<Database>, event: Event, action: 
   }
   throw new AppError(
     'conflict',
-    "L'horloge de la salle a changé pendant l'action : rechargez et réessayez / The room clock kept changing during the action: reload and try again",
+    { fr: "L'horloge de la salle a changé pendant l'action : rechargez et réessayez", en: "The room clock kept changing during the action: reload and try again" },
   )
 }

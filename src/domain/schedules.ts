@@ -21,7 +21,7 @@ import {
 } from '../db/repositories/schedules.repository.ts'
 import { listWishes } from '../db/repositories/wishes.repository.ts'
 import type { Database, Event, EventStatus, Meeting, Schedule } from '../db/schema.ts'
-import { AppError } from '../errors.ts'
+import { AppError, type Msg } from '../errors.ts'
 import { buildInstanceWithMemory, buildReplan, digest, meetingReasons, type InstanceRows } from './instance.ts'
 import { loadMemory, type PairMemory } from './met-before.ts'
 import { inlineSolver, type SolverRunner } from './solver-runner.ts'
@@ -199,7 +199,7 @@ async function store(
 
 function closedOrGone(): AppError {
   // the only status the locks leave out is 'closed' (or the event was deleted meanwhile)
-  return new AppError('event_closed', 'Événement clos / The event is closed')
+  return new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
 }
 
 /** Solves the event as registered now and stores the result as a new version. */
@@ -213,7 +213,7 @@ export async function createSchedule(
   if (weights.source !== 'default') rows.weights = weights.weights
   const { instance, memory } = buildInstanceWithMemory(rows)
   if (instance.associations.length === 0 || instance.companies.length === 0) {
-    throw new AppError('conflict', 'Il faut au moins une association et une entreprise / At least one association and one company are needed')
+    throw new AppError('conflict', { fr: 'Il faut au moins une association et une entreprise', en: 'At least one association and one company are needed' })
   }
   const draw = trial ? drawTrial(trial, event.id, instance.associations.map((a) => a.id)) : null
   const scoring = draw ? armScoring(instance, instance, draw, memory) : null
@@ -245,12 +245,12 @@ export async function createReplan(
   solver: SolverRunner = inlineSolver,
 ): Promise<Schedule> {
   if (fromRound > event.rounds) {
-    throw new AppError('validation_failed', 'Données invalides / Invalid body', [
-      { path: 'fromRound', message: `au-delà de la dernière rencontre (${event.rounds}) / after the last round` },
+    throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, [
+      { path: 'fromRound', message: { fr: `au-delà de la dernière rencontre (${event.rounds})`, en: `after the last round (${event.rounds})` } },
     ])
   }
   const current = await publishedSchedule(db, event.id)
-  if (!current) throw new AppError('no_published_schedule', 'Aucun planning publié à re-planifier / No published schedule to re-plan')
+  if (!current) throw new AppError('no_published_schedule', { fr: 'Aucun planning publié à re-planifier', en: 'No published schedule to re-plan' })
   const published = await listMeetings(db, current.id)
   const [rows, weights] = await Promise.all([loadInstanceRows(db, event), eventWeights(db, event.id)])
   if (weights.source !== 'default') rows.weights = weights.weights
@@ -290,7 +290,7 @@ export interface ScheduleWarning {
   company: string
   /** who of the two is marked absent (names); empty: the pair could not be kept tonight */
   absent: string[]
-  message: string
+  message: { fr: string; en: string }
 }
 
 /** "Must meet" pairs a re-plan had to give up, in words that name both organisations. */
@@ -312,12 +312,31 @@ function requiredDroppedWarnings(
       absent.length > 0
         ? `Required meeting dropped: ${association} × ${company}, as ${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} absent.`
         : `Required meeting dropped: ${association} × ${company} can no longer meet tonight.`
-    return { kind: 'required-dropped', association, company, absent, message: `${fr} / ${en}` }
+    return { kind: 'required-dropped', association, company, absent, message: { fr: `${fr}`, en: `${en}` } }
   })
 }
 
-const liveFullRotation =
-  'Soirée en cours : replanifiez les tours restants plutôt que de publier une rotation complète / The evening is under way: re-plan the remaining rounds instead of publishing a full rotation'
+const liveFullRotation = {
+  fr: 'Soirée en cours : replanifiez les tours restants plutôt que de publier une rotation complète',
+  en: 'The evening is under way: re-plan the remaining rounds instead of publishing a full rotation',
+}
+
+const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
+
+/**
+ * The solver's reason for a message: participants by their organisations'
+ * names instead of their registration ids, and each language on its side (the
+ * solver writes « français / English: détail »; the detail goes with both).
+ */
+export function reasonWords(reason: string, names: Map<string, string>): Msg {
+  const named = reason.replace(ID, (id) => names.get(id) ?? 'un participant retiré')
+  const at = named.indexOf(' / ')
+  if (at < 0) return { fr: named, en: named }
+  const fr = named.slice(0, at)
+  const en = named.slice(at + 3)
+  const colon = en.indexOf(': ')
+  return { fr: colon >= 0 && !fr.includes(':') ? `${fr} : ${en.slice(colon + 2)}` : fr, en }
+}
 
 /**
  * Makes `schedule` the published one; an infeasible run cannot be. Opens
@@ -328,8 +347,13 @@ const liveFullRotation =
  */
 export async function publish(db: Kysely<Database>, event: Event, schedule: Schedule, now: string): Promise<void> {
   if (schedule.status === 'infeasible') {
-    const reason = toScheduleDto(schedule).reason ?? 'sans raison donnée / no reason given'
-    throw new AppError('schedule_infeasible', `Version ${schedule.version} impossible à publier : ${reason} / infeasible, cannot be published`)
+    const reason = toScheduleDto(schedule).reason
+    const names = new Map((await listRegistrations(db, event.id)).map((r) => [r.id, r.organisation.name]))
+    const words = reason ? reasonWords(reason, names) : null
+    throw new AppError('schedule_infeasible', {
+      fr: `La version ${schedule.version} est impossible et ne peut pas être publiée${words ? ` : ${words.fr}` : ''}`,
+      en: `Version ${schedule.version} is infeasible and cannot be published${words ? `: ${words.en}` : ''}`,
+    })
   }
   // On the night, a full rotation would rewrite rounds already played and the
   // codes printed on the cards: only a re-plan of the remaining rounds may replace it.
@@ -344,7 +368,7 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
     if (Number(held.n) !== schedule.meeting_count) {
       throw new AppError(
         'conflict',
-        `La version ${schedule.version} est périmée\u00a0: des participants ont été retirés depuis son calcul. Recalculez la rotation. / Version ${schedule.version} is out of date: participants were removed since it was computed. Compute the rotation again.`,
+        { fr: `La version ${schedule.version} est périmée\u00a0: des participants ont été retirés depuis son calcul. Recalculez la rotation.`, en: `Version ${schedule.version} is out of date: participants were removed since it was computed. Compute the rotation again.` },
       )
     }
     // a version solved before the trial was set up (or changed, or removed) would not be the trial's
@@ -354,7 +378,7 @@ export async function publish(db: Kysely<Database>, event: Event, schedule: Sche
     if (key(trial) !== key(draw)) {
       throw new AppError(
         'conflict',
-        `Version ${schedule.version} calculée ${draw ? 'avec un autre essai' : 'avant l’essai'} : recalculez le planning avant de le publier / Version ${schedule.version} was solved ${draw ? 'with another trial' : 'before the trial was set up'}: solve again before publishing`,
+        { fr: `Version ${schedule.version} calculée ${draw ? 'avec un autre essai' : 'avant l’essai'} : recalculez le planning avant de le publier`, en: `Version ${schedule.version} was solved ${draw ? 'with another trial' : 'before the trial was set up'}: solve again before publishing` },
       )
     }
     const previous = await publishedSchedule(trx, event.id)

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { codes } from './vocabularies.ts'
+import { zodWords } from './zod-messages.ts'
 
 const vocab = (name: Parameters<typeof codes>[0]) => z.enum(codes(name) as [string, ...string[]])
 const text = (max: number) => z.string().trim().min(1).max(max)
@@ -17,10 +18,10 @@ const eventShape = {
   // a calendar date: 2026-02-30 and 2026-13-45 are refused, 2028-02-29 is not; follow-ups
   // add up to a year to it, which must stay a four-digit year
   date: z.iso
-    .date({ error: 'date AAAA-MM-JJ du calendrier / calendar date YYYY-MM-DD' })
-    .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'date entre 2000 et 2099 / date between 2000 and 2099'),
+    .date({ error: zodWords({ fr: 'date AAAA-MM-JJ du calendrier', en: 'calendar date YYYY-MM-DD' }) })
+    .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', zodWords({ fr: 'date entre 2000 et 2099', en: 'date between 2000 and 2099' })),
   venue: z.string().trim().max(300).nullable().optional(),
-  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'heure HH:MM / time HH:MM').nullable().optional(),
+  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, zodWords({ fr: 'heure HH:MM', en: 'time HH:MM' })).nullable().optional(),
   rounds: z.number().int().min(1).max(60),
   meetingMinutes: z.number().int().min(1).max(120),
   transitionMinutes: z.number().int().min(0).max(60),
@@ -37,7 +38,7 @@ function breaksWithinRounds(value: { rounds?: number | undefined; breaks?: { aft
   if (value.rounds === undefined || !value.breaks) return
   value.breaks.forEach((b, i) => {
     if (b.afterRound >= (value.rounds ?? 0)) {
-      ctx.addIssue({ code: 'custom', path: ['breaks', i, 'afterRound'], message: 'pause après la dernière rencontre / break after the last round' })
+      ctx.addIssue({ code: 'custom', path: ['breaks', i, 'afterRound'], message: zodWords({ fr: 'pause après la dernière rencontre', en: 'break after the last round' }) })
     }
   })
 }
@@ -66,12 +67,12 @@ export const OrganisationInput = z
   .object({
     kind: Side,
     name: text(200),
-    siren: z.string().regex(/^\d{9}$/, 'SIREN : 9 chiffres / SIREN: 9 digits').nullable().optional(),
-    rna: z.string().regex(/^W\d{9}$/, 'RNA : W suivi de 9 chiffres / RNA: W and 9 digits').nullable().optional(),
+    siren: z.string().regex(/^\d{9}$/, zodWords({ fr: 'SIREN : 9 chiffres', en: 'SIREN: 9 digits' })).nullable().optional(),
+    rna: z.string().regex(/^W\d{9}$/, zodWords({ fr: 'RNA : W suivi de 9 chiffres', en: 'RNA: W and 9 digits' })).nullable().optional(),
     sector: vocab('sectors').nullable().optional(),
     size: vocab('sizes').nullable().optional(),
     town: z.string().trim().max(100).nullable().optional(),
-    postcode: z.string().regex(/^\d{5}$/, 'code postal : 5 chiffres / postcode: 5 digits').nullable().optional(),
+    postcode: z.string().regex(/^\d{5}$/, zodWords({ fr: 'code postal : 5 chiffres', en: 'postcode: 5 digits' })).nullable().optional(),
     latitude: z.number().min(-90).max(90).nullable().optional(),
     longitude: z.number().min(-180).max(180).nullable().optional(),
     themes: z.array(vocab('themes')).max(20).optional(),
@@ -106,7 +107,7 @@ export const NewParticipant = z
   })
   .strict()
   .refine((v) => (v.organisationId === undefined) !== (v.organisation === undefined), {
-    message: 'organisationId ou organisation, un seul des deux / exactly one of organisationId or organisation',
+    message: zodWords({ fr: 'organisationId ou organisation, un seul des deux', en: 'exactly one of organisationId or organisation' }),
     path: ['organisation'],
   })
 export type NewParticipant = z.infer<typeof NewParticipant>

@@ -67,14 +67,17 @@ export async function loadExampleEvent(
     for (const p of data.participants) {
       const { organisation, ...fields } = p
       const issues = registrationIssues(event, fields)
-      if (issues.length > 0) throw new AppError('validation_failed', `${organisation.name}: ${issues.map((i) => i.message).join('; ')}`)
+      if (issues.length > 0) throw new AppError('validation_failed', {
+          fr: `${organisation.name} : ${issues.map((i) => i.message.fr).join(' ; ')}`,
+          en: `${organisation.name}: ${issues.map((i) => i.message.en).join('; ')}`,
+        })
       const added = await registerParticipant(trx, event, organisation, fields, now)
       regByName.set(organisation.name, added.registration.id)
       orgByName.set(organisation.name, { id: added.organisation.id, kind: added.organisation.kind })
     }
     const lookup = (map: Map<string, string>, name: string) => {
       const id = map.get(name)
-      if (!id) throw new AppError('validation_failed', `inconnu / unknown: ${name}`)
+      if (!id) throw new AppError('validation_failed', { fr: `« ${name} » inconnu`, en: `unknown “${name}”` })
       return id
     }
     for (const w of data.wishes) {
@@ -84,7 +87,7 @@ export async function loadExampleEvent(
       const association = orgByName.get(e.association)
       const company = orgByName.get(e.company)
       if (association?.kind !== 'association' || company?.kind !== 'company') {
-        throw new AppError('validation_failed', `exclusion: ${e.association} / ${e.company}`)
+        throw new AppError('validation_failed', { fr: `exclusion impossible entre « ${e.association} » et « ${e.company} »`, en: `no exclusion possible between “${e.association}” and “${e.company}”` })
       }
       await addExclusion(trx, { networkId: event.network_id, eventId: event.id, associationId: association.id, companyId: company.id, reason: e.reason, note: e.note ?? null }, now)
     }

@@ -43,9 +43,9 @@ export class SolverRunError extends AppError {
 
   constructor(failure: SolverRunFailure, detail = '') {
     const message = {
-      'queue-full': `Trop de calculs en attente, réessayez dans un moment${detail} / Too many schedules being computed, try again shortly`,
-      timeout: `Le calcul a dépassé la limite de temps${detail} / The solver ran past its time limit`,
-      closed: `Le solveur a été arrêté / The solver was shut down`,
+      'queue-full': { fr: `Trop de calculs en attente, réessayez dans un moment${detail}`, en: `Too many schedules being computed, try again shortly${detail}` },
+      timeout: { fr: `Le calcul a dépassé la limite de temps${detail}`, en: `The solver ran past its time limit${detail}` },
+      closed: { fr: `Le solveur a été arrêté`, en: `The solver was shut down` },
     }[failure]
     super('solver_unavailable', message)
     this.name = 'SolverRunError'

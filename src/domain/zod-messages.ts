@@ -1,18 +1,37 @@
 /**
- * zod's messages, French first as the French write them (non-breaking space
- * before the colon, « guillemets », real plurals, decimal commas), then
- * English: "nombre entier attendu, texte reçu / expected an integer, received
- * text". Given to each parse at the edge (src/http/validate.ts); a schema's
- * own message (already "français / English") is kept as it is.
+ * zod's messages in both languages, the French as the French write them
+ * (non-breaking space before the colon, « guillemets », real plurals, decimal
+ * commas): « nombre entier attendu, texte reçu » and "expected an integer,
+ * received text". Given to each parse at the edge (src/http/validate.ts).
+ *
+ * zod carries one string per issue: both languages travel in it joined by a
+ * control character (`zodWords`), and the edge splits them (`zodMessageOf`).
+ * A schema's own message is written `zodWords({ fr, en })` too.
  */
 import { z } from 'zod'
+import type { Msg } from '../errors.ts'
+
+const SEPARATOR = '\u001f'
+
+/** Both languages in the one string zod keeps for a schema's own message. */
+export const zodWords = (message: Msg): string => `${message.fr}${SEPARATOR}${message.en}`
+
+/** The two languages of an issue's message (a plain string, written in one language only, serves both). */
+export function zodMessageOf(text: string): Msg {
+  const at = text.indexOf(SEPARATOR)
+  if (at >= 0) return { fr: text.slice(0, at), en: text.slice(at + SEPARATOR.length) }
+  return { fr: text, en: text }
+}
 
 const NBSP = '\u00a0'
 
 const frType: Record<string, string> = {
   string: 'du texte', number: 'un nombre', int: 'un nombre entier', boolean: 'vrai ou faux', bigint: 'un nombre entier',
-  undefined: 'rien', null: 'null', array: 'une liste', object: 'un objet', date: 'une date', nan: 'un nombre valide',
+  undefined: 'rien', null: 'une valeur nulle', array: 'une liste', object: 'un objet', date: 'une date', nan: 'un nombre valide',
 }
+const frFeminine = new Set(['array', 'date', 'null'])
+/** « une liste attendue », « un nombre attendu »: the participle agrees with the type. */
+const agreed = (type: string, participle: string) => `${frType[type] ?? 'une valeur'} ${participle}${frFeminine.has(type) || !frType[type] ? 'e' : ''}`
 const enType: Record<string, string> = {
   string: 'text', number: 'a number', int: 'an integer', boolean: 'true or false', bigint: 'an integer',
   undefined: 'nothing', null: 'null', array: 'a list', object: 'an object', date: 'a date', nan: 'a valid number',
@@ -39,18 +58,18 @@ const enNumber = (n: number | bigint) => new Intl.NumberFormat('en-GB').format(n
 const quoteFr = (v: unknown) => `«${NBSP}${String(v)}${NBSP}»`
 const quoteEn = (v: unknown) => `“${String(v)}”`
 
-/** French then English for one issue; null to keep zod's own. */
-export function frenchMessage(issue: z.core.$ZodRawIssue): string | null {
+/** Both languages for one issue zod words itself. */
+export function zodMessage(issue: z.core.$ZodRawIssue): Msg {
   switch (issue.code) {
     case 'invalid_type': {
       const got = received(issue.input)
-      if (issue.input === undefined) return `valeur requise / required`
-      return `${frType[issue.expected] ?? issue.expected} attendu, ${frType[got] ?? got} reçu / expected ${enType[issue.expected] ?? issue.expected}, received ${enType[got] ?? got}`
+      if (issue.input === undefined) return { fr: `valeur requise`, en: `required` }
+      return { fr: `${agreed(issue.expected, 'attendu')}, ${agreed(got, 'reçu')}`, en: `expected ${enType[issue.expected] ?? issue.expected}, received ${enType[got] ?? got}` }
     }
     case 'invalid_value': {
       const values = issue.values
-      if (values.length === 1) return `valeur attendue${NBSP}: ${quoteFr(values[0])} / expected ${quoteEn(values[0])}`
-      return `une valeur parmi${NBSP}: ${values.map(quoteFr).join(', ')} / one of ${values.map(quoteEn).join(', ')}`
+      if (values.length === 1) return { fr: `valeur attendue${NBSP}: ${quoteFr(values[0])}`, en: `expected ${quoteEn(values[0])}` }
+      return { fr: `une valeur parmi${NBSP}: ${values.map(quoteFr).join(', ')}`, en: `one of ${values.map(quoteEn).join(', ')}` }
     }
     case 'too_small': {
       const n = issue.minimum as number | bigint
@@ -58,17 +77,17 @@ export function frenchMessage(issue: z.core.$ZodRawIssue): string | null {
       switch (issue.origin) {
         case 'string':
           return Number(n) <= 1
-            ? 'ne peut pas être vide / cannot be empty'
-            : `au moins ${frNumber(n)}${NBSP}caractères / at least ${enNumber(n)} characters`
+            ? { fr: 'ne peut pas être vide', en: 'cannot be empty' }
+            : { fr: `au moins ${frNumber(n)}${NBSP}caractères`, en: `at least ${enNumber(n)} characters` }
         case 'array':
         case 'set':
           return Number(n) <= 1
-            ? 'au moins un élément / at least one item'
-            : `au moins ${frNumber(n)}${NBSP}éléments / at least ${enNumber(n)} items`
+            ? { fr: 'au moins un élément', en: 'at least one item' }
+            : { fr: `au moins ${frNumber(n)}${NBSP}éléments`, en: `at least ${enNumber(n)} items` }
         default:
           return strict
-            ? `doit être supérieur à ${frNumber(n)} / must be greater than ${enNumber(n)}`
-            : `doit être au moins ${frNumber(n)} / must be at least ${enNumber(n)}`
+            ? { fr: `doit être supérieur à ${frNumber(n)}`, en: `must be greater than ${enNumber(n)}` }
+            : { fr: `doit être au moins ${frNumber(n)}`, en: `must be at least ${enNumber(n)}` }
       }
     }
     case 'too_big': {
@@ -76,32 +95,32 @@ export function frenchMessage(issue: z.core.$ZodRawIssue): string | null {
       const strict = issue.inclusive === false
       switch (issue.origin) {
         case 'string':
-          return `au plus ${frNumber(n)}${NBSP}caractère${Number(n) > 1 ? 's' : ''} / at most ${enNumber(n)} character${Number(n) > 1 ? 's' : ''}`
+          return { fr: `au plus ${frNumber(n)}${NBSP}caractère${Number(n) > 1 ? 's' : ''}`, en: `at most ${enNumber(n)} character${Number(n) > 1 ? 's' : ''}` }
         case 'array':
         case 'set':
-          return `au plus ${frNumber(n)}${NBSP}élément${Number(n) > 1 ? 's' : ''} / at most ${enNumber(n)} item${Number(n) > 1 ? 's' : ''}`
+          return { fr: `au plus ${frNumber(n)}${NBSP}élément${Number(n) > 1 ? 's' : ''}`, en: `at most ${enNumber(n)} item${Number(n) > 1 ? 's' : ''}` }
         default:
           return strict
-            ? `doit être inférieur à ${frNumber(n)} / must be less than ${enNumber(n)}`
-            : `doit être au plus ${frNumber(n)} / must be at most ${enNumber(n)}`
+            ? { fr: `doit être inférieur à ${frNumber(n)}`, en: `must be less than ${enNumber(n)}` }
+            : { fr: `doit être au plus ${frNumber(n)}`, en: `must be at most ${enNumber(n)}` }
       }
     }
     case 'invalid_format': {
       const format = issue.format
-      return `${frFormat[format] ?? 'format'} invalide / invalid ${enFormat[format] ?? 'format'}`
+      return { fr: `${frFormat[format] ?? 'format'} invalide`, en: `invalid ${enFormat[format] ?? 'format'}` }
     }
     case 'not_multiple_of':
-      return `doit être un multiple de ${frNumber(issue.divisor as number)} / must be a multiple of ${enNumber(issue.divisor as number)}`
+      return { fr: `doit être un multiple de ${frNumber(issue.divisor as number)}`, en: `must be a multiple of ${enNumber(issue.divisor as number)}` }
     case 'unrecognized_keys': {
       const many = issue.keys.length > 1
-      return `champ${many ? 's' : ''} inconnu${many ? 's' : ''}${NBSP}: ${issue.keys.map(quoteFr).join(', ')} / unknown field${many ? 's' : ''}: ${issue.keys.map(quoteEn).join(', ')}`
+      return { fr: `champ${many ? 's' : ''} inconnu${many ? 's' : ''}${NBSP}: ${issue.keys.map(quoteFr).join(', ')}`, en: `unknown field${many ? 's' : ''}: ${issue.keys.map(quoteEn).join(', ')}` }
     }
     case 'invalid_union':
-      return 'valeur invalide / invalid value'
+      return { fr: 'valeur invalide', en: 'invalid value' }
     case 'invalid_key':
     case 'invalid_element':
-      return 'valeur invalide dans la liste / invalid value in the list'
+      return { fr: 'valeur invalide dans la liste', en: 'invalid value in the list' }
     default:
-      return null
+      return { fr: 'valeur invalide', en: 'invalid value' }
   }
 }

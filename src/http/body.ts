@@ -6,6 +6,7 @@
  */
 import type { Context } from 'hono'
 import { AppError } from '../errors.ts'
+import { formatNumber } from '../domain/typography.ts'
 import { csvBodyMax } from './middleware/body-limit.ts'
 
 /** Lines of a CSV file, blank ones included: an import is one event (participants, ratings or a past evening's meetings). */
@@ -32,7 +33,7 @@ export async function readForm(c: Context, options: { all?: boolean } = {}): Pro
   try {
     return (await c.req.parseBody({ all: options.all ?? false })) as Form
   } catch {
-    throw new AppError('bad_request', 'Formulaire illisible / Malformed form body')
+    throw new AppError('bad_request', { fr: 'Formulaire illisible', en: 'Malformed form body' })
   }
 }
 
@@ -44,15 +45,15 @@ export async function readCsvBody(c: Context, limits = { lines: csvMaxLines, cel
     const form = await readForm(c)
     const file = form.file
     if (!(file instanceof File)) {
-      throw new AppError('validation_failed', 'Champ « file » absent / missing « file » field', [{ path: 'file', message: 'fichier CSV attendu / CSV file expected' }])
+      throw new AppError('validation_failed', { fr: 'Champ « file » absent', en: 'Missing “file” field' }, [{ path: 'file', message: { fr: 'fichier CSV attendu', en: 'CSV file expected' } }])
     }
     bytes = new Uint8Array(await file.arrayBuffer())
   } else {
     bytes = new Uint8Array(await c.req.arrayBuffer())
   }
   // bodyLimits already stopped anything over the limit; this holds when the route is mounted elsewhere
-  if (bytes.length > csvBodyMax) throw new AppError('payload_too_large', 'Fichier trop gros (5 Mo au plus) / File too large (5 MB max)')
-  if (bytes.length === 0) throw new AppError('csv_invalid', 'Fichier vide / Empty file', [{ row: 1, message: 'fichier vide / empty file' }])
+  if (bytes.length > csvBodyMax) throw new AppError('payload_too_large', { fr: 'Fichier trop gros (5 Mo au plus)', en: 'File too large (5 MB max)' })
+  if (bytes.length === 0) throw new AppError('csv_invalid', { fr: 'Fichier vide', en: 'Empty file' }, [{ row: 1, message: { fr: 'fichier vide', en: 'empty file' } }])
   // Counted before parsing: csv-parse spends ~50 µs on each row whose length
   // differs from the header's and a few µs on each cell, so 5 MB of one-character
   // lines, or of commas, would hold the process for minutes.
@@ -63,10 +64,10 @@ export async function readCsvBody(c: Context, limits = { lines: csvMaxLines, cel
     else if (byte === 0x2c || byte === 0x3b) separators += 1
   }
   if (lines > limits.lines) {
-    throw new AppError('payload_too_large', `Fichier trop long (${limits.lines} lignes au plus) / File too long (${limits.lines} lines max)`)
+    throw new AppError('payload_too_large', { fr: `Fichier trop long (${formatNumber(limits.lines, 'fr')} lignes au plus)`, en: `File too long (${formatNumber(limits.lines, 'en')} lines max)` })
   }
   if (separators > limits.cells) {
-    throw new AppError('payload_too_large', `Fichier trop grand (${limits.cells} cellules au plus) / File too big (${limits.cells} cells max)`)
+    throw new AppError('payload_too_large', { fr: `Fichier trop grand (${formatNumber(limits.cells, 'fr')} cellules au plus)`, en: `File too big (${formatNumber(limits.cells, 'en')} cells max)` })
   }
   return bytes
 }

@@ -52,14 +52,14 @@ export const events = new Hono<AppEnv>()
   })
   .patch('/:eventId', validate('json', EventPatch), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    if (event.status === 'closed') throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
     const patch = c.req.valid('json')
     const rounds = patch.rounds ?? event.rounds
     const breaks = patch.breaks ?? parseBreaks(event.breaks)
     const late = breaks.findIndex((b) => b.afterRound >= rounds)
     if (late >= 0) {
-      throw new AppError('validation_failed', 'Données invalides / Invalid body', [
-        { path: `breaks.${late}.afterRound`, message: 'pause après la dernière rencontre / break after the last round' },
+      throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, [
+        { path: `breaks.${late}.afterRound`, message: { fr: 'pause après la dernière rencontre', en: 'break after the last round' } },
       ])
     }
     await assertSettingsChangeable(c.get('db'), event, patch)

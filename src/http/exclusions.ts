@@ -23,9 +23,9 @@ export const exclusions = new Hono<AppEnv>()
     const association = await getOrganisation(db, event.network_id, body.associationId)
     const company = await getOrganisation(db, event.network_id, body.companyId)
     const issues: Issue[] = []
-    if (association?.kind !== 'association') issues.push({ path: 'associationId', message: 'association inconnue / unknown association' })
-    if (company?.kind !== 'company') issues.push({ path: 'companyId', message: 'entreprise inconnue / unknown company' })
-    if (issues.length > 0) throw new AppError('validation_failed', 'Exclusion invalide / Invalid exclusion', issues)
+    if (association?.kind !== 'association') issues.push({ path: 'associationId', message: { fr: 'association inconnue', en: 'unknown association' } })
+    if (company?.kind !== 'company') issues.push({ path: 'companyId', message: { fr: 'entreprise inconnue', en: 'unknown company' } })
+    if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Exclusion invalide', en: 'Invalid exclusion' }, issues)
     const row = await addExclusion(
       db,
       { networkId: event.network_id, eventId: body.allEvents ? null : event.id, associationId: body.associationId, companyId: body.companyId, reason: body.reason, note: body.note ?? null },
@@ -43,7 +43,7 @@ export const exclusions = new Hono<AppEnv>()
       // the event's own, or an "every event" one of its network
       .where((eb) => eb.or([eb('event_id', '=', event.id), eb.and([eb('event_id', 'is', null), eb('network_id', '=', event.network_id)])]))
       .executeTakeFirst()
-    if (!row) throw notFound('Exclusion')
+    if (!row) throw notFound({ fr: 'Exclusion', en: 'Exclusion' })
     await deleteExclusion(db, row.id)
     return c.body(null, 204)
   })

@@ -22,6 +22,7 @@ import { getLab, grantedNetworkIds, listGrants, stablePseudonymNetworks } from '
 import { AppError, notFound } from '../errors.ts'
 import { validate } from './validate.ts'
 import { ARMS, balancedAllocation, drawSeed } from '../domain/trial.ts'
+import { zodWords } from '../domain/zod-messages.ts'
 
 const requireLabOrOrganiser = createMiddleware<AppEnv>(async (c, next) => {
   authAs(c, ['lab', 'admin', 'organiser'])
@@ -38,7 +39,7 @@ async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id
   const db = c.get('db')
   const networks = auth.role === 'lab' ? await grantedNetworkIds(db, auth.labId) : auth.role === 'participant' ? [] : [auth.networkId]
   if (networks.length === 0) {
-    if (wanted.length > 0) throw notFound('Événement / Event')
+    if (wanted.length > 0) throw notFound({ fr: 'Événement', en: 'Event' })
     return []
   }
   const rows = await db
@@ -50,7 +51,7 @@ async function visibleEvents(c: Context<AppEnv>, wanted: string[]): Promise<{ id
     .execute()
   if (wanted.length === 0) return rows
   const missing = wanted.filter((id) => !rows.some((r) => r.id === id))
-  if (missing.length > 0) throw notFound('Événement / Event')
+  if (missing.length > 0) throw notFound({ fr: 'Événement', en: 'Event' })
   return rows.filter((r) => wanted.includes(r.id))
 }
 
@@ -78,7 +79,7 @@ async function exportKey(
       const names = (await db.selectFrom('networks').select('name').where('id', 'in', refused).orderBy('name').execute()).map((n) => `« ${n.name} »`)
       throw new AppError(
         'forbidden',
-        `Pseudonymes stables non accordés par ${names.join(', ')} : exportez sans clé (pseudonymes à usage unique) / Stable pseudonyms not granted by ${names.join(', ')}: export without a key (one-time pseudonyms)`,
+        { fr: `Pseudonymes stables non accordés par ${names.join(', ')} : exportez sans clé (pseudonymes à usage unique)`, en: `Stable pseudonyms not granted by ${names.join(', ')}: export without a key (one-time pseudonyms)` },
       )
     }
   }
@@ -102,7 +103,7 @@ function metricsOf(data: EventData[]) {
 
 const ExportQuery = z.object({
   format: z.enum(['csv', 'json']).default('json'),
-  key: z.string().min(8, 'clé d’export de 8 caractères au moins / export key of at least 8 characters').max(200).optional(),
+  key: z.string().min(8, zodWords({ fr: 'clé d’export de 8 caractères au moins', en: 'export key of at least 8 characters' })).max(200).optional(),
   event: z.union([z.string(), z.array(z.string())]).optional(),
 })
 
@@ -145,7 +146,7 @@ const AllocationQuery = z.object({
 const AllocationArms = z.array(z.enum(ARMS)).min(1)
 
 const unknownPredictor = (names: string[], wrong: { path: string; name: string }[]) =>
-  new AppError('validation_failed', `Prédicteur inconnu / Unknown predictor (${names.join(', ')})`, wrong.map(({ path }) => ({ path, message: 'prédicteur inconnu / unknown predictor' })))
+  new AppError('validation_failed', { fr: `Prédicteur inconnu (${names.join(', ')})`, en: `Unknown predictor (${names.join(', ')})` }, wrong.map(({ path }) => ({ path, message: { fr: 'prédicteur inconnu', en: 'unknown predictor' } })))
 
 /** Over every pair read: the predictors (each with its n), the score's calibration by decile, the trial arms. */
 function predictorFigures(data: EventData[]) {
@@ -220,7 +221,7 @@ export const lab = new Hono<AppEnv>()
     let events = await visibleEvents(c, eventIdsOf(c))
     if (network !== undefined) {
       events = events.filter((e) => e.network_id === network)
-      if (events.length === 0) throw notFound('Réseau / Network')
+      if (events.length === 0) throw notFound({ fr: 'Réseau', en: 'Network' })
     }
     const pairs = (await loadEventData(c.get('db'), events.map((e) => e.id))).flatMap((e) => e.pairs)
     return c.json(trialPlan(pairs, target, outcome, { alpha, power }), 200)
@@ -231,7 +232,7 @@ export const lab = new Hono<AppEnv>()
     const arms = [...new Set((c.req.queries('arm') ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter((a) => a !== ''))]
     const parsed = AllocationArms.safeParse(arms)
     if (!parsed.success) {
-      throw new AppError('validation_failed', 'Données invalides / Invalid query', [{ path: 'arm', message: `au moins un bras parmi ${ARMS.join(', ')} / at least one arm among ${ARMS.join(', ')}` }])
+      throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid query' }, [{ path: 'arm', message: { fr: `au moins un bras parmi ${ARMS.join(', ')}`, en: `at least one arm among ${ARMS.join(', ')}` } }])
     }
     const used = seed ?? drawSeed()
     return c.json({ seed: used, arms: parsed.data, allocation: balancedAllocation(used, parsed.data, events) }, 200)

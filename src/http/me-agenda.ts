@@ -9,12 +9,12 @@ export const meAgenda = new Hono<AppEnv>().use(requireParticipant).get('/agenda.
   const { registrationId, eventId } = participantAuth(c)
   const db = c.get('db')
   const event = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst()
-  if (!event) throw notFound('Événement / Event')
+  if (!event) throw notFound({ fr: 'Événement', en: 'Event' })
   const entries = await participantAgenda(db, event, registrationId)
   if (!entries) {
     throw new AppError(
       'no_published_schedule',
-      "Pas encore de planning publié (ou pas d'heure de début) : l'agenda viendra avec lui / No published schedule (or no start time) yet: the agenda comes with it",
+      { fr: "Pas encore de planning publié (ou pas d'heure de début) : l'agenda viendra avec lui", en: "No published schedule (or no start time) yet: the agenda comes with it" },
     )
   }
   return c.body(agendaIcs(event, entries, c.get('clock')()), 200, {

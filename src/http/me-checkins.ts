@@ -21,15 +21,14 @@ export const meCheckins = new Hono<AppEnv>()
     const db = c.get('db')
     const rows = await listCheckinsOfRegistration(db, me.registrationId)
     const checkin = rows.find((r) => r.id === c.req.param('checkinId'))
-    if (!checkin) throw notFound('Point de suivi / Check-in')
+    if (!checkin) throw notFound({ fr: 'Point de suivi', en: 'Check-in' })
     // a check-in asks how things went after 2 weeks, 3, 6 or 12 months: not before
     const today = nowIso(c.get('clock')).slice(0, 10)
     if (checkin.due_on > today) {
-      throw new AppError(
-        'checkin_not_due',
-        `Cette question de suivi s'ouvre le ${longDate(checkin.due_on, 'fr')}\u00a0: revenez à partir de cette date / ` +
-          `This check-in opens on ${longDate(checkin.due_on, 'en')}: come back from that date`,
-      )
+      throw new AppError('checkin_not_due', {
+        fr: `Cette question de suivi s’ouvre le ${longDate(checkin.due_on, 'fr')} : revenez à partir de cette date`,
+        en: `This check-in opens on ${longDate(checkin.due_on, 'en')}: come back from that date`,
+      })
     }
     const answer = c.req.valid('json')
     await answerCheckin(db, checkin.id, {

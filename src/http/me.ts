@@ -33,7 +33,7 @@ async function isBeforeEvent(db: Kysely<Database>, eventId: string): Promise<boo
 /** `GET`/`PATCH /api/me/profile`: the organisation's profile, the person, and whether it may still change. */
 async function myProfile(db: Kysely<Database>, eventId: string, registrationId: string) {
   const registration = await getRegistration(db, eventId, registrationId)
-  if (!registration) throw notFound('Inscription / Registration')
+  if (!registration) throw notFound({ fr: 'Inscription', en: 'Registration' })
   return {
     organisation: toOrganisationDto(registration.organisation),
     personName: registration.person_name,
@@ -49,7 +49,7 @@ export const me = new Hono<AppEnv>()
     const db = c.get('db')
     const event = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst()
     const [registration] = await listRegistrations(db, eventId, [registrationId])
-    if (!event || !registration) throw notFound('Inscription / Registration')
+    if (!event || !registration) throw notFound({ fr: 'Inscription', en: 'Registration' })
     const schedule = await publishedSchedule(db, eventId)
     let own = null
     if (schedule) {
@@ -90,12 +90,12 @@ export const me = new Hono<AppEnv>()
     const { registrationId, eventId } = participantAuth(c)
     const db = c.get('db')
     if (!(await isBeforeEvent(db, eventId))) {
-      throw new AppError('event_closed', "Les souhaits sont fermés pendant et après l'événement / Wishes are closed during and after the event")
+      throw new AppError('event_closed', { fr: "Les souhaits sont fermés pendant et après l'événement", en: "Wishes are closed during and after the event" })
     }
     const { wishes } = c.req.valid('json')
     const seen = new Set<string>()
     wishes.forEach((w, i) => {
-      if (seen.has(w.to)) throw new AppError('validation_failed', 'Souhait en double / Duplicate wish', [{ path: `wishes.${i}.to`, message: 'en double / duplicate' }])
+      if (seen.has(w.to)) throw new AppError('validation_failed', { fr: 'Souhait en double', en: 'Duplicate wish' }, [{ path: `wishes.${i}.to`, message: { fr: 'en double', en: 'duplicate' } }])
       seen.add(w.to)
     })
     await checkWishTargets(db, eventId, registrationId, wishes.map((w, i) => ({ to: w.to, path: `wishes.${i}.to` })))
@@ -118,9 +118,9 @@ export const me = new Hono<AppEnv>()
     const { registrationId, eventId, organisationId, networkId } = participantAuth(c)
     const db = c.get('db')
     if (!(await isBeforeEvent(db, eventId))) {
-      throw new AppError('event_closed', "Le profil ne se modifie plus pendant et après l'événement / The profile cannot change during and after the event")
+      throw new AppError('event_closed', { fr: "Le profil ne se modifie plus pendant et après l'événement", en: "The profile cannot change during and after the event" })
     }
-    if (!(await getOrganisation(db, networkId, organisationId))) throw notFound('Organisation')
+    if (!(await getOrganisation(db, networkId, organisationId))) throw notFound({ fr: 'Organisation', en: 'Organisation' })
     const { personName, personEmail, ...organisation } = c.req.valid('json')
     const now = nowIso(c.get('clock'))
     await db.transaction().execute(async (trx) => {

@@ -21,10 +21,10 @@ export const messages = new Hono<AppEnv>()
     const event = await ownedEvent(c, c.req.param('eventId'))
     const { kind } = c.req.valid('json')
     if (kind === 'invitation' && event.status === 'closed') {
-      throw new AppError('event_closed', 'Événement clos : plus d’invitations / The event is closed: no more invitations')
+      throw new AppError('event_closed', { fr: 'Événement clos : plus d’invitations', en: 'The event is closed: no more invitations' })
     }
     if (kind === 'rating-call' && event.status !== 'live' && event.status !== 'closed') {
-      throw new AppError('conflict', "L'appel à noter part pendant ou après la soirée / The rating call goes out during or after the evening")
+      throw new AppError('conflict', { fr: "L'appel à noter part pendant ou après la soirée", en: "The rating call goes out during or after the evening" })
     }
     const report = await queueEventMessages({ db: c.get('db'), linkKey: c.get('linkKey') }, event, kind, c.get('clock')())
     if (report.queued.length > 0) c.get('wakeMailer')()

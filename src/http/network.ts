@@ -19,7 +19,7 @@ export const network = new Hono<AppEnv>()
   .get('/', async (c) => {
     const auth = staffAuth(c)
     const row = await getNetwork(c.get('db'), auth.networkId)
-    if (!row) throw notFound('Réseau / Network')
+    if (!row) throw notFound({ fr: 'Réseau', en: 'Network' })
     return c.json({ network: { id: row.id, name: row.name }, role: auth.role, eventId: auth.eventId }, 200)
   })
   .get('/tokens', async (c) => {

@@ -18,9 +18,9 @@ import { nowIso, type AppEnv } from './env.ts'
 
 async function registrationOf(c: Context<AppEnv>, event: Event, id: string) {
   const row = await getRegistration(c.get('db'), event.id, id)
-  if (!row) throw notFound('Participant')
+  if (!row) throw notFound({ fr: 'Participant', en: 'Participant' })
   if (await isErased(c.get('db'), row.id)) {
-    throw new AppError('conflict', `Les données de ce participant (${row.organisation.name}) ont été effacées : il n'a plus de lien / This participant's data were erased: no link any more`)
+    throw new AppError('conflict', { fr: `Les données de ce participant (${row.organisation.name}) ont été effacées : il n'a plus de lien`, en: `This participant's data were erased: no link any more` })
   }
   return row
 }
@@ -53,7 +53,7 @@ export const participantLinks = new Hono<AppEnv>()
     if (!secret) {
       throw new AppError(
         'conflict',
-        `Le lien de ${row.person_name} (${row.organisation.name}) ne peut pas être redonné (créé avant les liens dérivés, ou révoqué) : le renouveler une fois / ${row.person_name}'s link (${row.organisation.name}) cannot be given again (made before derived links, or revoked): renew it once`,
+        { fr: `Le lien de ${row.person_name} (${row.organisation.name}) ne peut pas être redonné (créé avant les liens dérivés, ou révoqué) : le renouveler une fois`, en: `${row.person_name}'s link (${row.organisation.name}) cannot be given again (made before derived links, or revoked): renew it once` },
       )
     }
     c.header('cache-control', 'no-store')

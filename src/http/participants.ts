@@ -18,11 +18,11 @@ import { participantCsvLimits, readCsvBody } from './body.ts'
 import { assertCanRegister, personalLink, registerParticipant, registrationIssues } from '../domain/participants.ts'
 import { AttendanceChange, NewParticipant, ParticipantPatch } from '../domain/schemas.ts'
 import { assertRemovable } from '../domain/published-rotation.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound, localiseIssues, requestLang } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
-const participantNotFound = () => notFound('Participant')
+const participantNotFound = () => notFound({ fr: 'Participant', en: 'Participant' })
 
 async function registrationOf(c: Context<AppEnv>, event: Event, id: string) {
   const row = await getRegistration(c.get('db'), event.id, id)
@@ -43,15 +43,15 @@ export const participants = new Hono<AppEnv>()
     const event = await eventFor(c, c.req.param('eventId'), 'checkin')
     // at the door, a volunteer adds walk-ins once the evening is on; registering before is the organisers' work
     if (staffAuth(c).role === 'accueil' && event.status !== 'live') {
-      throw new AppError('forbidden', "L'accueil n'ajoute des participants que pendant la soirée / The door adds walk-ins only during the evening")
+      throw new AppError('forbidden', { fr: "L'accueil n'ajoute des participants que pendant la soirée", en: "The door adds walk-ins only during the evening" })
     }
     assertCanRegister(event)
     const { organisationId, organisation, ...fields } = c.req.valid('json')
     const issues = registrationIssues(event, fields)
-    if (issues.length > 0) throw new AppError('validation_failed', 'Données invalides / Invalid body', issues)
+    if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, issues)
     const db = c.get('db')
     const existing = organisationId ? await getOrganisation(db, event.network_id, organisationId) : undefined
-    if (organisationId && !existing) throw notFound('Organisation')
+    if (organisationId && !existing) throw notFound({ fr: 'Organisation', en: 'Organisation' })
     const now = nowIso(c.get('clock'))
     const { registration, secret } = await db.transaction().execute(async (trx) => {
       const { registration } = await registerParticipant(trx, event, existing ?? organisation!, fields, now)
@@ -70,6 +70,7 @@ export const participants = new Hono<AppEnv>()
     return c.json(
       {
         ...result,
+        issues: localiseIssues(result.issues, requestLang(c)),
         created: result.created.map((p) => ({ ...p, link: personalLink(c.get('publicUrl'), p.token) })),
       },
       dryRun ? 200 : 201,
@@ -91,7 +92,7 @@ export const participants = new Hono<AppEnv>()
       maxMeetings: patch.maxMeetings === undefined ? row.max_meetings : patch.maxMeetings,
     }
     const issues = registrationIssues(event, merged)
-    if (issues.length > 0) throw new AppError('validation_failed', 'Données invalides / Invalid body', issues)
+    if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Données invalides', en: 'Invalid data' }, issues)
     await updateRegistration(c.get('db'), row.id, patch)
     return c.json({ participant: toRegistrationDto(await registrationOf(c, event, row.id)) }, 200)
   })
@@ -101,7 +102,7 @@ export const participants = new Hono<AppEnv>()
     if (event.status === 'live' || event.status === 'closed') {
       throw new AppError(
         'conflict',
-        "Pendant ou après l'événement, marquer le participant absent plutôt que le retirer / During or after the event, mark the participant absent instead",
+        { fr: "Pendant ou après l'événement, marquer le participant absent plutôt que le retirer", en: "During or after the event, mark the participant absent instead" },
       )
     }
     await assertRemovable(c.get('db'), event, row, row.organisation.name)
@@ -111,7 +112,7 @@ export const participants = new Hono<AppEnv>()
   .post('/:eventId/participants/:registrationId/attendance', validate('json', AttendanceChange), async (c) => {
     const event = await eventFor(c, c.req.param('eventId'), 'checkin')
     const row = await registrationOf(c, event, c.req.param('registrationId'))
-    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    if (event.status === 'closed') throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
     await updateRegistration(c.get('db'), row.id, { attendance: c.req.valid('json').attendance })
     return c.json({ participant: toRegistrationDto(await registrationOf(c, event, row.id)) }, 200)
   })

@@ -85,7 +85,7 @@ export const eventPrivacy = new Hono<AppEnv>()
       .transaction()
       .execute(async (trx) => {
         const reg = await trx.selectFrom('registrations').select('id').where('id', '=', registrationId).where('event_id', '=', event.id).executeTakeFirst()
-        if (!reg) throw notFound('Inscription / Registration')
+        if (!reg) throw notFound({ fr: 'Inscription', en: 'Registration' })
         const done = await eraseRegistration(trx, registrationId, now)
         if (done) {
           await trx
@@ -102,7 +102,7 @@ export const networkPrivacy = new Hono<AppEnv>()
   .get('/privacy', async (c) => {
     const auth = organiserAuth(c)
     const settings = await privacySettings(c.get('db'), auth.networkId)
-    if (!settings) throw notFound('Réseau / Network')
+    if (!settings) throw notFound({ fr: 'Réseau', en: 'Network' })
     return c.json({ privacy: settings }, 200)
   })
   .patch('/', validate('json', PrivacySettingsPatch), async (c) => {
@@ -154,7 +154,7 @@ export const personalDataAudit = createMiddleware<AppEnv>(async (c, next) => {
       .where('events.network_id', '=', auth.networkId)
       .executeTakeFirst()
     if (erased?.erased_at) {
-      throw new AppError('conflict', 'Les données de ce participant ont été effacées : pas de nouveau lien / This participant’s data were erased: no new link')
+      throw new AppError('conflict', { fr: 'Les données de ce participant ont été effacées : pas de nouveau lien', en: 'This participant’s data were erased: no new link' })
     }
     return next()
   }

@@ -9,7 +9,7 @@ import { notFound } from '../errors.ts'
 import { nowIso, type AppEnv } from './env.ts'
 import { validate } from './validate.ts'
 
-const proposalNotFound = () => notFound('Proposition / Proposal')
+const proposalNotFound = () => notFound({ fr: 'Proposition', en: 'Proposal' })
 
 export const proposals = new Hono<AppEnv>()
   .use(requireStaff)

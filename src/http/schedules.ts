@@ -31,7 +31,7 @@ const wantsPublish = (q: { publish?: string | undefined }) => q.publish === '1' 
 
 async function current(c: Context<AppEnv>, event: Event): Promise<Schedule> {
   const schedule = await publishedSchedule(c.get('db'), event.id)
-  if (!schedule) throw new AppError('no_published_schedule', 'Aucun planning publié / No published schedule yet')
+  if (!schedule) throw new AppError('no_published_schedule', { fr: 'Aucun planning publié', en: 'No published schedule yet' })
   return schedule
 }
 
@@ -39,7 +39,7 @@ async function versionOf(c: Context<AppEnv>, event: Event, version: string): Pro
   // a version number the database can hold: anything else is simply not found
   const n = /^\d{1,9}$/.test(version) ? Number(version) : NaN
   const schedule = Number.isInteger(n) ? await getScheduleVersion(c.get('db'), event.id, n) : undefined
-  if (!schedule) throw notFound('Version')
+  if (!schedule) throw notFound({ fr: 'Version du planning', en: 'Schedule version' })
   return schedule
 }
 
@@ -54,7 +54,7 @@ export const schedules = new Hono<AppEnv>()
   .use(requireStaff)
   .post('/:eventId/schedule', validate('query', PublishQuery), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    if (event.status === 'closed') throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
     const auth = organiserAuth(c)
     const schedule = await createSchedule(
       c.get('db'),
@@ -66,7 +66,7 @@ export const schedules = new Hono<AppEnv>()
   })
   .post('/:eventId/schedule/replan', validate('query', PublishQuery), validate('json', Replan), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    if (event.status === 'closed') throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
     const auth = organiserAuth(c)
     const schedule = await createReplan(
       c.get('db'),
@@ -103,7 +103,7 @@ export const schedules = new Hono<AppEnv>()
     const event = await eventFor(c, c.req.param('eventId'), 'view')
     const db = c.get('db')
     const registrations = await listRegistrations(db, event.id, [c.req.param('registrationId')])
-    if (registrations.length === 0) throw notFound('Participant')
+    if (registrations.length === 0) throw notFound({ fr: 'Participant', en: 'Participant' })
     const schedule = await current(c, event)
     const [participant] = byParticipant(registrations, await meetingViews(db, event, schedule))
     return c.json({ schedule: toScheduleDto(schedule), participant }, 200)
@@ -139,7 +139,7 @@ export const schedules = new Hono<AppEnv>()
   })
   .post('/:eventId/schedules/:version/publish', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    if (event.status === 'closed') throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
     const schedule = await versionOf(c, event, c.req.param('version'))
     await publish(c.get('db'), event, schedule, nowIso(c.get('clock')))
     return c.json({ schedule: { ...toScheduleDto(schedule), published: true } }, 200)

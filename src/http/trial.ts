@@ -17,7 +17,7 @@ import { validate } from './validate.ts'
 
 const SuggestQuery = z.object({ suggest: z.enum(['0', '1']).optional() })
 
-const closed = () => new AppError('event_closed', 'Événement clos / The event is closed')
+const closed = () => new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
 
 export const trial = new Hono<AppEnv>()
   .use(requireStaff)

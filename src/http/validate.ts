@@ -6,23 +6,33 @@
 import type { Context, Env, MiddlewareHandler, ValidationTargets } from 'hono'
 import { validator } from 'hono/validator'
 import { z } from 'zod'
-import { frenchMessage } from '../domain/zod-messages.ts'
-import { AppError, type Issue } from '../errors.ts'
+import { zodMessage, zodMessageOf, zodWords } from '../domain/zod-messages.ts'
+import { AppError, type Issue, type Msg } from '../errors.ts'
 
 type Target = 'json' | 'query' | 'param'
 
+/** Each issue in both languages; an issue of the whole value has no path. */
 export function zodIssues(error: z.ZodError): Issue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(racine)', message: i.message }))
+  return error.issues.map((i) => {
+    const path = i.path.map(String).join('.')
+    return path ? { path, message: zodMessageOf(i.message) } : { message: zodMessageOf(i.message) }
+  })
 }
 
-/** French then English for every issue zod words itself; a schema's own « français / English » message is kept. */
-const bilingual = { error: (issue: z.core.$ZodRawIssue) => frenchMessage(issue) ?? undefined }
+/** Our words for every issue zod words itself; a schema's own message (`zodWords`) is kept. */
+const bilingual = { error: (issue: z.core.$ZodRawIssue) => zodWords(zodMessage(issue)) }
 
 /** Parse `value` with `schema` or throw 'validation_failed' naming each field. */
+const invalid: Record<string, Msg> = {
+  body: { fr: 'Données invalides', en: 'Invalid data' },
+  query: { fr: 'Paramètres de la requête invalides', en: 'Invalid query parameters' },
+  param: { fr: 'Adresse invalide', en: 'Invalid address' },
+}
+
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
   const result = schema.safeParse(value, bilingual)
   if (!result.success) {
-    throw new AppError('validation_failed', `Données invalides / Invalid ${what}`, zodIssues(result.error))
+    throw new AppError('validation_failed', invalid[what] ?? invalid.body!, zodIssues(result.error))
   }
   return result.data
 }
@@ -33,7 +43,7 @@ async function readJson(c: Context): Promise<unknown> {
   try {
     return JSON.parse(text)
   } catch {
-    throw new AppError('invalid_json', 'JSON mal formé / Malformed JSON in request body')
+    throw new AppError('invalid_json', { fr: 'JSON mal formé', en: 'Malformed JSON in request body' })
   }
 }
 

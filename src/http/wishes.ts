@@ -21,15 +21,15 @@ export async function checkWishTargets(db: Kysely<Database>, eventId: string, fr
   const byId = new Map(registrations.map((r) => [r.id, r]))
   const source = byId.get(from)
   const issues: Issue[] = []
-  if (!source) issues.push({ path: 'from', message: "participant inconnu dans cet événement / unknown participant in this event" })
+  if (!source) issues.push({ path: 'from', message: { fr: "participant inconnu dans cet événement", en: "unknown participant in this event" } })
   for (const { to, path } of targets) {
     const target = byId.get(to)
-    if (!target) issues.push({ path, message: 'participant inconnu dans cet événement / unknown participant in this event' })
+    if (!target) issues.push({ path, message: { fr: 'participant inconnu dans cet événement', en: 'unknown participant in this event' } })
     else if (source && target.organisation.kind === source.organisation.kind) {
-      issues.push({ path, message: "un souhait vise l'autre côté (association ↔ entreprise) / a wish targets the other side" })
+      issues.push({ path, message: { fr: "un souhait vise l'autre côté (association ↔ entreprise)", en: "a wish targets the other side" } })
     }
   }
-  if (issues.length > 0) throw new AppError('validation_failed', 'Souhait invalide / Invalid wish', issues)
+  if (issues.length > 0) throw new AppError('validation_failed', { fr: 'Souhait invalide', en: 'Invalid wish' }, issues)
 }
 
 export const wishes = new Hono<AppEnv>()
@@ -41,7 +41,7 @@ export const wishes = new Hono<AppEnv>()
   })
   .put('/:eventId/wishes', validate('json', WishInput), async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
-    if (event.status === 'closed') throw new AppError('event_closed', 'Événement clos / The event is closed')
+    if (event.status === 'closed') throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
     const { from, to, level } = c.req.valid('json')
     const db = c.get('db')
     await checkWishTargets(db, event.id, from, [{ to, path: 'to' }])

@@ -29,10 +29,12 @@ export interface CallOptions {
   /** a JSON value, or a string sent as text/csv */
   body?: unknown
   contentType?: string
+  /** the page's language: the API answers its messages in it (Accept-Language) */
+  lang?: 'fr' | 'en'
 }
 
 export async function callApi<T = unknown>(api: ApiFetcher, token: string, path: string, options: CallOptions = {}): Promise<ApiResult<T>> {
-  const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json' })
+  const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json', 'accept-language': options.lang ?? 'fr' })
   let body: string | undefined
   if (options.body !== undefined) {
     if (typeof options.body === 'string') {
@@ -56,10 +58,10 @@ export async function callApi<T = unknown>(api: ApiFetcher, token: string, path:
  *   const res = await apiClient(api, token).api.events[':eventId'].schedules[':version'].diff.$get({ param: { eventId, version } })
  *   if (res.ok) { const { diff } = await res.json() }
  */
-export function apiClient(api: ApiFetcher, token: string) {
+export function apiClient(api: ApiFetcher, token: string, lang: 'fr' | 'en' = 'fr') {
   return hc<AppType>('http://localhost', {
     fetch: (input: string | URL | Request, init?: RequestInit) => api.fetch(new Request(input, init)),
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-language': lang },
   })
 }
 

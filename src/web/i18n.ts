@@ -6,8 +6,16 @@
  */
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import { eventStatusLabels, pipelineLabels, proposalLabels } from '../domain/labels.ts'
+import type { Msg } from '../errors.ts'
+import { formatDateTime as dateTimeInWords, formatDay, formatNumber as formatNumberIn, frenchSpacing, plural } from '../domain/typography.ts'
 
 export type Lang = 'fr' | 'en'
+
+/** `status.*`, `pipeline.*`, `proposal.*`: the words for the codes come from src/domain/labels.ts, shared with the API's messages. */
+function labelsOf<P extends string, K extends string>(prefix: P, labels: Record<K, Msg>, lang: Lang): Record<`${P}.${K}`, string> {
+  return Object.fromEntries(Object.entries<Msg>(labels).map(([code, words]) => [`${prefix}.${code}`, words[lang]])) as Record<`${P}.${K}`, string>
+}
 
 const fr = {
   'app.title': 'Rencontres associations–entreprises',
@@ -83,11 +91,7 @@ const fr = {
   'status.changed': 'État de l’événement : {status}.',
   'followup.closeRating': 'Clore la notation',
   'followup.ratingClosed': 'Notation close le {date}.',
-  'status.draft': 'brouillon',
-  'status.open': 'inscriptions ouvertes',
-  'status.scheduled': 'rotation publiée',
-  'status.live': 'en cours',
-  'status.closed': 'terminé',
+  ...labelsOf('status', eventStatusLabels, 'fr'),
   'event.tabs': 'Sections de l’événement',
   'tab.participants': 'Participants',
   'tab.wishes': 'Vœux',
@@ -120,7 +124,7 @@ const fr = {
   'walkin.name': 'Nom de l’organisation',
   'walkin.person': 'Nom de la personne',
   'walkin.add': 'Ajouter',
-  'walkin.added': '{name} est ajouté(e) comme arrivée imprévue. Pensez à replanifier les tours restants.',
+  'walkin.added': 'Arrivée imprévue enregistrée : {name}. Pensez à replanifier les tours restants.',
   'slip.title': 'Saisir un bulletin papier',
   'slip.help': 'Le code de la rencontre est imprimé sur les cartes des participants.',
   'slip.code': 'Code de la rencontre',
@@ -134,14 +138,14 @@ const fr = {
   'import.preview': 'Prévisualiser',
   'import.previewTitle': 'Prévisualisation de l’import',
   'import.empty': 'Choisissez un fichier ou collez son contenu.',
-  'import.errors': 'Le fichier contient {count} ligne(s) en erreur. Rien n’a été importé : corrigez-les puis recommencez.',
+  'import.errors': 'Le fichier contient {count, plural, one {# ligne} other {# lignes}} en erreur. Rien n’a été importé : corrigez-les puis recommencez.',
   'import.row': 'Ligne',
   'import.field': 'Champ',
   'import.reason': 'Motif',
-  'import.ok': 'Le fichier est valide : {count} participant(s) prêts à être importés.',
+  'import.ok': 'Le fichier est valide : {count, plural, one {# participant prêt} other {# participants prêts}} à être importés.',
   'import.confirm': 'Confirmer l’import',
   'import.cancel': 'Annuler',
-  'import.done': '{count} participant(s) importé(s).',
+  'import.done': '{count, plural, one {# participant importé} other {# participants importés}}.',
   'import.links': 'Liens personnels de tous les participants (CSV pour un publipostage)',
   'import.action': 'À l’import',
   'import.create': 'nouvelle inscription',
@@ -149,8 +153,8 @@ const fr = {
   'import.unchanged': 'inchangée',
   'wishes.title': 'Vœux',
   'wishes.none': 'Aucun vœu enregistré.',
-  'wishes.from': 'De',
-  'wishes.to': 'Envers',
+  'wishes.from': 'Qui souhaite',
+  'wishes.to': 'Qui rencontrer',
   'wishes.level': 'Vœu',
   'wishes.by': 'Saisi par',
   'wishes.add': 'Ajouter un vœu',
@@ -171,12 +175,12 @@ const fr = {
   'rotation.version': 'Version {version} ({kind}), calculée le {date}',
   'rotation.kind.full': 'complète',
   'rotation.kind.replan': 'replanifiée à partir du tour {round}',
-  'rotation.optimal': 'Rotation optimale : chaque participant a au moins {level} rencontre(s) ; score {objective} sur une borne de {bound}.',
-  'rotation.feasible': 'Rotation valable mais peut-être pas la meilleure : chaque participant a au moins {level} rencontre(s) ; score {objective} sur une borne de {bound} ({gap} % de la borne).',
+  'rotation.optimal': 'Rotation optimale : chaque participant a au moins {level, plural, one {# rencontre} other {# rencontres}} ; score {objective} sur une borne de {bound}.',
+  'rotation.feasible': 'Rotation valable mais peut-être pas la meilleure : chaque participant a au moins {level, plural, one {# rencontre} other {# rencontres}} ; score {objective} sur une borne de {bound} ({gap} % de la borne).',
   'rotation.infeasible': 'Aucune rotation possible : {reason}',
-  'rotation.meetings': '{count} rencontres au total, {idle} tour(s) d’attente entre deux rencontres, calcul en {ms} ms.',
+  'rotation.meetings': '{count, plural, one {# rencontre} other {# rencontres}} au total, {idle, plural, =0 {aucun tour d’attente} one {# tour d’attente} other {# tours d’attente}} entre deux rencontres, calcul en {ms} ms.',
   'rotation.shortfalls': 'À prévenir : {list}.',
-  'rotation.shortfall': '{name} ({meetings} rencontre(s) au lieu de {target})',
+  'rotation.shortfall': '{name} ({meetings, plural, one {# rencontre} other {# rencontres}} au lieu de {target})',
   'rotation.grid': 'Grille : tours × tables',
   'rotation.round': 'Tour',
   'rotation.table': 'Table',
@@ -209,7 +213,7 @@ const fr = {
   'checkin.replanned': 'Tours replanifiés à partir du tour {round}.',
   'followup.title': 'Suivi après la soirée',
   'followup.ratings': 'Avancement des notes',
-  'followup.ratingsProgress': '{rated} évaluation(s) reçue(s) sur {expected} attendues ({percent} %).',
+  'followup.ratingsProgress': '{rated, plural, one {# évaluation reçue} other {# évaluations reçues}} sur {expected} attendues ({percent} %).',
   'followup.proposals': 'Propositions de suite',
   'followup.noProposals': 'Aucune proposition pour l’instant.',
   'followup.makeProposals': 'Calculer les propositions',
@@ -217,19 +221,11 @@ const fr = {
   'followup.accept': 'Accepter',
   'followup.drop': 'Écarter',
   'followup.track': 'Suivre comme partenariat',
-  'proposal.proposed': 'proposée',
-  'proposal.accepted': 'acceptée',
-  'proposal.dropped': 'écartée',
+  ...labelsOf('proposal', proposalLabels, 'fr'),
   'followup.pipeline': 'Partenariats',
   'followup.noPartnerships': 'Aucun partenariat suivi pour l’instant.',
   'followup.move': 'Passer à',
-  'pipeline.proposed': 'Proposé',
-  'pipeline.contacted': 'Contacté',
-  'pipeline.in_discussion': 'En discussion',
-  'pipeline.agreement': 'Accord',
-  'pipeline.carried_out': 'Réalisé',
-  'pipeline.renewed': 'Renouvelé',
-  'pipeline.abandoned': 'Abandonné',
+  ...labelsOf('pipeline', pipelineLabels, 'fr'),
   'room.title': 'Écran de salle',
   'room.round': 'Tour {round} sur {rounds}',
   'room.break': 'Pause',
@@ -528,6 +524,150 @@ const fr = {
   'followup.reason': 'Raison de l’abandon',
   'p.wish.byOrganiser': 'souhait de l’organisateur',
   'p.wish.byYou': 'votre souhait',
+  // the organisation page and the event's administration (src/web/organisation.tsx)
+  'org.title': 'Fiche de l’organisation',
+  'org.kind.association': 'Association',
+  'org.kind.company': 'Entreprise',
+  'org.group': 'Groupe : {name}',
+  'org.evenings': 'Soirées',
+  'org.noEvenings': 'Aucune soirée pour l’instant.',
+  'org.came': 'Venu·e : {person}',
+  'org.archived': 'archivée',
+  'org.meetings': 'Rencontres',
+  'org.noMeetings': 'Aucune rencontre publiée.',
+  'org.round': 'Tour',
+  'org.with': 'Avec',
+  'org.held': 'Tenue',
+  'org.ratingOwn': 'Note de {name}',
+  'org.ratingOther': 'Note de l’autre côté',
+  'org.notHeld': 'non tenue',
+  'org.interest': 'intérêt {n}/5',
+  'org.followUp': 'suite souhaitée',
+  'org.noFollowUp': 'pas de suite',
+  'org.proposals': 'Propositions de suite',
+  'org.noProposals': 'Aucune proposition.',
+  'org.partnerships': 'Partenariats',
+  'org.noPartnerships': 'Aucun partenariat.',
+  'org.stages': 'Étapes',
+  'org.merge': 'Fusionner une autre fiche de la même organisation',
+  'org.mergeHelp': 'Les inscriptions, rencontres, notes, partenariats et exclusions de l’autre fiche passent sur celle-ci ; l’autre fiche disparaît.',
+  'org.mergeFrom': 'Autre fiche',
+  'org.mergeSubmit': 'Fusionner',
+  'org.merged': 'Fiches fusionnées.',
+  'org.noOther': 'Aucune autre fiche du même type.',
+  'admin.link': 'Réglages, dupliquer, archiver, supprimer',
+  'admin.title': 'Gestion de l’événement',
+  'admin.edit': 'Modifier l’événement',
+  'admin.editHelp': 'Modifiable jusqu’à la fin de la soirée ; la rotation se recalcule ensuite.',
+  'admin.titleField': 'Titre',
+  'admin.date': 'Date',
+  'admin.venue': 'Lieu',
+  'admin.rounds': 'Nombre de tours',
+  'admin.metBefore': 'Paires déjà rencontrées dans le réseau',
+  'admin.partners': 'Paires en partenariat en cours',
+  'admin.forbid': 'jamais à nouveau',
+  'admin.penalise': 'possible, score réduit',
+  'admin.allow': 'possible',
+  'admin.penalty': 'Réduction du score',
+  'admin.save': 'Enregistrer',
+  'admin.saved': 'Événement enregistré.',
+  'admin.duplicate': 'Dupliquer l’événement',
+  'admin.duplicateHelp': 'Même réglages, les mêmes participants réinscrits (nouveaux liens personnels), dans un nouveau brouillon.',
+  'admin.duplicateDate': 'Date de la nouvelle soirée',
+  'admin.duplicateTitle': 'Titre (facultatif)',
+  'admin.duplicateSubmit': 'Dupliquer',
+  'admin.duplicated': 'Copie créée : {count} participants réinscrits.',
+  'admin.archive': 'Archiver',
+  'admin.archiveHelp': 'L’événement disparaît des listes ; ses chiffres restent.',
+  'admin.unarchive': 'Désarchiver',
+  'admin.archived': 'Événement archivé le {date}.',
+  'admin.delete': 'Supprimer le brouillon',
+  'admin.deleteHelp': 'Seul un brouillon peut être supprimé, avec ses inscriptions.',
+  'admin.deleted': 'Événement supprimé.',
+  'memory.summary': 'Mémoire du réseau : parmi les paires déjà rencontrées ou en partenariat, {forbidden, plural, one {# écartée} other {# écartées}}, {penalised} au score réduit, {allowed, plural, one {# permise} other {# permises}}.',
+  'archives.link': 'Événements archivés',
+  'archives.title': 'Événements archivés',
+  'archives.none': 'Aucun événement archivé.',
+  'archives.manage': 'Gestion (désarchiver)',
+  // personal data, legal notice, accessibility (src/web/privacy.tsx)
+  'privacy.footer': 'Informations légales',
+  'privacy.privacy': 'Données personnelles',
+  'privacy.notice.title': 'Vos données personnelles — {network}',
+  'privacy.notice.generic': 'Chaque réseau qui organise des rencontres sur ce service publie sa propre notice : suivez le lien en bas de votre page personnelle.',
+  'privacy.notice.controller': 'Responsable du traitement',
+  'privacy.notice.controllerText': '{network} organise les rencontres et décide de l’usage des données.',
+  'privacy.notice.dpo': 'Délégué·e à la protection des données : {name}.',
+  'privacy.notice.contact': 'Écrire à : {email}',
+  'privacy.notice.noContact': 'Adressez-vous aux organisateurs de votre soirée.',
+  'privacy.notice.data': 'Données traitées',
+  'privacy.notice.dataText': 'Votre nom et votre adresse électronique ; le profil de votre organisation (nom, description, thèmes, ressources, ville, contact) ; vos vœux ; le planning de vos rencontres ; vos appréciations et notes sur chaque rencontre ; les partenariats qui en naissent et vos réponses aux points de suivi ; votre choix sur l’usage pour la recherche.',
+  'privacy.notice.purposes': 'Finalités et bases légales',
+  'privacy.notice.p1': 'Organiser la soirée (inscription, rotation des tables, cartes imprimées, accueil) — intérêt légitime du réseau et exécution de votre demande de participation.',
+  'privacy.notice.p2': 'Le suivi après la soirée (appréciations, propositions de suite, partenariats, points de suivi à 2 semaines, 3, 6 et 12 mois) — intérêt légitime du réseau à accompagner les partenariats.',
+  'privacy.notice.p3': 'Les chiffres de l’événement (nombre de rencontres, d’intérêts réciproques, de partenariats) — intérêt légitime ; ces chiffres ne nomment personne.',
+  'privacy.notice.p4': 'La recherche : des laboratoires reçoivent des données pseudonymisées, rencontre par rencontre, sans nom ni adresse — uniquement avec votre consentement, que vous pouvez retirer à tout moment.',
+  'privacy.notice.reveal': 'Comment vos coordonnées sont transmises',
+  'privacy.notice.revealText': 'Après chaque rencontre, chacun dit s’il souhaite une suite. Votre nom et votre adresse ne sont montrés à l’autre personne que si vous le souhaitez tous les deux (double accord) ; sinon, elle ne voit que le nom de votre organisation.',
+  'privacy.notice.recipients': 'Destinataires',
+  'privacy.notice.r1': 'Les organisateurs et bénévoles d’accueil de {network}.',
+  'privacy.notice.r2': 'Les autres participants : le profil public de votre organisation, et vos coordonnées seulement après un double accord.',
+  'privacy.notice.r3': 'Les laboratoires autorisés par le réseau, avec votre consentement et sans nom : {labs}.',
+  'privacy.notice.r3none': 'aucun à ce jour',
+  'privacy.notice.r4': 'L’hébergeur du service, qui ne les utilise pas.',
+  'privacy.notice.retention': 'Durée de conservation',
+  'privacy.notice.retentionText': 'Vos nom, adresse, notes et commentaires sont effacés {months} mois après le dernier point de suivi de l’événement (ou après sa date s’il n’y en a pas). Les organisations qui ne participent plus à aucun événement conservé sont anonymisées. Restent les chiffres et les paires pseudonymisées. Le journal des actions sur les données est gardé {months} mois.',
+  'privacy.notice.rights': 'Vos droits et comment les exercer',
+  'privacy.notice.access': 'Accès et portabilité : « Télécharger mes données » sur votre page personnelle (fichier JSON).',
+  'privacy.notice.rectification': 'Rectification : le formulaire de profil de votre page personnelle jusqu’au début de la soirée, ensuite en écrivant au réseau.',
+  'privacy.notice.erasure': 'Effacement : « Effacer mes données » sur votre page personnelle, ou sur demande au réseau. Vos rencontres restent comptées, sans votre nom.',
+  'privacy.notice.objection': 'Opposition à la recherche : votre choix sur votre page personnelle, modifiable à tout moment.',
+  'privacy.notice.complaint': 'Vous pouvez aussi adresser une réclamation à la CNIL (www.cnil.fr).',
+  'privacy.notice.updated': 'Notice établie à partir des paramètres du réseau.',
+  'privacy.a11y.title': 'Déclaration d’accessibilité',
+  'privacy.a11y.intro': 'Les réseaux qui utilisent le service « Rencontres associations–entreprises » s’engagent à rendre leurs pages accessibles conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration s’applique à ce service.',
+  'privacy.a11y.state': 'État de conformité',
+  'privacy.a11y.full': 'Ce service est totalement conforme au référentiel général d’amélioration de l’accessibilité ({reference}).',
+  'privacy.a11y.partial': 'Ce service est partiellement conforme au référentiel général d’amélioration de l’accessibilité ({reference}) en raison des non-conformités énumérées ci-dessous.',
+  'privacy.a11y.none': 'Ce service n’est pas conforme au référentiel général d’amélioration de l’accessibilité ({reference}).',
+  'privacy.a11y.results': 'Résultats des tests',
+  'privacy.a11y.rate': 'L’audit ({auditor}, le {date}) révèle que {rate} % des critères applicables sont respectés : {c} conformes, {nc} non conformes, {na} non applicables.',
+  'privacy.a11y.nonCompliant': 'Contenus non accessibles',
+  'privacy.a11y.derogations': 'Dérogations pour charge disproportionnée',
+  'privacy.a11y.noDerogation': 'Aucune.',
+  'privacy.a11y.establishment': 'Établissement de cette déclaration',
+  'privacy.a11y.tech': 'Technologies utilisées',
+  'privacy.a11y.tools': 'Outils et environnement de test',
+  'privacy.a11y.pages': 'Pages ayant fait l’objet de la vérification',
+  'privacy.a11y.criteria': 'Liste des critères évalués',
+  'privacy.a11y.criterion': 'Critère',
+  'privacy.a11y.status': 'Statut',
+  'privacy.a11y.C': 'conforme',
+  'privacy.a11y.NC': 'non conforme',
+  'privacy.a11y.NA': 'non applicable',
+  'privacy.a11y.feedback': 'Retour d’information et contact',
+  'privacy.a11y.feedbackText': 'Si vous n’arrivez pas à accéder à un contenu ou à un service, écrivez aux organisateurs de votre soirée (leur adresse figure dans la notice de données personnelles) pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme.',
+  'privacy.a11y.remedies': 'Voies de recours',
+  'privacy.a11y.remediesText': 'Si vous avez signalé un défaut d’accessibilité qui vous empêche d’accéder à un contenu et n’avez pas obtenu de réponse satisfaisante, vous pouvez : écrire au Défenseur des droits (formulaire sur www.defenseurdesdroits.fr) ; contacter le délégué du Défenseur des droits de votre région ; envoyer un courrier (gratuit, sans affranchissement) à : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.',
+  'privacy.consent.title': 'Avant de commencer',
+  'privacy.consent.reveal': 'Après chaque rencontre, vous direz si vous souhaitez une suite. Votre nom et votre adresse ne sont montrés à l’autre personne que si vous le souhaitez tous les deux ; sinon, elle ne voit que le nom de votre organisation.',
+  'privacy.consent.question': 'Acceptez-vous que vos rencontres, sans votre nom ni votre adresse, servent à la recherche sur les partenariats associations–entreprises ?',
+  'privacy.consent.yes': 'Oui, j’accepte',
+  'privacy.consent.no': 'Non, je refuse',
+  'privacy.consent.save': 'Enregistrer mon choix',
+  'privacy.consent.saved': 'Votre choix est enregistré. Vous pouvez le modifier à tout moment en bas de cette page.',
+  'privacy.consent.notice': 'Lire la notice de données personnelles',
+  'privacy.mine.title': 'Mes données',
+  'privacy.mine.accepted': 'Vous avez accepté l’usage de vos rencontres pour la recherche (le {date}).',
+  'privacy.mine.refused': 'Vous avez refusé l’usage de vos rencontres pour la recherche (le {date}).',
+  'privacy.mine.change': 'Changer mon choix',
+  'privacy.mine.download': 'Télécharger mes données (JSON)',
+  'privacy.mine.erase': 'Effacer mes données',
+  'privacy.mine.eraseHelp': 'Votre nom, votre adresse, vos notes et vos commentaires seront effacés et ce lien cessera de fonctionner. Vos rencontres resteront comptées, sans votre nom. C’est définitif.',
+  'privacy.mine.eraseConfirm': 'Je comprends, effacer mes données',
+  'privacy.mine.erased': 'Vos données ont été effacées',
+  'privacy.mine.erasedText': 'Votre nom, votre adresse, vos notes et vos commentaires ont été effacés. Ce lien ne fonctionne plus.',
+  'privacy.purge.soon': 'Conservation des données : les noms, adresses, notes et commentaires des participants de « {title} » seront effacés le {date}.',
+  'privacy.purge.due': 'Conservation des données : les noms, adresses, notes et commentaires des participants de « {title} » sont effacés cette nuit.',
 } as const
 
 type Key = keyof typeof fr
@@ -606,11 +746,7 @@ const en: Record<Key, string> = {
   'status.changed': 'Event status: {status}.',
   'followup.closeRating': 'Close rating',
   'followup.ratingClosed': 'Rating closed on {date}.',
-  'status.draft': 'draft',
-  'status.open': 'registration open',
-  'status.scheduled': 'rotation published',
-  'status.live': 'live',
-  'status.closed': 'closed',
+  ...labelsOf('status', eventStatusLabels, 'en'),
   'event.tabs': 'Event sections',
   'tab.participants': 'Participants',
   'tab.wishes': 'Wishes',
@@ -657,14 +793,14 @@ const en: Record<Key, string> = {
   'import.preview': 'Preview',
   'import.previewTitle': 'Import preview',
   'import.empty': 'Choose a file or paste its content.',
-  'import.errors': 'The file has {count} row(s) with errors. Nothing was imported: fix them and try again.',
+  'import.errors': 'The file has {count, plural, one {# row} other {# rows}} with errors. Nothing was imported: fix them and try again.',
   'import.row': 'Row',
   'import.field': 'Field',
   'import.reason': 'Reason',
-  'import.ok': 'The file is valid: {count} participant(s) ready to import.',
+  'import.ok': 'The file is valid: {count, plural, one {# participant} other {# participants}} ready to import.',
   'import.confirm': 'Confirm the import',
   'import.cancel': 'Cancel',
-  'import.done': '{count} participant(s) imported.',
+  'import.done': '{count, plural, one {# participant} other {# participants}} imported.',
   'import.links': 'Personal links of all participants (CSV for a mail merge)',
   'import.action': 'On import',
   'import.create': 'new registration',
@@ -672,8 +808,8 @@ const en: Record<Key, string> = {
   'import.unchanged': 'unchanged',
   'wishes.title': 'Wishes',
   'wishes.none': 'No wishes recorded.',
-  'wishes.from': 'From',
-  'wishes.to': 'About',
+  'wishes.from': 'Who wishes',
+  'wishes.to': 'Whom to meet',
   'wishes.level': 'Wish',
   'wishes.by': 'Entered by',
   'wishes.add': 'Add a wish',
@@ -694,12 +830,12 @@ const en: Record<Key, string> = {
   'rotation.version': 'Version {version} ({kind}), computed on {date}',
   'rotation.kind.full': 'full',
   'rotation.kind.replan': 're-planned from round {round}',
-  'rotation.optimal': 'Optimal rotation: every participant has at least {level} meeting(s); score {objective} out of a bound of {bound}.',
-  'rotation.feasible': 'Valid rotation, perhaps not the best: every participant has at least {level} meeting(s); score {objective} out of a bound of {bound} ({gap} % of the bound).',
+  'rotation.optimal': 'Optimal rotation: every participant has at least {level, plural, one {# meeting} other {# meetings}}; score {objective} out of a bound of {bound}.',
+  'rotation.feasible': 'Valid rotation, perhaps not the best: every participant has at least {level, plural, one {# meeting} other {# meetings}}; score {objective} out of a bound of {bound} ({gap}% of the bound).',
   'rotation.infeasible': 'No rotation possible: {reason}',
-  'rotation.meetings': '{count} meetings in all, {idle} idle round(s) between meetings, computed in {ms} ms.',
+  'rotation.meetings': '{count, plural, one {# meeting} other {# meetings}} in all, {idle, plural, =0 {no idle round} one {# idle round} other {# idle rounds}} between meetings, computed in {ms} ms.',
   'rotation.shortfalls': 'To be told: {list}.',
-  'rotation.shortfall': '{name} ({meetings} meeting(s) instead of {target})',
+  'rotation.shortfall': '{name} ({meetings, plural, one {# meeting} other {# meetings}} instead of {target})',
   'rotation.grid': 'Grid: rounds × tables',
   'rotation.round': 'Round',
   'rotation.table': 'Table',
@@ -732,7 +868,7 @@ const en: Record<Key, string> = {
   'checkin.replanned': 'Rounds re-planned from round {round}.',
   'followup.title': 'Follow-up after the evening',
   'followup.ratings': 'Ratings progress',
-  'followup.ratingsProgress': '{rated} rating(s) received out of {expected} expected ({percent} %).',
+  'followup.ratingsProgress': '{rated, plural, one {# rating} other {# ratings}} received out of {expected} expected ({percent}%).',
   'followup.proposals': 'Follow-up proposals',
   'followup.noProposals': 'No proposals yet.',
   'followup.makeProposals': 'Compute the proposals',
@@ -740,19 +876,11 @@ const en: Record<Key, string> = {
   'followup.accept': 'Accept',
   'followup.drop': 'Drop',
   'followup.track': 'Track as a partnership',
-  'proposal.proposed': 'proposed',
-  'proposal.accepted': 'accepted',
-  'proposal.dropped': 'dropped',
+  ...labelsOf('proposal', proposalLabels, 'en'),
   'followup.pipeline': 'Partnerships',
   'followup.noPartnerships': 'No partnerships tracked yet.',
   'followup.move': 'Move to',
-  'pipeline.proposed': 'Proposed',
-  'pipeline.contacted': 'Contacted',
-  'pipeline.in_discussion': 'In discussion',
-  'pipeline.agreement': 'Agreement',
-  'pipeline.carried_out': 'Carried out',
-  'pipeline.renewed': 'Renewed',
-  'pipeline.abandoned': 'Abandoned',
+  ...labelsOf('pipeline', pipelineLabels, 'en'),
   'room.title': 'Room screen',
   'room.round': 'Round {round} of {rounds}',
   'room.break': 'Break',
@@ -845,11 +973,11 @@ const en: Record<Key, string> = {
   'lab.funnel.all': 'All events',
   'lab.event': 'Event',
   'lab.show': 'Show',
-  'lab.rate': '{rate} % (95 % CI: {low}–{high} %)',
+  'lab.rate': '{rate}% (95% CI: {low}–{high}%)',
   'lab.byTheme': 'Conversion by theme',
   'lab.byDecile': 'Conversion by meeting score decile',
   'lab.byEvent': 'Conversion by event',
-  'lab.auc': 'Does the score predict a partnership? AUC {auc} (95 % CI: {low}–{high}).',
+  'lab.auc': 'Does the score predict a partnership? AUC {auc} (95% CI: {low}–{high}).',
   'lab.exports': 'Downloads',
   'lab.export.csv': 'Pair-level data (CSV)',
   'lab.export.json': 'Pair-level data (JSON)',
@@ -860,7 +988,7 @@ const en: Record<Key, string> = {
   'lab.predictors.intro': 'AUC of each predictor over the pairs where it is known (n). Interval: cluster bootstrap (events, then participants), conservative; Hanley–McNeil for reference (pairs taken as independent).',
   'lab.predictors.name': 'Predictor',
   'lab.predictors.outcome': 'Outcome',
-  'lab.predictors.ci': '95 % CI',
+  'lab.predictors.ci': '95% CI',
   'lab.predictors.method': 'Method',
   'lab.predictors.hm': 'Hanley–McNeil',
   'lab.predictors.none': 'No predictor is known on these pairs.',
@@ -871,7 +999,7 @@ const en: Record<Key, string> = {
   'lab.compare.a': 'Predictor A',
   'lab.compare.b': 'Predictor B',
   'lab.compare.submit': 'Compare',
-  'lab.compare.result': 'On {n} pairs where both are known: AUC A {aucA}, AUC B {aucB}, difference {diff} (95 % CI: {low} to {high}), p = {p}.',
+  'lab.compare.result': 'On {n} pairs where both are known: AUC A {aucA}, AUC B {aucB}, difference {diff} (95% CI: {low} to {high}), p = {p}.',
   'lab.compare.undefined': 'On {n} pairs where both are known: not enough pairs of each outcome to compare.',
   'lab.calibration': 'Score calibration: partnerships observed by score decile',
   'lab.calibration.bin': 'Decile',
@@ -882,7 +1010,7 @@ const en: Record<Key, string> = {
   'lab.arms': 'Randomised trial: outcome by arm',
   'lab.arms.intro': 'Each arm is compared with the reference arm; interval of the difference by cluster bootstrap (events, then participants).',
   'lab.arms.arm': 'Arm',
-  'lab.arms.rate': 'Rate (95 % CI)',
+  'lab.arms.rate': 'Rate (95% CI)',
   'lab.arms.diff': 'Difference with the reference',
   'lab.arms.reference': 'reference',
   'funnel.registered': 'registered',
@@ -1051,6 +1179,150 @@ const en: Record<Key, string> = {
   'followup.reason': 'Reason for abandoning',
   'p.wish.byOrganiser': 'set by the organiser',
   'p.wish.byYou': 'your wish',
+  // the organisation page and the event's administration (src/web/organisation.tsx)
+  'org.title': 'Organisation record',
+  'org.kind.association': 'Association',
+  'org.kind.company': 'Company',
+  'org.group': 'Group: {name}',
+  'org.evenings': 'Evenings',
+  'org.noEvenings': 'No evening yet.',
+  'org.came': 'Came: {person}',
+  'org.archived': 'archived',
+  'org.meetings': 'Meetings',
+  'org.noMeetings': 'No published meeting.',
+  'org.round': 'Round',
+  'org.with': 'With',
+  'org.held': 'Held',
+  'org.ratingOwn': 'Rating by {name}',
+  'org.ratingOther': 'Rating by the other side',
+  'org.notHeld': 'not held',
+  'org.interest': 'interest {n}/5',
+  'org.followUp': 'follow-up wanted',
+  'org.noFollowUp': 'no follow-up',
+  'org.proposals': 'Follow-up proposals',
+  'org.noProposals': 'No proposal.',
+  'org.partnerships': 'Partnerships',
+  'org.noPartnerships': 'No partnership.',
+  'org.stages': 'Stages',
+  'org.merge': 'Merge another record of the same organisation',
+  'org.mergeHelp': 'Registrations, meetings, ratings, partnerships and exclusions of the other record move to this one; the other record goes.',
+  'org.mergeFrom': 'Other record',
+  'org.mergeSubmit': 'Merge',
+  'org.merged': 'Records merged.',
+  'org.noOther': 'No other record of the same kind.',
+  'admin.link': 'Settings, duplicate, archive, delete',
+  'admin.title': 'Event management',
+  'admin.edit': 'Edit the event',
+  'admin.editHelp': 'Editable until the evening is over; generate the rotation again afterwards.',
+  'admin.titleField': 'Title',
+  'admin.date': 'Date',
+  'admin.venue': 'Venue',
+  'admin.rounds': 'Number of rounds',
+  'admin.metBefore': 'Pairs who met before in the network',
+  'admin.partners': 'Pairs in an active partnership',
+  'admin.forbid': 'never again',
+  'admin.penalise': 'possible, lower score',
+  'admin.allow': 'possible',
+  'admin.penalty': 'Score penalty',
+  'admin.save': 'Save',
+  'admin.saved': 'Event saved.',
+  'admin.duplicate': 'Duplicate the event',
+  'admin.duplicateHelp': 'Same settings, the same participants registered again (new personal links), in a new draft.',
+  'admin.duplicateDate': 'Date of the new evening',
+  'admin.duplicateTitle': 'Title (optional)',
+  'admin.duplicateSubmit': 'Duplicate',
+  'admin.duplicated': 'Copy created: {count} participants registered again.',
+  'admin.archive': 'Archive',
+  'admin.archiveHelp': 'The event leaves the lists; its figures stay.',
+  'admin.unarchive': 'Unarchive',
+  'admin.archived': 'Event archived on {date}.',
+  'admin.delete': 'Delete the draft',
+  'admin.deleteHelp': 'Only a draft can be deleted, with its registrations.',
+  'admin.deleted': 'Event deleted.',
+  'memory.summary': 'The network remembers: of the pairs who met before or are partners, {forbidden} left out, {penalised} with a lower score, {allowed} allowed.',
+  'archives.link': 'Archived events',
+  'archives.title': 'Archived events',
+  'archives.none': 'No archived event.',
+  'archives.manage': 'Manage (unarchive)',
+  // personal data, legal notice, accessibility (src/web/privacy.tsx)
+  'privacy.footer': 'Legal information',
+  'privacy.privacy': 'Personal data',
+  'privacy.notice.title': 'Your personal data — {network}',
+  'privacy.notice.generic': 'Each network that runs meetings on this service publishes its own notice: follow the link at the bottom of your personal page.',
+  'privacy.notice.controller': 'Data controller',
+  'privacy.notice.controllerText': '{network} runs the meetings and decides how the data are used.',
+  'privacy.notice.dpo': 'Data protection officer: {name}.',
+  'privacy.notice.contact': 'Write to: {email}',
+  'privacy.notice.noContact': 'Ask the organisers of your evening.',
+  'privacy.notice.data': 'Data processed',
+  'privacy.notice.dataText': 'Your name and e-mail address; your organisation’s profile (name, description, themes, resources, town, contact); your wishes; your meeting schedule; your ratings and notes on each meeting; the partnerships that follow and your answers to follow-up check-ins; your choice on research use.',
+  'privacy.notice.purposes': 'Purposes and legal bases',
+  'privacy.notice.p1': 'Running the evening (registration, table rotation, printed cards, welcome desk) — the network’s legitimate interest and your request to take part.',
+  'privacy.notice.p2': 'Following up after the evening (ratings, follow-up proposals, partnerships, check-ins at 2 weeks, 3, 6 and 12 months) — the network’s legitimate interest in supporting partnerships.',
+  'privacy.notice.p3': 'The event’s figures (meetings, mutual interests, partnerships) — legitimate interest; the figures name nobody.',
+  'privacy.notice.p4': 'Research: labs receive pseudonymised, meeting-level data without names or addresses — only with your consent, which you can withdraw at any time.',
+  'privacy.notice.reveal': 'How your contact details are shared',
+  'privacy.notice.revealText': 'After each meeting, each side says whether it wants a follow-up. Your name and address are shown to the other person only if you both want it (double opt-in); otherwise they only see your organisation’s name.',
+  'privacy.notice.recipients': 'Recipients',
+  'privacy.notice.r1': 'The organisers and welcome-desk volunteers of {network}.',
+  'privacy.notice.r2': 'Other participants: your organisation’s public profile, and your contact details only after a double opt-in.',
+  'privacy.notice.r3': 'Labs the network authorised, with your consent and without names: {labs}.',
+  'privacy.notice.r3none': 'none so far',
+  'privacy.notice.r4': 'The service’s host, which does not use them.',
+  'privacy.notice.retention': 'Retention',
+  'privacy.notice.retentionText': 'Your name, address, notes and comments are erased {months} months after the event’s last follow-up check-in (or its date if there is none). Organisations no longer in any kept event are anonymised. Figures and pseudonymised pairs remain. The log of actions on personal data is kept {months} months.',
+  'privacy.notice.rights': 'Your rights and how to exercise them',
+  'privacy.notice.access': 'Access and portability: “Download my data” on your personal page (a JSON file).',
+  'privacy.notice.rectification': 'Rectification: the profile form on your personal page until the evening starts, then by writing to the network.',
+  'privacy.notice.erasure': 'Erasure: “Erase my data” on your personal page, or on request to the network. Your meetings are still counted, without your name.',
+  'privacy.notice.objection': 'Objection to research: your choice on your personal page, which you can change at any time.',
+  'privacy.notice.complaint': 'You may also lodge a complaint with the CNIL (www.cnil.fr).',
+  'privacy.notice.updated': 'Notice written from the network’s settings.',
+  'privacy.a11y.title': 'Accessibility statement',
+  'privacy.a11y.intro': 'The networks using the “Association–company meetings” service are committed to making their pages accessible under article 47 of French law no. 2005-102 of 11 February 2005. This statement applies to this service.',
+  'privacy.a11y.state': 'Compliance status',
+  'privacy.a11y.full': 'This service is fully compliant with the French accessibility framework ({reference}).',
+  'privacy.a11y.partial': 'This service is partially compliant with the French accessibility framework ({reference}) because of the non-compliances listed below.',
+  'privacy.a11y.none': 'This service is not compliant with the French accessibility framework ({reference}).',
+  'privacy.a11y.results': 'Test results',
+  'privacy.a11y.rate': 'The audit ({auditor}, {date}) shows that {rate}% of applicable criteria are met: {c} compliant, {nc} non-compliant, {na} not applicable.',
+  'privacy.a11y.nonCompliant': 'Non-accessible content',
+  'privacy.a11y.derogations': 'Exemptions for disproportionate burden',
+  'privacy.a11y.noDerogation': 'None.',
+  'privacy.a11y.establishment': 'How this statement was made',
+  'privacy.a11y.tech': 'Technologies used',
+  'privacy.a11y.tools': 'Test tools and environment',
+  'privacy.a11y.pages': 'Pages checked',
+  'privacy.a11y.criteria': 'Criteria assessed',
+  'privacy.a11y.criterion': 'Criterion',
+  'privacy.a11y.status': 'Status',
+  'privacy.a11y.C': 'compliant',
+  'privacy.a11y.NC': 'non-compliant',
+  'privacy.a11y.NA': 'not applicable',
+  'privacy.a11y.feedback': 'Feedback and contact',
+  'privacy.a11y.feedbackText': 'If you cannot access some content or service, write to the organisers of your evening (their address is in the personal data notice) to be directed to an accessible alternative or get the content in another form.',
+  'privacy.a11y.remedies': 'Remedies',
+  'privacy.a11y.remediesText': 'If you reported an accessibility issue that prevents you from accessing content and did not get a satisfactory answer, you can: write to the Défenseur des droits (form on www.defenseurdesdroits.fr); contact the Défenseur des droits delegate in your region; send a letter (free, no stamp needed) to: Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07, France.',
+  'privacy.consent.title': 'Before you start',
+  'privacy.consent.reveal': 'After each meeting you will say whether you want a follow-up. Your name and address are shown to the other person only if you both want it; otherwise they only see your organisation’s name.',
+  'privacy.consent.question': 'Do you agree that your meetings, without your name or address, may be used for research on association–company partnerships?',
+  'privacy.consent.yes': 'Yes, I agree',
+  'privacy.consent.no': 'No, I refuse',
+  'privacy.consent.save': 'Save my choice',
+  'privacy.consent.saved': 'Your choice is saved. You can change it at any time at the bottom of this page.',
+  'privacy.consent.notice': 'Read the personal data notice',
+  'privacy.mine.title': 'My data',
+  'privacy.mine.accepted': 'You agreed to research use of your meetings ({date}).',
+  'privacy.mine.refused': 'You refused research use of your meetings ({date}).',
+  'privacy.mine.change': 'Change my choice',
+  'privacy.mine.download': 'Download my data (JSON)',
+  'privacy.mine.erase': 'Erase my data',
+  'privacy.mine.eraseHelp': 'Your name, address, notes and comments will be erased and this link will stop working. Your meetings will still be counted, without your name. This cannot be undone.',
+  'privacy.mine.eraseConfirm': 'I understand, erase my data',
+  'privacy.mine.erased': 'Your data were erased',
+  'privacy.mine.erasedText': 'Your name, address, notes and comments were erased. This link no longer works.',
+  'privacy.purge.soon': 'Data retention: the names, addresses, notes and comments of the participants of “{title}” will be erased on {date}.',
+  'privacy.purge.due': 'Data retention: the names, addresses, notes and comments of the participants of “{title}” are erased tonight.',
 }
 
 const dictionaries: Record<Lang, Record<Key, string>> = { fr, en }
@@ -1058,16 +1330,42 @@ const dictionaries: Record<Lang, Record<Key, string>> = { fr, en }
 export type MessageKey = Key
 export type Translate = (key: Key, params?: Record<string, string | number>) => string
 
+/** French strings as the French write them (no-break spaces before : ; ! ? », after «), once at load. */
+const typeset: Record<Lang, Record<Key, string>> = {
+  fr: Object.fromEntries(Object.entries(fr).map(([k, v]) => [k, frenchSpacing(v)])) as Record<Key, string>,
+  en,
+}
+
+/** A parameter in the page: numbers through Intl (« 390,8 », « 12 500 », a year stays 2026). */
+function paramText(lang: Lang, value: string | number): string {
+  return typeof value === 'number' ? formatNumber(lang, value, 1) : value
+}
+
+/**
+ * `{name}` placeholders, and ICU-like plurals chosen by Intl.PluralRules:
+ * `{count, plural, =0 {aucune} one {# ligne} other {# lignes}}` (`#` is the number).
+ */
+export function fillMessage(lang: Lang, text: string, params: Record<string, string | number> = {}): string {
+  const withPlurals = text.replace(/\{(\w+), plural, ((?:[=\w]+ \{[^{}]*\}\s*)+)\}/g, (whole, name: string, body: string) => {
+    const value = params[name]
+    const n = typeof value === 'number' ? value : Number(value)
+    if (value === undefined || Number.isNaN(n)) return whole
+    const forms = new Map<string, string>()
+    for (const m of body.matchAll(/([=\w]+) \{([^{}]*)\}/g)) forms.set(m[1]!, m[2]!)
+    const form = forms.get(`=${n}`) ?? forms.get(pluralRules[lang].select(n)) ?? forms.get('other') ?? ''
+    return form.replace(/#/g, paramText(lang, n))
+  })
+  return withPlurals.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name]
+    return value === undefined ? whole : paramText(lang, value)
+  })
+}
+
+const pluralRules: Record<Lang, Intl.PluralRules> = { fr: new Intl.PluralRules('fr-FR'), en: new Intl.PluralRules('en-GB') }
+
 export function translator(lang: Lang): Translate {
-  const dict = dictionaries[lang]
-  return (key, params) => {
-    const text = dict[key]
-    if (!params) return text
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name]
-      return value === undefined ? whole : String(value)
-    })
-  }
+  const dict = typeset[lang]
+  return (key, params) => fillMessage(lang, dict[key], params)
 }
 
 /** Whether `key` is a dictionary key (for codes such as statuses built at run time). */
@@ -1086,18 +1384,32 @@ export function detectLang(c: Context): Lang {
   return saved === 'en' ? 'en' : 'fr'
 }
 
-/** A date YYYY-MM-DD in words, e.g. « 12 mars 2026 ». */
+/** A date in words, read in Paris: « jeudi 10 décembre 2026 », "Thursday 10 December 2026". */
 export function formatDate(lang: Lang, isoDate: string): string {
-  const d = new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate)
-  if (Number.isNaN(d.getTime())) return isoDate
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d)
+  return formatDay(isoDate, lang)
 }
 
+/** An instant in words, read in Paris: « jeudi 10 décembre 2026 à 18 h 30 », "Thursday 10 December 2026 at 18:30". */
+export function formatDateTime(lang: Lang, iso: string): string {
+  return dateTimeInWords(iso, lang)
+}
+
+/** A number as the language writes it: « 390,8 », « 12 500 » (a four-digit number such as a year is not grouped). */
 export function formatNumber(lang: Lang, n: number, digits = 0): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n)
+  return formatNumberIn(n, lang, { maximumFractionDigits: digits, minimumFractionDigits: 0, useGrouping: 'min2' } as Intl.NumberFormatOptions)
+}
+
+/** A plural in words: `pluralOf(lang, 3, { one: '# rencontre', other: '# rencontres' })` -> « 3 rencontres ». */
+export function pluralOf(lang: Lang, n: number, forms: { one: string; other: string; zero?: string }): string {
+  return plural(n, lang, forms)
+}
+
+/** Every key of the dictionary (for tests that read the whole table). */
+export function messageKeys(): MessageKey[] {
+  return Object.keys(fr) as MessageKey[]
 }
 
 /** The plural category of `n` in `lang` (French: 0 and 1 are singular), for keys ending in `.one` / `.other`. */
-export function pluralOf(lang: Lang, n: number): 'one' | 'other' {
+export function pluralCategory(lang: Lang, n: number): 'one' | 'other' {
   return new Intl.PluralRules(lang === 'fr' ? 'fr-FR' : 'en-GB').select(n) === 'one' ? 'one' : 'other'
 }

@@ -97,15 +97,15 @@ export function labPages(deps: WebDeps) {
       const token = await labToken(c, deps)
       if (!token) return c.redirect(withQuery('/connexion', { next: '/labo' }), 303)
       const chosen = c.req.query('event') ?? ''
-      const events = await callApi<{ events: { id: string; title: string; date: string }[] }>(deps.api, token, '/api/lab/events')
-      const result = await callApi<MetricsResponse>(deps.api, token, `/api/lab/metrics${chosen ? `?event=${encodeURIComponent(chosen)}` : ''}`)
+      const events = await callApi<{ events: { id: string; title: string; date: string }[] }>(deps.api, token, '/api/lab/events', { lang: view.lang })
+      const result = await callApi<MetricsResponse>(deps.api, token, `/api/lab/metrics${chosen ? `?event=${encodeURIComponent(chosen)}` : ''}`, { lang: view.lang })
       const area = tokenCookie(c, LAB_COOKIE) === token ? 'lab' : 'organiser'
       const a = c.req.query('a') ?? ''
       const b = c.req.query('b') ?? ''
       const outcome = c.req.query('outcome') === 'mutual' ? 'mutual' : 'conversion'
       const comparison =
         a && b && result.ok
-          ? await callApi<Comparison>(deps.api, token, `/api/lab/compare?${new URLSearchParams({ a, b, outcome, ...(chosen ? { event: chosen } : {}) }).toString()}`)
+          ? await callApi<Comparison>(deps.api, token, `/api/lab/compare?${new URLSearchParams({ a, b, outcome, ...(chosen ? { event: chosen } : {}) }).toString()}`, { lang: view.lang })
           : null
       const title = chosen && result.ok ? (result.data.events[0]?.title ?? view.t('lab.funnel.all')) : view.t('lab.funnel.all')
       return c.html(

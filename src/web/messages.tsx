@@ -18,6 +18,8 @@ import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { organiserOf } from './organiser/index.ts'
 import { organiserEvent } from './queries.ts'
+import { frenchSpacing } from '../domain/typography.ts'
+import { pluralOf } from './i18n.ts'
 
 interface MessageRow {
   id: string
@@ -46,7 +48,8 @@ interface QueueAnswer {
   linkRevoked: Person[]
 }
 
-const say = (view: View, fr: string, en: string) => (view.lang === 'fr' ? fr : en)
+/** The page's words in its language; French with its spacing (src/domain/typography.ts). */
+const say = (view: View, fr: string, en: string) => (view.lang === 'fr' ? frenchSpacing(fr) : en)
 
 const kindLabels: Record<string, [string, string]> = {
   invitation: ['Invitation', 'Invitation'],
@@ -86,7 +89,7 @@ export function messagePages(deps: WebDeps) {
   }
 
   async function outboxPage(c: Context, view: View, token: string, event: Event, notice: Child) {
-    const list = await callApi<{ counts: Record<MessageRow['status'], number>; messages: MessageRow[] }>(api, token, `/api/events/${event.id}/messages`)
+    const list = await callApi<{ counts: Record<MessageRow['status'], number>; messages: MessageRow[] }>(api, token, `/api/events/${event.id}/messages`, { lang: view.lang })
     const rows = list.ok ? list.data.messages : []
     const counts = list.ok ? list.data.counts : { queued: 0, sending: 0, sent: 0, failed: 0 }
     const base = eventPath(event.id, 'messages')
@@ -118,7 +121,7 @@ export function messagePages(deps: WebDeps) {
         <p>
           {(['queued', 'sending', 'sent', 'failed'] as const).map((s) => (
             <span class="badge">
-              {say(view, ...statusLabels[s])} : {counts[s]}
+              {say(view, `${statusLabels[s][0]} : ${counts[s]}`, `${statusLabels[s][1]}: ${counts[s]}`)}
             </span>
           ))}
         </p>
@@ -147,7 +150,7 @@ export function messagePages(deps: WebDeps) {
                   </td>
                   <td>
                     {say(view, ...statusLabels[m.status])}
-                    {m.attempts > 1 || m.lastError ? ` (${say(view, 'essais', 'attempts')} : ${m.attempts})` : ''}
+                    {m.attempts > 1 || m.lastError ? ` (${say(view, `essais : ${m.attempts}`, `attempts: ${m.attempts}`)})` : ''}
                     {m.lastError && (
                       <>
                         <br />
@@ -178,7 +181,7 @@ export function messagePages(deps: WebDeps) {
     .post('/evenements/:eventId/courriels', (c) =>
       withEvent(c, async (view, token, event) => {
         const kind = field(await readForm(c), 'kind')
-        const result: ApiResult<QueueAnswer> = await callApi<QueueAnswer>(api, token, `/api/events/${event.id}/messages`, { method: 'POST', body: { kind } })
+        const result: ApiResult<QueueAnswer> = await callApi<QueueAnswer>(api, token, `/api/events/${event.id}/messages`, { method: 'POST', body: { kind }, lang: view.lang })
         if (!result.ok) return outboxPage(c, view, token, event, <Notice kind="bad">{result.message}</Notice>)
         const r = result.data
         return outboxPage(
@@ -187,7 +190,11 @@ export function messagePages(deps: WebDeps) {
           token,
           event,
           <Notice kind={r.withoutEmail.length + r.linkRevoked.length > 0 ? 'warn' : 'ok'}>
-            {say(view, `${r.queued.length} message(s) mis en file, ${r.already.length} déjà envoyé(s).`, `${r.queued.length} message(s) queued, ${r.already.length} already sent.`)}
+            {say(
+              view,
+              `${pluralOf('fr', r.queued.length, { one: '# message mis en file', other: '# messages mis en file' })}, ${pluralOf('fr', r.already.length, { one: '# déjà envoyé', other: '# déjà envoyés' })}.`,
+              `${pluralOf('en', r.queued.length, { one: '# message queued', other: '# messages queued' })}, ${r.already.length} already sent.`,
+            )}
             {r.withoutEmail.length > 0 && (
               <>
                 <br />
@@ -215,8 +222,8 @@ export function messagePages(deps: WebDeps) {
     .get('/evenements/:eventId/participants/:registrationId/lien', (c) =>
       withEvent(c, async (view, token, event) => {
         const rid = c.req.param('registrationId')
-        const who = await callApi<{ participant: { personName: string; organisation: { name: string } } }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}`)
-        const result = await callApi<{ link: string; token: string }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}/link`)
+        const who = await callApi<{ participant: { personName: string; organisation: { name: string } } }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}`, { lang: view.lang })
+        const result = await callApi<{ link: string; token: string }>(api, token, `/api/events/${event.id}/participants/${encodeURIComponent(rid)}/link`, { lang: view.lang })
         const name = who.ok ? `${who.data.participant.personName} (${who.data.participant.organisation.name})` : ''
         const link = result.ok ? new URL(result.data.link || `/p/${result.data.token}`, new URL(c.req.url).origin).toString() : null
         c.header('Cache-Control', 'no-store')

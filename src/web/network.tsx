@@ -27,11 +27,11 @@ export function networkPages(deps: WebDeps) {
 
   async function page(c: Context, view: View, token: string, shown: { label: string; token: string } | null, failure: Failure | null) {
     const { t, lang } = view
-    const info = await callApi<NetworkInfo>(api, token, '/api/network')
+    const info = await callApi<NetworkInfo>(api, token, '/api/network', { lang: view.lang })
     if (!info.ok) return c.redirect('/connexion', 303)
-    const members = await callApi<{ tokens: TokenDto[] }>(api, token, '/api/network/tokens')
+    const members = await callApi<{ tokens: TokenDto[] }>(api, token, '/api/network/tokens', { lang: view.lang })
     const admin = info.data.role === 'admin'
-    const grants = admin ? await callApi<{ grants: LabGrantDto[] }>(api, token, '/api/network/labs') : null
+    const grants = admin ? await callApi<{ grants: LabGrantDto[] }>(api, token, '/api/network/labs', { lang: view.lang }) : null
     const auth = (await organiserOf(c, deps))!.auth
     const events = await organiserEvents(db, auth)
     const eventTitle = new Map(events.map((e) => [e.id, `${e.title} (${formatDate(lang, e.date)})`]))
@@ -168,6 +168,7 @@ export function networkPages(deps: WebDeps) {
         const eventId = field(form, 'eventId')
         const result = await callApi<{ token: string }>(api, token, '/api/network/tokens', {
           body: { role: field(form, 'role'), label, ...(eventId ? { eventId } : {}) },
+          lang: view.lang,
         })
         if (!result.ok) return page(c, view, token, null, result)
         return page(c, view, token, { label, token: result.data.token }, null)
@@ -175,7 +176,7 @@ export function networkPages(deps: WebDeps) {
     )
     .post('/reseau/comptes/:tokenId/revoquer', (c) =>
       signedIn(c, async (view, token) => {
-        const result = await callApi(api, token, `/api/network/tokens/${encodeURIComponent(c.req.param('tokenId'))}`, { method: 'DELETE' })
+        const result = await callApi(api, token, `/api/network/tokens/${encodeURIComponent(c.req.param('tokenId'))}`, { method: 'DELETE', lang: view.lang })
         if (!result.ok) return page(c, view, token, null, result)
         return c.redirect(withQuery('/reseau', { saved: 1 }), 303)
       }),
@@ -183,14 +184,14 @@ export function networkPages(deps: WebDeps) {
     .post('/reseau/laboratoires', (c) =>
       signedIn(c, async (view, token) => {
         const form = await readForm(c)
-        const result = await callApi(api, token, '/api/network/labs', { body: { labId: field(form, 'labId') } })
+        const result = await callApi(api, token, '/api/network/labs', { body: { labId: field(form, 'labId') }, lang: view.lang })
         if (!result.ok) return page(c, view, token, null, result)
         return c.redirect(withQuery('/reseau', { saved: 1 }), 303)
       }),
     )
     .post('/reseau/laboratoires/:labId/retirer', (c) =>
       signedIn(c, async (view, token) => {
-        const result = await callApi(api, token, `/api/network/labs/${encodeURIComponent(c.req.param('labId'))}`, { method: 'DELETE' })
+        const result = await callApi(api, token, `/api/network/labs/${encodeURIComponent(c.req.param('labId'))}`, { method: 'DELETE', lang: view.lang })
         if (!result.ok) return page(c, view, token, null, result)
         return c.redirect(withQuery('/reseau', { saved: 1 }), 303)
       }),

@@ -17,150 +17,15 @@ import { readForm } from '../http/body.ts'
 import { callApi, type ApiResult } from './api.ts'
 import { eventPath } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
-import { formatDate, isMessageKey, translator, type Lang } from './i18n.ts'
+import { formatDate, isMessageKey, translator, type Lang, type MessageKey } from './i18n.ts'
 import { Layout, Notice, type View } from './layout.tsx'
 import { notFoundPage, organiserOf } from './organiser/index.ts'
 import { organiserEvent } from './queries.ts'
 
-const fr = {
-  'org.title': 'Fiche de l’organisation',
-  'org.kind.association': 'Association',
-  'org.kind.company': 'Entreprise',
-  'org.group': 'Groupe : {name}',
-  'org.evenings': 'Soirées',
-  'org.noEvenings': 'Aucune soirée pour l’instant.',
-  'org.came': 'Venu·e : {person}',
-  'org.archived': 'archivée',
-  'org.meetings': 'Rencontres',
-  'org.noMeetings': 'Aucune rencontre publiée.',
-  'org.round': 'Tour',
-  'org.with': 'Avec',
-  'org.held': 'Tenue',
-  'org.ratingOwn': 'Note de {name}',
-  'org.ratingOther': 'Note de l’autre côté',
-  'org.notHeld': 'non tenue',
-  'org.interest': 'intérêt {n}/5',
-  'org.followUp': 'suite souhaitée',
-  'org.noFollowUp': 'pas de suite',
-  'org.proposals': 'Propositions de suite',
-  'org.noProposals': 'Aucune proposition.',
-  'org.partnerships': 'Partenariats',
-  'org.noPartnerships': 'Aucun partenariat.',
-  'org.stages': 'Étapes',
-  'org.merge': 'Fusionner une autre fiche de la même organisation',
-  'org.mergeHelp': 'Les inscriptions, rencontres, notes, partenariats et exclusions de l’autre fiche passent sur celle-ci ; l’autre fiche disparaît.',
-  'org.mergeFrom': 'Autre fiche',
-  'org.mergeSubmit': 'Fusionner',
-  'org.merged': 'Fiches fusionnées.',
-  'org.noOther': 'Aucune autre fiche du même type.',
-  'admin.link': 'Réglages, dupliquer, archiver, supprimer',
-  'admin.title': 'Gestion de l’événement',
-  'admin.edit': 'Modifier l’événement',
-  'admin.editHelp': 'Modifiable jusqu’à la fin de la soirée ; la rotation se recalcule ensuite.',
-  'admin.titleField': 'Titre',
-  'admin.date': 'Date',
-  'admin.venue': 'Lieu',
-  'admin.rounds': 'Nombre de tours',
-  'admin.metBefore': 'Paires déjà rencontrées dans le réseau',
-  'admin.partners': 'Paires en partenariat en cours',
-  'admin.forbid': 'jamais à nouveau',
-  'admin.penalise': 'possible, score réduit',
-  'admin.allow': 'possible',
-  'admin.penalty': 'Réduction du score',
-  'admin.save': 'Enregistrer',
-  'admin.saved': 'Événement enregistré.',
-  'admin.duplicate': 'Dupliquer l’événement',
-  'admin.duplicateHelp': 'Même réglages, les mêmes participants réinscrits (nouveaux liens personnels), dans un nouveau brouillon.',
-  'admin.duplicateDate': 'Date de la nouvelle soirée',
-  'admin.duplicateTitle': 'Titre (facultatif)',
-  'admin.duplicateSubmit': 'Dupliquer',
-  'admin.duplicated': 'Copie créée : {count} participants réinscrits.',
-  'admin.archive': 'Archiver',
-  'admin.archiveHelp': 'L’événement disparaît des listes ; ses chiffres restent.',
-  'admin.unarchive': 'Désarchiver',
-  'admin.archived': 'Événement archivé le {date}.',
-  'admin.delete': 'Supprimer le brouillon',
-  'admin.deleteHelp': 'Seul un brouillon peut être supprimé, avec ses inscriptions.',
-  'admin.deleted': 'Événement supprimé.',
-  'memory.summary': 'Mémoire du réseau : parmi les paires déjà rencontrées ou en partenariat, {forbidden} écartée(s), {penalised} au score réduit, {allowed} permise(s).',
-  'archives.link': 'Événements archivés',
-  'archives.title': 'Événements archivés',
-  'archives.none': 'Aucun événement archivé.',
-  'archives.manage': 'Gestion (désarchiver)',
-} as const
 
-type Key = keyof typeof fr
-
-const en: Record<Key, string> = {
-  'org.title': 'Organisation record',
-  'org.kind.association': 'Association',
-  'org.kind.company': 'Company',
-  'org.group': 'Group: {name}',
-  'org.evenings': 'Evenings',
-  'org.noEvenings': 'No evening yet.',
-  'org.came': 'Came: {person}',
-  'org.archived': 'archived',
-  'org.meetings': 'Meetings',
-  'org.noMeetings': 'No published meeting.',
-  'org.round': 'Round',
-  'org.with': 'With',
-  'org.held': 'Held',
-  'org.ratingOwn': 'Rating by {name}',
-  'org.ratingOther': 'Rating by the other side',
-  'org.notHeld': 'not held',
-  'org.interest': 'interest {n}/5',
-  'org.followUp': 'follow-up wanted',
-  'org.noFollowUp': 'no follow-up',
-  'org.proposals': 'Follow-up proposals',
-  'org.noProposals': 'No proposal.',
-  'org.partnerships': 'Partnerships',
-  'org.noPartnerships': 'No partnership.',
-  'org.stages': 'Stages',
-  'org.merge': 'Merge another record of the same organisation',
-  'org.mergeHelp': 'Registrations, meetings, ratings, partnerships and exclusions of the other record move to this one; the other record goes.',
-  'org.mergeFrom': 'Other record',
-  'org.mergeSubmit': 'Merge',
-  'org.merged': 'Records merged.',
-  'org.noOther': 'No other record of the same kind.',
-  'admin.link': 'Settings, duplicate, archive, delete',
-  'admin.title': 'Event management',
-  'admin.edit': 'Edit the event',
-  'admin.editHelp': 'Editable until the evening is over; generate the rotation again afterwards.',
-  'admin.titleField': 'Title',
-  'admin.date': 'Date',
-  'admin.venue': 'Venue',
-  'admin.rounds': 'Number of rounds',
-  'admin.metBefore': 'Pairs who met before in the network',
-  'admin.partners': 'Pairs in an active partnership',
-  'admin.forbid': 'never again',
-  'admin.penalise': 'possible, lower score',
-  'admin.allow': 'possible',
-  'admin.penalty': 'Score penalty',
-  'admin.save': 'Save',
-  'admin.saved': 'Event saved.',
-  'admin.duplicate': 'Duplicate the event',
-  'admin.duplicateHelp': 'Same settings, the same participants registered again (new personal links), in a new draft.',
-  'admin.duplicateDate': 'Date of the new evening',
-  'admin.duplicateTitle': 'Title (optional)',
-  'admin.duplicateSubmit': 'Duplicate',
-  'admin.duplicated': 'Copy created: {count} participants registered again.',
-  'admin.archive': 'Archive',
-  'admin.archiveHelp': 'The event leaves the lists; its figures stay.',
-  'admin.unarchive': 'Unarchive',
-  'admin.archived': 'Event archived on {date}.',
-  'admin.delete': 'Delete the draft',
-  'admin.deleteHelp': 'Only a draft can be deleted, with its registrations.',
-  'admin.deleted': 'Event deleted.',
-  'memory.summary': 'The network remembers: of the pairs who met before or are partners, {forbidden} left out, {penalised} with a lower score, {allowed} allowed.',
-  'archives.link': 'Archived events',
-  'archives.title': 'Archived events',
-  'archives.none': 'No archived event.',
-  'archives.manage': 'Manage (unarchive)',
-}
-
-function say(lang: Lang, key: Key, params: Record<string, string | number> = {}): string {
-  const text: string = lang === 'en' ? en[key] : fr[key]
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''))
+/** The page's words, from the one dictionary (src/web/i18n.ts). */
+function say(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return translator(lang)(key, params)
 }
 
 // stages by the labels the rest of the console uses (i18n.ts): partnerships' pipeline, proposals' status
@@ -206,7 +71,7 @@ const failure = (view: View, result: Extract<ApiResult<unknown>, { ok: false }>)
     {result.issues.length > 0 && (
       <ul>
         {result.issues.map((i) => (
-          <li>{[i.path, i.message].filter(Boolean).join(' : ')}</li>
+          <li>{[i.path, i.message].filter(Boolean).join(view.lang === 'fr' ? '\u00a0: ' : ': ')}</li>
         ))}
       </ul>
     )}
@@ -246,10 +111,10 @@ export function organisationPages(deps: WebDeps) {
 
   async function organisationPage(c: Context, view: View, token: string, id: string, notice: Child, status: 200 | 409 | 422 = 200) {
     const { lang } = view
-    const history = await callApi<OrganisationHistory>(api, token, `/api/organisations/${encodeURIComponent(id)}/history`)
+    const history = await callApi<OrganisationHistory>(api, token, `/api/organisations/${encodeURIComponent(id)}/history`, { lang: view.lang })
     if (!history.ok) return notFoundPage(c, view)
     const { organisation, evenings, proposals, partnerships } = history.data
-    const all = await callApi<{ organisations: OrganisationDto[] }>(api, token, '/api/organisations')
+    const all = await callApi<{ organisations: OrganisationDto[] }>(api, token, '/api/organisations', { lang: view.lang })
     const others = all.ok ? all.data.organisations.filter((o) => o.kind === organisation.kind && o.id !== organisation.id) : []
     return c.html(
       <Layout view={view} title={`${organisation.name} — ${say(lang, 'org.title')}`} area="organiser">
@@ -335,7 +200,7 @@ export function organisationPages(deps: WebDeps) {
                   <strong>{p.with.name}</strong> — {p.eventTitle} · <span class="badge">{stage(lang, p.status)}</span>
                   <br />
                   <span class="muted">
-                    {say(lang, 'org.stages')} : {p.stages.map((s) => `${stage(lang, s.to)} (${formatDate(lang, s.at.slice(0, 10))})`).join(' → ')}
+                    {say(lang, 'org.stages')}{lang === 'fr' ? '\u00a0: ' : ': '}{p.stages.map((s) => `${stage(lang, s.to)} (${formatDate(lang, s.at.slice(0, 10))})`).join(' → ')}
                   </span>
                 </li>
               ))}
@@ -462,7 +327,7 @@ export function organisationPages(deps: WebDeps) {
       const who = await manager(c)
       if (who.redirect) return who.redirect
       if (!who.organiser) return notFoundPage(c, view)
-      const list = await callApi<{ events: EventDto[] }>(api, who.organiser.token, '/api/events?archived=1')
+      const list = await callApi<{ events: EventDto[] }>(api, who.organiser.token, '/api/events?archived=1', { lang: view.lang })
       const archived = list.ok ? list.data.events.filter((e) => e.archivedAt !== null) : []
       return c.html(
         <Layout view={view} title={say(lang, 'archives.title')} area="organiser">
@@ -505,7 +370,7 @@ export function organisationPages(deps: WebDeps) {
       if (!who.organiser) return notFoundPage(c, view)
       const id = c.req.param('organisationId')
       const form = await readForm(c)
-      const result = await callApi(api, who.organiser.token, `/api/organisations/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { from: field(form, 'from') } })
+      const result = await callApi(api, who.organiser.token, `/api/organisations/${encodeURIComponent(id)}/merge`, { method: 'POST', body: { from: field(form, 'from') }, lang: view.lang })
       if (result.ok) return c.redirect(withQuery(`/organisations/${encodeURIComponent(id)}`, { fusion: 1 }), 303)
       if (result.status === 404) return notFoundPage(c, view)
       return organisationPage(c, view, who.organiser.token, id, failure(view, result), refusal(result))
@@ -527,7 +392,7 @@ export function organisationPages(deps: WebDeps) {
         for (const name of ['title', 'date', 'metBefore', 'activePartnerships']) if (field(form, name) !== '') body[name] = field(form, name)
         if (form.venue !== undefined) body.venue = field(form, 'venue') || null
         for (const name of ['rounds', 'metBeforePenalty']) if (field(form, name) !== '') body[name] = Number(field(form, name))
-        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'PATCH', body })
+        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'PATCH', body, lang: view.lang })
         if (result.ok) return c.redirect(withQuery(`${eventPath(event.id)}/gestion`, { ok: 'saved' }), 303)
         return adminPage(c, view, event, failure(view, result), refusal(result))
       }),
@@ -537,7 +402,7 @@ export function organisationPages(deps: WebDeps) {
         const form = await readForm(c)
         const body: Record<string, string> = { date: field(form, 'date') }
         if (field(form, 'title')) body.title = field(form, 'title')
-        const result = await callApi<{ event: EventDto; participants: number }>(api, token, `/api/events/${event.id}/duplicate`, { method: 'POST', body })
+        const result = await callApi<{ event: EventDto; participants: number }>(api, token, `/api/events/${event.id}/duplicate`, { method: 'POST', body, lang: view.lang })
         if (result.ok) return c.redirect(withQuery(`${eventPath(result.data.event.id)}/gestion`, { copies: result.data.participants }), 303)
         return adminPage(c, view, event, failure(view, result), refusal(result))
       }),
@@ -546,7 +411,7 @@ export function organisationPages(deps: WebDeps) {
     .post('/evenements/:eventId/desarchiver', (c) => archive(c, 'unarchive'))
     .post('/evenements/:eventId/supprimer', (c) =>
       withEvent(c, async ({ view, token, event }) => {
-        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'DELETE' })
+        const result = await callApi(api, token, `/api/events/${event.id}`, { method: 'DELETE', lang: view.lang })
         if (result.ok) return c.redirect('/evenements', 303)
         return adminPage(c, view, event, failure(view, result), refusal(result))
       }),
@@ -554,7 +419,7 @@ export function organisationPages(deps: WebDeps) {
 
   function archive(c: Context, action: 'archive' | 'unarchive') {
     return withEvent(c, async ({ view, token, event }) => {
-      const result = await callApi<{ event: EventDto }>(api, token, `/api/events/${event.id}/${action}`, { method: 'POST' })
+      const result = await callApi<{ event: EventDto }>(api, token, `/api/events/${event.id}/${action}`, { method: 'POST', lang: view.lang })
       if (result.ok) return c.redirect(`${eventPath(event.id)}/gestion`, 303)
       return adminPage(c, view, event, failure(view, result), refusal(result))
     })

@@ -199,6 +199,7 @@ export function participantPages(deps: WebDeps) {
   }
 
   async function myMeetings(secret: string): Promise<MyMeeting[]> {
+    // data only: its messages are not shown
     const result = await callApi<{ meetings: MyMeeting[] }>(api, secret, '/api/me/meetings')
     return result.ok ? result.data.meetings.slice().sort((a, b) => a.round - b.round) : []
   }
@@ -237,7 +238,7 @@ export function participantPages(deps: WebDeps) {
           const level = field(form, `level-${to}`)
           return level === 'must' || level === 'like' || level === 'avoid' ? [{ to, level }] : []
         })
-        const result = await callApi(api, secret, '/api/me/wishes', { method: 'PUT', body: { wishes } })
+        const result = await callApi(api, secret, '/api/me/wishes', { method: 'PUT', body: { wishes }, lang: view.lang })
         if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'wishes' }) + '#voeux', 303)
         return homePage(c, view, me, secret, result)
       }),
@@ -245,7 +246,7 @@ export function participantPages(deps: WebDeps) {
     .post('/p/:secret/profil', (c) =>
       withMe(c, async (view, me, secret) => {
         const draft = profileFromForm(await readForm(c, { all: true }))
-        const result = await callApi(api, secret, '/api/me/profile', { method: 'PATCH', body: draft })
+        const result = await callApi(api, secret, '/api/me/profile', { method: 'PATCH', body: draft, lang: view.lang })
         if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'profile' }) + '#profil', 303)
         return homePage(c, view, me, secret, result, draft)
       }),
@@ -257,6 +258,7 @@ export function participantPages(deps: WebDeps) {
         const result = await callApi(api, secret, `/api/me/checkins/${encodeURIComponent(c.req.param('checkinId'))}`, {
           method: 'POST',
           body: { evolution: field(form, 'evolution'), comment: comment === '' ? null : comment },
+          lang: view.lang,
         })
         if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'checkin' }) + '#suivis', 303)
         return homePage(c, view, me, secret, result)
@@ -285,7 +287,7 @@ export function participantPages(deps: WebDeps) {
               note: note === '' ? null : note,
             }
           : { tookPlace: false, note: note === '' ? null : note }
-        const result = await callApi(api, secret, `/api/me/meetings/${encodeURIComponent(meetingId)}/rating`, { method: 'PUT', body })
+        const result = await callApi(api, secret, `/api/me/meetings/${encodeURIComponent(meetingId)}/rating`, { method: 'PUT', body, lang: view.lang })
         const meetings = await myMeetings(secret)
         if (!result.ok) return ratingPage(c, view, me, secret, meetings, meetingId, result)
         // Straight on to the next meeting not yet rated: rating takes seconds.
@@ -308,9 +310,9 @@ export function participantPages(deps: WebDeps) {
     const saved = c.req.query('saved')
     const meetings = await myMeetings(secret)
     const slots = timetable(me)?.rounds ?? []
-    const profile = await callApi<{ profile: MyProfile }>(api, secret, '/api/me/profile')
-    const matches = await callApi<{ matches: Match[] }>(api, secret, '/api/me/matches')
-    const checkins = await callApi<{ checkins: Checkin[] }>(api, secret, '/api/me/checkins')
+    const profile = await callApi<{ profile: MyProfile }>(api, secret, '/api/me/profile', { lang: view.lang })
+    const matches = await callApi<{ matches: Match[] }>(api, secret, '/api/me/matches', { lang: view.lang })
+    const checkins = await callApi<{ checkins: Checkin[] }>(api, secret, '/api/me/checkins', { lang: view.lang })
     const room = await roomState(db, me.eventId)
     const currentRound = await currentRoundOf(me)
     const before = meetings.length === 0 || me.status === 'draft' || me.status === 'open'

@@ -11,6 +11,7 @@ import { Hono, type Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database, Event } from '../db/schema.ts'
+import { errorBody, requestLang } from '../errors.ts'
 import { moveRoomClock, readRoomClock, roomActions, type RoomClock } from '../domain/room-clock.ts'
 import { clockLabel, rangeLabel } from '../domain/time-labels.ts'
 import { timetable } from '../domain/timetable.ts'
@@ -46,7 +47,7 @@ export function roomPages(deps: WebDeps) {
     })
     .get('/evenements/:eventId/salle/etat', async (c) => {
       const event = await ownEvent(c)
-      if (!event) return c.json({ error: { code: 'not_found', message: 'Événement introuvable / Event not found' } }, 404)
+      if (!event) return c.json(errorBody('not_found', { fr: 'Événement introuvable', en: 'Event not found' }, requestLang(c)), 404)
       return c.json(await readRoomClock(db, event, clock()), 200)
     })
     // live: server-sent events (clock, data) for the screen; JSON of the same for its polling fallback
@@ -72,13 +73,13 @@ export function roomPages(deps: WebDeps) {
     })
     .post('/evenements/:eventId/salle/etat', async (c) => {
       const event = await ownEvent(c)
-      if (!event) return c.json({ error: { code: 'not_found', message: 'Événement introuvable / Event not found' } }, 404)
+      if (!event) return c.json(errorBody('not_found', { fr: 'Événement introuvable', en: 'Event not found' }, requestLang(c)), 404)
       const type = c.req.header('content-type') ?? ''
       const json = type.includes('json')
       const parsed = RoomActionBody.safeParse(await readJsonOrForm(c))
       if (!parsed.success) {
         return c.json(
-          { error: { code: 'validation_failed', message: 'Action inconnue / Unknown action', issues: [{ path: 'action', message: roomActions.join(', ') }] } },
+          errorBody('validation_failed', { fr: 'Action inconnue', en: 'Unknown action' }, requestLang(c), [{ path: 'action', message: { fr: `actions possibles : ${roomActions.join(', ')}`, en: `possible actions: ${roomActions.join(', ')}` } }]),
           422,
         )
       }

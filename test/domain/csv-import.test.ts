@@ -113,7 +113,7 @@ describe('parseParticipantsCsv on hostile files', () => {
     const text = `type,nom,participant\nassociation,A,X\n${','.repeat(600_000)}\n`
     // refused while scanning, before csv-parse goes through 600,000 cells
     expect(() => parseParticipantsCsv(bytes(text), { rounds: 6 })).toThrow(expect.objectContaining({
-      code: 'csv_invalid', issues: [expect.objectContaining({ row: 3, message: expect.stringContaining('1000') })],
+      code: 'csv_invalid', issues: [expect.objectContaining({ row: 3, message: expect.objectContaining({ fr: expect.stringContaining('1000'), en: expect.stringContaining('1000') }) })],
     }))
   })
 })

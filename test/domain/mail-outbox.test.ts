@@ -99,10 +99,10 @@ describe.each(dialects)('outbox on %s', (dialect) => {
       { address: 'lea@jardins.example.org', name: 'Léa Martin' }, { address: 'paul@brasserie.example.com', name: 'Paul Schmitt' },
     ])
     const lea = smtp.received.find((m) => (m.to as { text: string }).text.includes('lea@'))!
-    expect(lea.subject).toBe('Invitation : Soirée partenariats Strasbourg, jeudi 3 décembre 2026')
+    expect(lea.subject).toBe('Invitation\u00a0: Soirée partenariats Strasbourg, jeudi 3 décembre 2026')
     expect(lea.text).toContain('Bonjour Léa Martin,')
-    expect(lea.text).toContain('Les Jardins de la Montagne Verte est attendue à « Soirée partenariats Strasbourg », le jeudi 3 décembre 2026, à 18:30.')
-    expect(lea.text).toContain('Lieu : CCI Strasbourg')
+    expect(lea.text).toContain('Les Jardins de la Montagne Verte est attendue à «\u00a0Soirée partenariats Strasbourg\u00a0», le jeudi 3 décembre 2026, à 18:30.')
+    expect(lea.text).toContain('Lieu\u00a0: CCI Strasbourg')
     expect(lea.text).not.toContain('Hello')
     const karim = smtp.received.find((m) => (m.to as { text: string }).text.includes('karim@'))!
     expect(karim.subject).toBe('Invitation: Soirée partenariats Strasbourg')
@@ -125,7 +125,7 @@ describe.each(dialects)('outbox on %s', (dialect) => {
     const dayBefore = new Date('2026-12-02T09:00:00Z')
     expect(await runDueMessages(mail, dayBefore)).toMatchObject({ queued: 4, sent: 4 })
     const reminderLea = smtp.received.filter((m) => (m.to as { text: string }).text.includes('lea@')).at(-1)!
-    expect(reminderLea.subject).toBe('Rappel : Soirée partenariats Strasbourg, demain')
+    expect(reminderLea.subject).toBe('Rappel\u00a0: Soirée partenariats Strasbourg, demain')
     // French clock times: « 18 h 38 – 18 h 45 » (non-breaking spaces)
     expect(reminderLea.text).toMatch(/\d\d\sh\s\d\d\s– \d\d\sh\s\d\d, table \d\s: (Numérique Rhénan SAS \(Claire Muller\)|Brasserie du Kochersberg \(Paul Schmitt\))/)
 
@@ -140,7 +140,7 @@ describe.each(dialects)('outbox on %s', (dialect) => {
     })
     expect(await runDueMessages(mail, new Date('2026-12-02T10:00:00Z'))).toMatchObject({ queued: 2, sent: 2 })
     const changed = smtp.received.slice(-2)
-    expect(changed.map((m) => m.subject)).toEqual(Array(2).fill('Votre programme a changé : Soirée partenariats Strasbourg'))
+    expect(changed.map((m) => m.subject)).toEqual(Array(2).fill('Votre programme a changé\u00a0: Soirée partenariats Strasbourg'))
     expect(changed.every((m) => /, table 9\s:/.test(m.text!))).toBe(true)
     expect(await runDueMessages(mail, new Date('2026-12-02T10:01:00Z'))).toMatchObject({ queued: 0, sent: 0 })
 
@@ -158,7 +158,7 @@ describe.each(dialects)('outbox on %s', (dialect) => {
     expect((await api.call('POST', `/api/events/${eventId}/messages`, { token: api.org, json: { kind: 'rating-call' } })).body.queued).toHaveLength(4)
     expect(await runDueMessages(mail, new Date('2026-12-03T21:00:00Z'))).toMatchObject({ queued: 2, sent: 6 })
     const matchLea = smtp.received.find((m) => m.subject?.startsWith('Suite souhaitée') && (m.to as { text: string }).text.includes('lea@'))!
-    expect(matchLea.text).toContain(`Contact : ${partner === people[2] ? 'Claire Muller, claire@numerique.example.com' : 'Paul Schmitt, paul@brasserie.example.com'}`)
+    expect(matchLea.text).toContain(`Contact\u00a0: ${partner === people[2] ? 'Claire Muller, claire@numerique.example.com' : 'Paul Schmitt, paul@brasserie.example.com'}`)
 
     // a partnership: its two-week check-in goes to both sides
     const p = await api.call('POST', `/api/events/${eventId}/partnerships`, { token: api.org, json: { meetingId } })
@@ -219,7 +219,7 @@ describe.each(dialects)('outbox on %s', (dialect) => {
       const ics = parsed.attachments.find((a) => a.filename === 'rencontres.ics')!
       const events = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getAllSubcomponents('vevent')
       expect(events.length).toBeGreaterThan(0)
-      expect(parsed.text).toMatch(/(Votre programme :\n {2}\d\d\sh\s\d\d\s– \d\d\sh\s\d\d|Your programme:\n {2}\d\d:\d\d–\d\d:\d\d), table \d/)
+      expect(parsed.text).toMatch(/(Votre programme\s:\n {2}\d\d\sh\s\d\d\s– \d\d\sh\s\d\d|Your programme:\n {2}\d\d:\d\d–\d\d:\d\d), table \d/)
     }
   })
 })

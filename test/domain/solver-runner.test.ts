@@ -90,7 +90,7 @@ describe('limits of the worker runner', () => {
       // 1 ms cannot even start the worker thread, let alone solve 60 x 60
       const error = await failureOf(runner.run({ kind: 'solve', instance: big }))
       expect(error.failure).toBe('timeout')
-      expect(error.message).toMatch(/limite de temps .*time limit/)
+      expect(error.message).toMatch(/limite de temps/)
       // a job with its own time limit goes through on a fresh worker
       const result = await runner.run({ kind: 'solve', instance }, { timeLimitMs: 60_000 })
       expect(result.meetings.length).toBeGreaterThan(0)

@@ -47,7 +47,7 @@ describe.each(dialects)('edge on %s', (dialect) => {
     const r = await streamed(api, '/api/events', stream, { authorization: `Bearer ${api.org}`, 'content-type': 'application/json' })
     expect(r.status).toBe(413)
     expect(r.body.error.code).toBe('payload_too_large')
-    expect(r.body.error.message).toMatch(/^Requête trop grosse .* \/ Request body too large/)
+    expect(r.body.error.message).toMatch(/^Requête trop grosse \(/)
     expect(pulled.done).toBe(false)
     // 1 MB and the chunk that crossed it, plus what the stream queued ahead
     expect(pulled.bytes).toBeLessThanOrEqual(1 * MB + 4 * 64 * 1024)
@@ -74,7 +74,7 @@ describe.each(dialects)('edge on %s', (dialect) => {
       const lines = await api.call('POST', path, { token: api.org, body: `type,nom,participant\n${'x\n'.repeat(100_000)}`, headers: { 'content-type': 'text/csv' } })
       expect(lines.status, path).toBe(413)
       // the participant import parses in steps (50,000 rows must import): higher caps, the same refusal
-      expect(lines.body.error.message).toMatch(path === routes[0] ? /60000 lignes au plus/ : /20000 lignes au plus/)
+      expect(lines.body.error.message).toMatch(path === routes[0] ? /60\u202f000 lignes au plus/ : /20\u202f000 lignes au plus/)
       expect(performance.now() - started).toBeLessThan(2000)
       const cells = await api.call('POST', path, { token: api.org, body: `type,nom,participant\n${';'.repeat(600_000)}`, headers: { 'content-type': 'text/csv' } })
       // …where a line of 600,000 cells is refused before it is parsed
@@ -226,7 +226,7 @@ describe.each(dialects)('edge on %s', (dialect) => {
     expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/)
     const body = (await blocked.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe('too_many_requests')
-    expect(body.error.message).toMatch(/^Trop d'essais .* \/ Too many failed logins/)
+    expect(body.error.message).toMatch(/^Trop d’essais de connexion/)
     // another address is not concerned, and its success clears nothing of the first
     expect((await from('198.51.100.2', api.org)).status).toBe(303)
     expect((await from('203.0.113.7', api.org)).status).toBe(429)

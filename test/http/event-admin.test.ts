@@ -58,7 +58,7 @@ describe.each(dialects)('event duplicate, archive and delete on %s', (dialect) =
     // delete: a draft only, in words otherwise
     const refused = await api.call('DELETE', `/api/events/${event.id}`, { token: api.org })
     expect(refused.status).toBe(409)
-    expect(refused.body.error.message).toContain(`« ${example.event.title} » n’est plus un brouillon (scheduled)`)
+    expect(refused.body.error.message).toContain(`«\u00a0${example.event.title}\u00a0» n’est plus un brouillon (rotation publiée)`)
     expect((await api.call('DELETE', `/api/events/${copy.id}`, { token: api.org2 })).status).toBe(404)
     const deleted = await api.call('DELETE', `/api/events/${copy.id}`, { token: api.org })
     expect(deleted.status).toBe(200)

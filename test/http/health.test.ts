@@ -38,7 +38,7 @@ describe('the error handler', () => {
       throw new Error('secret detail')
     })
     .get('/app', () => {
-      throw new AppError('event_closed', 'Événement clos / The event is closed')
+      throw new AppError('event_closed', { fr: 'Événement clos', en: 'The event is closed' })
     })
   app.onError(onError)
 

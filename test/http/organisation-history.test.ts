@@ -118,7 +118,7 @@ describe.each(dialects)('organisation history and merge on %s', (dialect) => {
     const thirdId = third.body.participant.organisation.id ?? third.body.participant.organisationId
     const refused = await api.call('POST', `/api/organisations/${meeting.associationId}/merge`, { token: api.org, json: { from: thirdId } })
     expect(refused.status).toBe(409)
-    expect(refused.body.error.message).toContain('« Jardins de Montagne-Verte » et « Les Jardins de la Montagne Verte » sont inscrites toutes deux à « Soirée de juin »')
+    expect(refused.body.error.message.replace(/[\u00a0\u202f]/g, ' ')).toContain('« Jardins de Montagne-Verte » et « Les Jardins de la Montagne Verte » sont inscrites toutes deux à « Soirée de juin »')
     expect((await api.call('GET', `/api/organisations/${thirdId}`, { token: api.org })).status).toBe(200)
   })
 })

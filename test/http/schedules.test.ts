@@ -116,7 +116,11 @@ describe.each(dialects)('schedules on %s', (dialect) => {
     const pub = await api.call('POST', `/api/events/${eventId}/schedules/1/publish`, { token: api.org })
     expect(pub.status).toBe(409)
     expect(pub.body.error.code).toBe('schedule_infeasible')
-    expect(pub.body.error.message).toContain(r.body.schedule.reason)
+    // the reason in words: the organisations by their names, never their ids, in the request's language
+    expect(pub.body.error.message).toContain('la paire obligatoire Entraide Neudorf – Brasserie du Kochersberg')
+    expect(pub.body.error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|\/ required/)
+    const en = await api.call('POST', `/api/events/${eventId}/schedules/1/publish`, { token: api.org, headers: { 'accept-language': 'en' } })
+    expect(en.body.error.message).toBe('Version 1 is infeasible and cannot be published: required pair never present at the same time')
     const direct = await api.call('POST', `/api/events/${eventId}/schedule?publish=1`, { token: api.org })
     expect(direct.status).toBe(409)
     const versions = await api.call('GET', `/api/events/${eventId}/schedules`, { token: api.org })

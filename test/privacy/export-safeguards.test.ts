@@ -58,7 +58,7 @@ describe.each(dialects)('export safeguards on %s', (dialect) => {
       }
       const refused = await exportAs('cle-stable-du-labo')
       expect(refused.status).toBe(403)
-      expect(refused.body.error!.message).toContain('« Réseau Alsace Partenariats »')
+      expect(refused.body.error!.message).toContain('«\u00a0Réseau Alsace Partenariats\u00a0»')
       const one = await exportAs()
       const two = await exportAs()
       expect([one.status, one.header, one.body.pseudonyms]).toEqual([200, 'fresh', 'fresh'])

@@ -77,7 +77,7 @@ describe('pages on the example events of npm start', () => {
       const { meetings } = (await (await app.request('/api/me/meetings', { headers: { authorization: `Bearer ${link.token}` } })).json()) as { meetings: { id: string }[] }
       const rate = await get(`/p/${link.token}/rencontres/${meetings[0]!.id}?lang=fr`, '')
       expect(rate.status).toBe(200)
-      expect(rate.html).toContain('La rencontre a-t-elle eu lieu ?')
+      expect(rate.html).toContain('La rencontre a-t-elle eu lieu\u202f?')
     }
 
     const dashboard = await get('/labo?lang=fr', `lab_token=${lab.token}`)

@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
     await page.getByRole('button', { name: 'Se connecter' }).click()
     await page.waitForURL(`${site.url}/evenements`)
     await page.goto(`${site.url}/evenements/${site.eventId}/suivi`)
-    await expect(page.getByText(`${held * 2} évaluation(s) reçue(s) sur ${held * 2} attendues (100 %)`).count()).resolves.toBe(1)
+    await expect(page.getByText(`${held * 2} évaluations reçues sur ${held * 2} attendues (100 %)`).count()).resolves.toBe(1)
     await submit(page, page.getByRole('button', { name: 'Accepter' }).first())
     await submit(page, page.getByRole('button', { name: 'Suivre comme partenariat' }).first())
     expect(new URL(page.url()).pathname).toBe(`/evenements/${site.eventId}/suivi`)
@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
     await expect(lab.locator('figure[data-chart=by-decile] svg').count()).resolves.toBe(1)
     await expect(lab.locator('figure[data-chart=by-event] svg').count()).resolves.toBe(1)
     // one event at a time: the empty one has nobody registered
-    await lab.getByLabel('Événement', { exact: true }).selectOption({ label: 'Forum partenaires de Mulhouse (21 janvier 2027)' })
+    await lab.getByLabel('Événement', { exact: true }).selectOption({ label: 'Forum partenaires de Mulhouse (jeudi 21 janvier 2027)' })
     await submit(lab, lab.getByRole('button', { name: 'Afficher' }))
     await expect(lab.locator('#funnel-heading').textContent()).resolves.toBe('Entonnoir de conversion — Forum partenaires de Mulhouse')
     await expect(lab.locator('table[data-funnel] tbody tr').first().locator('td').nth(1).textContent()).resolves.toBe('0')

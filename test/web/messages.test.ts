@@ -45,7 +45,7 @@ describe('e-mail pages on the example evening', () => {
     const sent = await app.request(`/evenements/${event.id}/courriels`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: 'kind=invitation' })
     expect(sent.status).toBe(200)
     const after = await sent.text()
-    expect(after).toContain('20 message(s) mis en file, 0 déjà envoyé(s).')
+    expect(after).toContain('20 messages mis en file, 0 déjà envoyé.')
     expect(after.match(/<tr>/g)).toHaveLength(21)
 
     const folder = mkdtempSync(join(tmpdir(), 'outbox-'))
@@ -68,7 +68,7 @@ describe('e-mail pages on the example evening', () => {
       expect(homeHtml).toContain(`href="/p/${secret}/agenda.ics"`)
       expect(mail.text).toMatch(/\d\d\sh\s\d\d\s– \d\d\sh\s\d\d, table \d+\s: /)
       // the network's privacy notice, from the personal link, in French and in English
-      expect(mail.text).toContain(`Vos données personnelles et vos droits : http://localhost:3000/p/${secret}/confidentialite`)
+      expect(mail.text).toContain(`Vos données personnelles et vos droits\u00a0: http://localhost:3000/p/${secret}/confidentialite`)
       expect((await app.request(`/p/${secret}/confidentialite`)).status).toBe(200)
       const ics = mail.attachments.find((a) => a.filename === 'rencontres.ics')!
       const vevents = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getAllSubcomponents('vevent')
@@ -81,7 +81,7 @@ describe('e-mail pages on the example evening', () => {
     expect(secrets.size).toBe(20)
 
     const listed = await (await app.request(`/evenements/${event.id}/courriels`, { headers })).text()
-    expect(listed).toContain('envoyé : 20')
+    expect(listed).toContain('envoyé\u00a0: 20')
     const csv = await app.request(`/evenements/${event.id}/courriels/liens.csv`, { headers })
     expect(csv.status).toBe(200)
     const lines = (await csv.text()).trim().split('\r\n')

@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('network accounts in Chromium', () => {
     await admin.getByLabel('Jeton d’accès').fill(site.admin)
     await Promise.all([admin.waitForURL(`${site.url}/evenements`), admin.getByRole('button', { name: 'Se connecter' }).click()])
     await Promise.all([admin.waitForURL(`${site.url}/reseau`), admin.getByRole('link', { name: 'Réseau et comptes' }).click()])
-    await expect(admin.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Réseau « Réseau Alsace Partenariats »')
+    await expect(admin.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Réseau «\u00a0Réseau Alsace Partenariats\u00a0»')
 
     await admin.getByLabel('Nom ou rôle de la personne').fill('Martine, bénévole à l’accueil')
     await admin.getByLabel('Rôle', { exact: true }).selectOption('accueil')

@@ -120,7 +120,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     await page.waitForURL(`${site.url}/evenements/${site.eventId}/rotation`)
     const summary = await page.locator('.notice').first().textContent()
     // what the organiser gets, in words, never "perhaps not the best" beside "100 %"
-    expect(summary).toMatch(/Chaque participant a au moins \d+\u00a0rencontres?(\u00a0; aucune meilleure rotation n’existe\.|\. Cette rotation atteint au moins [\d,]+\u00a0% du meilleur résultat possible\.)/)
+    expect(summary).toMatch(/Chaque participant a au moins \d+\u00a0rencontres?([\u00a0\u202f]; aucune meilleure rotation n’existe\.|\. Cette rotation atteint au moins [\d,]+\u00a0% du meilleur résultat possible\.)/)
     expect(summary).not.toMatch(/100\u00a0%|peut-être/)
     await page.getByRole('button', { name: /Publier cette version/ }).click()
     await expect(page.getByText('Version publiée').count()).resolves.toBe(1)
@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     await page.getByLabel('Nom de l’organisation').fill('Boulangerie Hansi')
     await page.getByLabel('Nom de la personne').fill('Paul Hansi')
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Ajouter', exact: true }).click()])
-    await expect(page.locator('.notice.ok').textContent()).resolves.toContain('Boulangerie Hansi est ajouté(e) comme arrivée imprévue')
+    await expect(page.locator('.notice.ok').textContent()).resolves.toContain('Arrivée imprévue enregistrée\u00a0: Boulangerie Hansi')
     await expect(page.locator('tr[data-participant="Boulangerie Hansi"] .badge').textContent()).resolves.toBe('Arrivée imprévue')
   })
 

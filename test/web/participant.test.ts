@@ -170,7 +170,7 @@ describe.skipIf(!hasChromium)('participant page on a phone in Chromium', () => {
     await page.goto(`${site.url}/p/${secret}`)
     const form = page.locator('#suivis form')
     await expect(form.count()).resolves.toBe(1)
-    await expect(form.locator('legend').textContent()).resolves.toBe(`Où en êtes-vous avec ${first.with.organisation} ?`)
+    await expect(form.locator('legend').textContent()).resolves.toBe(`Où en êtes-vous avec ${first.with.organisation}\u202f?`)
     await form.locator('label', { hasText: 'en cours' }).tap()
     await Promise.all([page.waitForEvent('load'), form.getByRole('button', { name: 'Répondre' }).tap()])
     await expect(page.getByText('Merci pour votre réponse.').count()).resolves.toBe(1)

@@ -197,12 +197,24 @@ export async function getOrganisation(db: Kysely<Database>, networkId: string, i
   return db.selectFrom('organisations').selectAll().where('id', '=', id).where('network_id', '=', networkId).executeTakeFirst()
 }
 
-/** The network's directory of organisations, searched by name or town (case and accents ignored). */
+/** What a search compares: the name key without punctuation (« l’Ill », "l'ill" and "l ill" are one; so are "Handi-Sport" and "handi sport"). */
+const searchKey = (text: string): string => nameKey(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+
+/**
+ * The network's directory of organisations, searched by name or town, case,
+ * accents and punctuation ignored: « selestat » finds Sélestat, « équilibre »
+ * finds Equilibre. The comparison is made here on the stored `name_key` (and
+ * the folded town), not by the database: SQLite's lower() folds ASCII only, so
+ * a SQL LIKE would answer differently on the two dialects.
+ */
 export async function listNetworkOrganisations(db: Kysely<Database>, networkId: string, q?: string): Promise<Organisation[]> {
   const rows = await db.selectFrom('organisations').selectAll().where('network_id', '=', networkId).orderBy('name_key').orderBy('id').execute()
-  const key = nameKey(q ?? '')
-  if (!key) return rows
-  return rows.filter((o) => o.name_key.includes(key) || nameKey(o.town ?? '').includes(key))
+  const words = searchKey(q ?? '').split(' ').filter((w) => w !== '')
+  if (words.length === 0) return rows
+  return rows.filter((o) => {
+    const text = `${searchKey(o.name_key)} ${searchKey(o.town ?? '')}`
+    return words.every((w) => text.includes(w))
+  })
 }
 
 // ---- bulk (the CSV import): a few set-based queries instead of one per row ----

@@ -8,6 +8,7 @@ import type { CheckinMilestone } from '../../db/schema.ts'
 import type { Locale } from '../locale.ts'
 import { rangeLabel } from '../time-labels.ts'
 import { longDate } from '../timetable.ts'
+import { frenchSpacing } from '../typography.ts'
 
 export const LINK_PLACEHOLDER = '{{lien-personnel}}'
 
@@ -70,8 +71,10 @@ const hello = (ctx: MessageContext, lang: Lang) => (lang === 'fr' ? `Bonjour ${c
 
 function compose(subject: Record<Lang, string>, ctx: MessageContext, body: Lines): MessageText {
   const lang = ctx.locale
-  const lines = [hello(ctx, lang), '', ...body[lang], '', personal[lang], privacy[lang]]
-  return { subject: subject[lang], text: lines.join('\n') + '\n', html: toHtml(lines, lang) }
+  const raw = [hello(ctx, lang), '', ...body[lang], '', personal[lang], privacy[lang]]
+  // the French as the French write it: no-break spaces before : ; ! ? and inside « »
+  const lines = lang === 'fr' ? raw.map(frenchSpacing) : raw
+  return { subject: lang === 'fr' ? frenchSpacing(subject.fr) : subject.en, text: lines.join('\n') + '\n', html: toHtml(lines, lang) }
 }
 
 function escapeHtml(s: string): string {

@@ -25,7 +25,7 @@ const list = (json: string): string[] => {
 export async function collectPersonalData(db: Kysely<Database>, eventId: string, registrationId: string, now: string) {
   const pdb = privacyDb(db)
   const reg = await pdb.selectFrom('registrations').selectAll().where('id', '=', registrationId).where('event_id', '=', eventId).executeTakeFirst()
-  if (!reg) throw notFound('Inscription / Registration')
+  if (!reg) throw notFound({ fr: 'Inscription', en: 'Registration' })
   const organisation = await db.selectFrom('organisations').selectAll().where('id', '=', reg.organisation_id).executeTakeFirstOrThrow()
   const event = await db.selectFrom('events').select(['id', 'title', 'date', 'venue', 'status', 'network_id']).where('id', '=', eventId).executeTakeFirstOrThrow()
   const network = await pdb.selectFrom('networks').select(['name', 'email', 'privacy_email']).where('id', '=', event.network_id).executeTakeFirstOrThrow()

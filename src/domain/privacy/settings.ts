@@ -4,10 +4,11 @@ import { z } from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { notFound } from '../../errors.ts'
 import { DEFAULT_RETENTION_MONTHS, privacyDb } from './db.ts'
+import { zodWords } from '../zod-messages.ts'
 
 export const PrivacySettingsPatch = z
   .object({
-    contactEmail: z.email('une adresse électronique valide / a valid e-mail address').max(200).nullable().optional(),
+    contactEmail: z.email(zodWords({ fr: 'une adresse électronique valide', en: 'a valid e-mail address' })).max(200).nullable().optional(),
     dpoName: z.string().trim().min(1).max(200).nullable().optional(),
     retentionMonths: z.number().int().min(1).max(120).nullable().optional(),
   })
@@ -46,6 +47,6 @@ export async function updatePrivacySettings(db: Kysely<Database>, networkId: str
   }
   if (Object.keys(set).length > 0) await privacyDb(db).updateTable('networks').set(set).where('id', '=', networkId).execute()
   const settings = await privacySettings(db, networkId)
-  if (!settings) throw notFound('Réseau / Network')
+  if (!settings) throw notFound({ fr: 'Réseau', en: 'Network' })
   return settings
 }

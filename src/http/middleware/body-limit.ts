@@ -8,6 +8,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../errors.ts'
+import { formatNumber } from '../../domain/typography.ts'
 
 export const MB = 1024 * 1024
 export const jsonBodyMax = 1 * MB
@@ -27,7 +28,7 @@ function tooLarge(max: number) {
   return (c: Context): never => {
     // the rest of the body is not read: close the connection rather than drain it
     c.header('connection', 'close')
-    throw new AppError('payload_too_large', `Requête trop grosse (${mb} Mo au plus) / Request body too large (${mb} MB max)`)
+    throw new AppError('payload_too_large', { fr: `Requête trop grosse (${formatNumber(mb, 'fr')} Mo au plus)`, en: `Request body too large (${formatNumber(mb, 'en')} MB max)` })
   }
 }
 

@@ -55,7 +55,10 @@ export function loginThrottle(options: LoginThrottleOptions): MiddlewareHandler 
       c.header('retry-after', String(retry))
       throw new AppError(
         'too_many_requests',
-        `Trop d'essais de connexion, réessayez dans ${Math.ceil(retry / 60)} min / Too many failed logins, try again in ${Math.ceil(retry / 60)} min`,
+        {
+          fr: `Trop d’essais de connexion, réessayez dans ${Math.ceil(retry / 60)} min`,
+          en: `Too many failed logins, try again in ${Math.ceil(retry / 60)} min`,
+        },
       )
     }
     await next()

@@ -30,7 +30,7 @@ export function originCheck(options: { publicUrl?: string } = {}): MiddlewareHan
       const host = hostOf(claimed)
       const own = [hostOf(c.req.url), publicHost]
       if (host === null || !own.includes(host)) {
-        throw new AppError('forbidden', "Envoi depuis un autre site refusé / Cross-site form post refused")
+        throw new AppError('forbidden', { fr: "Envoi depuis un autre site refusé", en: "Cross-site form post refused" })
       }
     }
     await next()

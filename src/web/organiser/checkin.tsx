@@ -56,6 +56,7 @@ export function checkinPages(deps: WebDeps) {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/participants/${encodeURIComponent(id)}/attendance`, {
             method: 'POST',
             body: { attendance: field(form, 'attendance') },
+            lang: view.lang,
           })
           if (wantsJson(c)) {
             if (!result.ok) {

@@ -44,7 +44,7 @@ export function eventsPages(deps: WebDeps) {
           seatedSide: field(form, 'seatedSide'),
           breaks: breakAfter ? [{ afterRound: breakAfter, minutes: num('breakMinutes') ?? 10 }] : [],
         }
-        const result = await callApi<{ event: { id: string } }>(api, organiser.token, '/api/events', { method: 'POST', body })
+        const result = await callApi<{ event: { id: string } }>(api, organiser.token, '/api/events', { method: 'POST', body, lang: view.lang })
         if (result.ok) return c.redirect(eventPath(result.data.event.id), 303)
         return eventsPage(c, view, organiser, result)
       })
@@ -70,7 +70,7 @@ export function eventsPages(deps: WebDeps) {
                   {formatDate(lang, e.date)}
                   {e.venue ? ` — ${e.venue}` : ''}
                   <br />
-                  {t('events.participants')} : {e.participants} · <span class="badge">{statusLabel(view, e.status)}</span>
+                  {t('events.participants')}{view.lang === 'fr' ? '\u00a0: ' : ': '}{e.participants} · <span class="badge">{statusLabel(view, e.status)}</span>
                 </p>
               </li>
             ))}

@@ -38,7 +38,7 @@ export function followupPages(deps: WebDeps) {
                 followUp: followUp === 'yes' ? true : followUp === 'no' ? false : null,
               }
             : { code: field(form, 'code'), side: field(form, 'side'), tookPlace: false }
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/slip`, { method: 'POST', body })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/ratings/slip`, { method: 'POST', body, lang: view.lang })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'followup'), { slip: 1 }) + '#bulletin', 303)
           return followupPage(c, view, event, result)
         }),
@@ -74,7 +74,7 @@ export function followupPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/propositions', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals`, { method: 'POST', body: {} })
+          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals`, { method: 'POST', body: {}, lang: view.lang })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
           return followupPage(c, view, event, result)
         }),
@@ -85,6 +85,7 @@ export function followupPages(deps: WebDeps) {
           const action = field(form, 'status') === 'accepted' ? 'accept' : 'drop'
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals/${encodeURIComponent(c.req.param('proposalId'))}/${action}`, {
             method: 'POST',
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
           return followupPage(c, view, event, result)
@@ -96,6 +97,7 @@ export function followupPages(deps: WebDeps) {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships`, {
             method: 'POST',
             body: { proposalId: field(form, 'proposalId') },
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
           return followupPage(c, view, event, result)
@@ -111,6 +113,7 @@ export function followupPages(deps: WebDeps) {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships/${encodeURIComponent(id)}/status`, {
             method: 'POST',
             body: status === 'abandoned' && reason ? { status, reason } : { status },
+            lang: view.lang,
           })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'followup'), { moved: id }) + `#card-${encodeURIComponent(id)}`, 303)
           return followupPage(c, view, event, result)

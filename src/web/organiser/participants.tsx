@@ -65,7 +65,7 @@ export function participantsPages(deps: WebDeps) {
             api,
             organiser.token,
             `/api/events/${event.id}/participants/${encodeURIComponent(c.req.param('registrationId'))}/link`,
-            { method: 'POST' },
+            { method: 'POST', lang: view.lang },
           )
           if (!result.ok) return participantsPage(c, view, event, apiFailure(view, result), 422)
           const name = (await eventParticipants(db, event.id)).find((p) => p.id === c.req.param('registrationId'))?.name ?? ''
@@ -135,7 +135,7 @@ export function participantsPages(deps: WebDeps) {
               422,
             )
           }
-          const preview = await importCsv(deps, organiser.token, event.id, bytes, true)
+          const preview = await importCsv(deps, organiser.token, event.id, bytes, true, view.lang)
           return c.html(
             <Page view={view} event={event} tab="participants">
               <ImportPreview view={view} event={event} result={preview} csv={Buffer.from(bytes).toString('base64')} />
@@ -149,7 +149,7 @@ export function participantsPages(deps: WebDeps) {
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
           const bytes = new Uint8Array(Buffer.from(field(form, 'csv'), 'base64'))
-          const result = await importCsv(deps, organiser.token, event.id, bytes, false)
+          const result = await importCsv(deps, organiser.token, event.id, bytes, false, view.lang)
           if (result.ok) return c.redirect(withQuery(eventPath(event.id), { imported: result.count }), 303)
           const participants = await eventParticipants(db, event.id)
           return c.html(
@@ -185,10 +185,10 @@ export function participantsPages(deps: WebDeps) {
 type ImportResult = { ok: true; count: number; preview: PreviewRow[] } | { ok: false; message: string; issues: ApiIssue[] }
 
 /** Sends the raw bytes (UTF-8 or Latin-1) to the API, as a preview (`dryRun`) or for real. */
-async function importCsv(deps: WebDeps, token: string, eventId: string, bytes: Uint8Array, dryRun: boolean): Promise<ImportResult> {
+async function importCsv(deps: WebDeps, token: string, eventId: string, bytes: Uint8Array, dryRun: boolean, lang: 'fr' | 'en' = 'fr'): Promise<ImportResult> {
   const request = new Request(new URL(`/api/events/${encodeURIComponent(eventId)}/participants/import${dryRun ? '?dryRun=1' : ''}`, 'http://localhost'), {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', accept: 'application/json' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', accept: 'application/json', 'accept-language': lang },
     body: bytes,
   })
   const response = await deps.api.fetch(request)

@@ -65,7 +65,7 @@ export function apiFailure(view: View, result: ApiFailure) {
       {result.issues.length > 0 && (
         <ul>
           {result.issues.map((i) => (
-            <li>{issueText(i)}</li>
+            <li>{issueText(i, view.lang)}</li>
           ))}
         </ul>
       )}
@@ -73,9 +73,9 @@ export function apiFailure(view: View, result: ApiFailure) {
   )
 }
 
-function issueText(issue: ApiIssue): string {
+function issueText(issue: ApiIssue, lang: 'fr' | 'en'): string {
   const where = [issue.row !== undefined ? `#${issue.row}` : '', issue.column ?? issue.path ?? ''].filter(Boolean).join(' ')
-  return where ? `${where} : ${issue.message}` : issue.message
+  return where ? `${where}${lang === 'fr' ? '\u00a0: ' : ': '}${issue.message}` : issue.message
 }
 
 export const Page = (props: { view: View; event: Event; tab: EventTab; children?: Child }) => (
@@ -111,10 +111,11 @@ export async function submit<T = unknown>(
   done: string | ((data: T) => string),
   failed: (failure: ApiFailure) => Response | Promise<Response>,
 ): Promise<Response> {
+  const lang = viewOf(c).lang
   const result =
     typeof call === 'function'
-      ? await resultOf<T>(await call(apiClient(deps.api, organiser.token).api))
-      : await callApi<T>(deps.api, organiser.token, call.path, { method: call.method ?? 'POST', body: call.body })
+      ? await resultOf<T>(await call(apiClient(deps.api, organiser.token, lang).api))
+      : await callApi<T>(deps.api, organiser.token, call.path, { method: call.method ?? 'POST', body: call.body, lang })
   if (!result.ok) return failed(result)
   return c.redirect(typeof done === 'string' ? done : done(result.data), 303)
 }

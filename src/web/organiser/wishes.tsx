@@ -27,7 +27,8 @@ export function wishesPages(deps: WebDeps) {
           const result = await callApi(api, organiser.token, `/api/events/${event.id}/wishes`, {
             method: 'PUT',
             body: { from: field(form, 'from'), to: field(form, 'to'), level: level === '' ? null : level },
-          })
+          lang: view.lang,
+        })
           if (result.ok) return c.redirect(withQuery(eventPath(event.id, 'wishes'), { saved: 1 }), 303)
           return wishesPage(c, view, event, result)
         }),
