@@ -20,6 +20,9 @@ export const zodWords = (message: Msg): string => `${message.fr}${SEPARATOR}${me
 export function zodMessageOf(text: string): Msg {
   const at = text.indexOf(SEPARATOR)
   if (at >= 0) return { fr: text.slice(0, at), en: text.slice(at + SEPARATOR.length) }
+  // the solver's own schemas (solver/, no dependency on the service) write "français / English"
+  const parts = text.split(' / ')
+  if (parts.length === 2) return { fr: parts[0]!, en: parts[1]! }
   return { fr: text, en: text }
 }
 

@@ -186,7 +186,7 @@ const cases: Case[] = [
   { name: 'closed: change the event', method: 'PATCH', path: (w) => `/api/events/${w.own.eventId}`, token: 'organiser', json: { title: 'Autre titre' }, before: async (w, _made, call) => {
     await call('POST', `/api/events/${w.own.eventId}/status`, w.tokens.organiser, { status: 'closed' })
   } },
-  { name: 'closed: reopen', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/status`, token: 'organiser', json: { status: 'live' } },
+  { name: 'closed: back to draft', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/status`, token: 'organiser', json: { status: 'draft' } },
   { name: 'closed: add a participant', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/participants`, token: 'organiser', json: { personName: 'Anne', organisation: { kind: 'association', name: 'Trop tard' } } },
   { name: 'closed: a wish', method: 'PUT', path: (w) => `/api/events/${w.own.eventId}/wishes`, token: 'organiser', json: (w: World) => ({ from: w.own.registrationId, to: w.own.companyRegistrationId, level: 'must' }) },
   { name: 'closed: invitations', method: 'POST', path: (w) => `/api/events/${w.own.eventId}/messages`, token: 'organiser', json: { kind: 'invitation' } },

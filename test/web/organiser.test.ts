@@ -205,7 +205,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
       page.getByRole('button', { name: 'Nouveau lien personnel pour Sport Solidaire Colmar' }).click(),
     ])
     // a new link kills the one already sent: the console asks first
-    await expect(page.locator('#confirm-title').textContent()).resolves.toMatch(/^Nouveau lien personnel pour .+ \(Sport Solidaire Colmar\)\u00a0\?$/)
+    await expect(page.locator('#confirm-title').textContent()).resolves.toMatch(/^Nouveau lien personnel pour .+ \(Sport Solidaire Colmar\)\u202f\?$/)
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Créer un nouveau lien' }).click()])
     const link = await page.locator('a[data-personal-link]').getAttribute('href')
     expect(link).toMatch(/\/p\/p_[\w-]+$/)
@@ -246,7 +246,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     await page.goto(`${site.url}/evenements/${event.id}`)
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clore la soirée…' }).click()])
     // nothing is closed yet: the page says what will happen
-    await expect(page.locator('#confirm-title').textContent()).resolves.toBe('Clore «\u00a0Soirée à clore\u00a0»\u00a0?')
+    await expect(page.locator('#confirm-title').textContent()).resolves.toBe('Clore «\u00a0Soirée à clore\u00a0»\u202f?')
     expect((await site.call('GET', `/api/events/${event.id}`, site.org)).event.status).toBe('live')
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clore la soirée', exact: true }).click()])
     await expect(page.locator('.stage .notice.ok').textContent()).resolves.toBe('La soirée est close. Vous pouvez la rouvrir depuis cette page.')
@@ -261,7 +261,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     // closing ratings asks too, and can be undone
     await page.goto(`${site.url}/evenements/${event.id}/suivi`)
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clore la notation' }).click()])
-    await expect(page.locator('#confirm-title').textContent()).resolves.toBe('Clore les notes de «\u00a0Soirée à clore\u00a0»\u00a0?')
+    await expect(page.locator('#confirm-title').textContent()).resolves.toBe('Clore les notes de «\u00a0Soirée à clore\u00a0»\u202f?')
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Clore les notes' }).click()])
     expect((await site.call('GET', `/api/events/${event.id}/ratings`, site.org)).closedAt).not.toBeNull()
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Rouvrir les notes' }).click()])
