@@ -7,7 +7,7 @@ import { buildModel, type Model } from './model.ts'
 import { constructRounds, forceRequired, repairUnplaced } from './rounds/construct.ts'
 import { deficitSearch } from './rounds/deficit.ts'
 import { ejectionSearch } from './rounds/eject.ts'
-import { exactSmall, smallEnough } from './rounds/exact-small.ts'
+import { exactSmall, smallEnough, smallEnoughToImprove } from './rounds/exact-small.ts'
 import { reduceIdle } from './rounds/improve.ts'
 import { reoptimiseParticipants, reoptimiseRoundPairs, reoptimiseRounds } from './rounds/reoptimise.ts'
 import { createRng } from './rounds/rng.ts'
@@ -55,8 +55,20 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const transposed = Number.isFinite(model.tables) && nA * nC <= 40_000 ? transposeModel(model) : undefined
   const mirror = transposed ? transposeBack(model, selectPairs(transposed)) : undefined
   const selection = mirror && tighter(model, mirror, primary) ? mirror : primary
-  const boundAt = (L: number, meetings: number): number =>
-    Math.min(scoreBound(model, L, meetings), transposed ? scoreBound(transposed, L, meetings) : Infinity)
+  // the best selection at a fairness level and meeting count, from both sides; at the selections'
+  // own level, read off their flows
+  const bounds = new Map<string, number>()
+  const sideBound = (m: Model, own: Selection, L: number, meetings: number): number =>
+    own.scoreAt && own.fairnessLevel === L ? own.scoreAt(meetings) : scoreBound(m, L, meetings)
+  const boundAt = (L: number, meetings: number): number => {
+    const key = `${L}/${meetings}`
+    let b = bounds.get(key)
+    if (b === undefined) {
+      b = Math.min(sideBound(model, primary, L, meetings), transposed && mirror ? sideBound(transposed, mirror, L, meetings) : Infinity)
+      bounds.set(key, b)
+    }
+    return b
+  }
   const selectMs = now() - tSelect
 
   const tRounds = now()
@@ -70,6 +82,10 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     const other = plan(model, selection, rng, started)
     if (!('status' in other) && better(evaluate(model, other.attempt.sched, selection), evaluate(model, chosen.attempt.sched, selection))) chosen = other
   }
+  // small instances still short of the score bound at their figures: the exact search over
+  // selections of at most the schedule's meetings, for a better schedule only (or the proof there is none)
+  const figuresSearch = exactAtFigures(model, chosen, selection, boundAt)
+  if (figuresSearch.better) chosen = figuresSearch.better
   const { attempt, proven, dropped, added, deficit, reselections, rematched, reopt } = chosen
   const original = attempt === chosen.first && dropped === 0 && added === 0 && deficit.chains === 0
   const { sched, usedRotation, method } = attempt
@@ -115,11 +131,13 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const figures = reached === selection.fairnessLevel && meetings.length === selection.meetings && minimumFigures
   // fewer meetings than the selection's with its fairness and minMeetings: on small instances a
   // Lagrangian bound on the meetings of any schedule may prove the count optimal anyway (only worth
-  // it when the score then meets its bound)
+  // it when the score is then known to be the best at that count: it meets its bound, or the exact
+  // search at the figures proved it)
   let meetingsProven = false
+  const scoreProven = figuresSearch.scoreProven
   if (!proven && !figures && reached === selection.fairnessLevel && minimumFigures && lagrangianApplies(model)) {
     const atFigures = boundAt(reached, meetings.length)
-    if (atFigures - objective <= 1e-6 * Math.max(1, atFigures)) {
+    if (scoreProven || atFigures - objective <= 1e-6 * Math.max(1, atFigures)) {
       const M = meetings.length
       meetingsProven = meetingsBound(model, M) < M + 1 - 1e-6 || meetingsBound(transposed ?? transposeModel(model), M) < M + 1 - 1e-6
     }
@@ -128,7 +146,9 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   // the selection optimum bounds schedules of the selection's fairness and meeting count only;
   // any other outcome is bounded by the best selection at the fairness and meeting count reached
   let bound = figures ? selection.optimum : Infinity
-  if (proven) bound = objective
+  // the exact search at the figures proved no better schedule with at most these meetings, and
+  // none has more
+  if (proven || (scoreProven && exact)) bound = objective
   else if (!original) bound = Math.max(objective, Math.min(bound, boundAt(reached, meetings.length)))
   else bound = Math.max(objective, Math.min(bound, chosen.selection.optimum))
   const gap = bound > 0 ? (bound - objective) / bound : 0
@@ -157,6 +177,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     deficitWork: deficit.work,
     idleBeforeSearch: idle.before,
     searchIterations: idle.iterations,
+    ...(figuresSearch.used ? { improveSearch: { ...figuresSearch.used, improved: figuresSearch.better !== undefined, proven: figuresSearch.scoreProven } } : {}),
     selectMs: Math.round(selectMs * 10) / 10,
     roundsMs: Math.round(roundsMs * 10) / 10,
     flowRuns: selection.flowRuns,
@@ -167,6 +188,52 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     result.reason = `${dropped} rencontre(s) choisie(s) n'ont pas trouvé de tour commun et ont été remplacées par ${added} autre(s) / selected meeting(s) found no common round and were replaced by other(s)`
   }
   return result
+}
+
+/**
+ * The exact search over selections (exact-small.ts) capped at the schedule's meeting count and
+ * looking only for better figures than the schedule's: on small instances whose schedule is short of
+ * the score bound at its fairness and meeting count. `scoreProven`: no schedule with at most that
+ * many meetings does better.
+ */
+function exactAtFigures(
+  model: Model,
+  planned: Planned,
+  selection: Selection,
+  boundAt: (L: number, meetings: number) => number,
+): { better?: Planned; scoreProven: boolean; used?: { nodes: number; steps: number; evaluations?: number } } {
+  if (planned.proven || !smallEnoughToImprove(model)) return { scoreProven: planned.proven }
+  const q = evaluate(model, planned.attempt.sched, selection)
+  const bound = boundAt(q.fairness, q.meetings)
+  if (q.score >= bound - 1e-9 * Math.max(1, bound)) return { scoreProven: true }
+  const incumbent = [q.fairness, q.minimum, q.meetings, q.score]
+  const used = { nodes: 0, steps: 0 }
+  const found = exactSmall(model, selection.potential, 400, { meetings: q.meetings, incumbent, steps: 300_000, evaluations: 200, used })
+  if (found === 'incumbent') return { scoreProven: true, used }
+  if (found === undefined || found === 'infeasible') return { scoreProven: false, used }
+  const attempt: Attempt = {
+    sched: scheduleOf(model, found.rounds),
+    left: [],
+    lostRequired: [],
+    usedRotation: false,
+    method: 'min-cost flow + exact branch and bound on selections at the figures reached',
+  }
+  return { better: { ...planned, attempt }, scoreProven: true, used }
+}
+
+/** A schedule from pair keys and their rounds (fixed meetings included). */
+function scheduleOf(model: Model, rounds: Map<number, number>): Schedule {
+  const { nC } = model
+  const requiredKeys = new Set(model.required.map(([a, c]) => a * nC + c))
+  const sched = new Schedule(model)
+  for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })
+  const fixedKeys = new Set(model.fixed.map((f) => f.a * nC + f.c))
+  for (const [k, r] of rounds) {
+    if (fixedKeys.has(k)) continue
+    const a = Math.floor(k / nC)
+    sched.place(sched.addEdge(a, k - a * nC, { required: requiredKeys.has(k) }), r)
+  }
+  return sched
 }
 
 /** The exact search does not depend on the selection being planned: run once per model. */
@@ -228,17 +295,9 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
   let reselections = 0
   let proven = false
   {
-    const exact = exactSearch === 'infeasible' ? undefined : exactSearch
+    const exact = typeof exactSearch === 'object' ? exactSearch : undefined
     if (exact) {
-      const sched = new Schedule(model)
-      for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })
-      const fixedKeys = new Set(model.fixed.map((f) => f.a * nC + f.c))
-      for (const [k, r] of exact.rounds) {
-        if (fixedKeys.has(k)) continue
-        const a = Math.floor(k / nC)
-        sched.place(sched.addEdge(a, k - a * nC, { required: requiredKeys.has(k) }), r)
-      }
-      attempt = { sched, left: [], lostRequired: [], usedRotation: false, method: 'min-cost flow + exact branch and bound on selections' }
+      attempt = { sched: scheduleOf(model, exact.rounds), left: [], lostRequired: [], usedRotation: false, method: 'min-cost flow + exact branch and bound on selections' }
       proven = true
     }
   }
@@ -279,7 +338,10 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
     serve(attempt.sched)
     let quality = evaluate(model, attempt.sched, selection)
     const size = attempt.sched.edgeCount
-    const tries = size > 5_000 ? 1 : size > 400 ? 4 : 24
+    // beyond 400 meetings, only a schedule short of the selection's fairness or minMeetings is
+    // selected again (on the bench instances a reselection never gained meetings or score there)
+    const short = quality.fairness < goal.fairness || quality.minimum < goal.minimum
+    const tries = size > 5_000 ? (short ? 1 : 0) : size > 400 ? (short ? 4 : 0) : size > 100 ? 8 : 24
     let allowed = model.allowed.slice()
     let maxMeetings = model.maxMeetings.slice()
     let current = attempt
