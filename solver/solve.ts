@@ -395,25 +395,48 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
   }
   const { sched } = attempt
   // a schedule that is not the selection itself may gain score by re-matching inside rounds
-  const rematched = !proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
+  const changedSelection = attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0
+  const rematched = !proven && changedSelection && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
   // then each round planned again from scratch around the others (exact for that neighbourhood)
   const reopt = { changed: 0, work: 0, ms: 0 }
   const tReopt = performance.now()
-  if (!proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000) {
-    const aims = { fair: new Int32Array(nA + nC), min: new Int32Array(nA + nC) }
-    for (let p = 0; p < nA + nC; p++) {
-      aims.fair[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
-      aims.min[p] = Math.min(model.minMeetings[p]!, selection.potential[p]!)
+  const aims = { fair: new Int32Array(nA + nC), min: new Int32Array(nA + nC) }
+  for (let p = 0; p < nA + nC; p++) {
+    aims.fair[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
+    aims.min[p] = Math.min(model.minMeetings[p]!, selection.potential[p]!)
+  }
+  const value = (x: Schedule): number[] => {
+    const q = evaluate(model, x, selection)
+    return [q.fairness, q.minimum, q.meetings, q.score]
+  }
+  if (!proven && changedSelection && sched.edgeCount > 5_000) {
+    // large: only the participants whose partners differ from the selection's are re-planned
+    const selected = new Set(selection.pairs)
+    const placed = new Set<number>()
+    const touched = new Uint8Array(nA + nC)
+    for (let e = 0; e < sched.edgeCount; e++) {
+      if (sched.round[e] === 0) continue
+      const k = sched.ea[e]! * nC + (sched.ec[e]! - nA)
+      placed.add(k)
+      if (!selected.has(k)) touched[sched.ea[e]!] = touched[sched.ec[e]!] = 1
     }
-    const value = (x: Schedule): number[] => {
-      const q = evaluate(model, x, selection)
-      return [q.fairness, q.minimum, q.meetings, q.score]
+    for (const k of selected) {
+      if (placed.has(k)) continue
+      const a = Math.floor(k / nC)
+      touched[a] = touched[nA + k - a * nC] = 1
     }
+    const only: number[] = []
+    touched.forEach((x, p) => x && only.push(p))
+    const byParticipant = reoptimiseParticipants(model, sched, aims, value, 50 * sched.edgeCount, 2, only)
+    reopt.changed += byParticipant.changed
+    reopt.work += byParticipant.work
+  }
+  if (!proven && changedSelection && sched.edgeCount <= 5_000) {
     // work budgets, in flow arcs built, shared by the sweeps
-    // (beyond a few hundred meetings, one light sweep: the flows grow with the instance)
+    // (beyond a few hundred meetings, fixed budgets: the flows grow with the instance)
     const big = sched.edgeCount > 300
     const budget = big
-      ? { participants: 20_000, pairs: 10_000, sweeps: 1 }
+      ? { participants: 100_000, pairs: 50_000, sweeps: 3 }
       : { participants: 30 * sched.edgeCount * model.rounds, pairs: 100 * sched.edgeCount * model.rounds, sweeps: 3 }
     const atBound = (): boolean => {
       const q = evaluate(model, sched, selection)
