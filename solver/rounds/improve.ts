@@ -50,7 +50,7 @@ export function reduceIdle(sched: Schedule, rng: Rng, budget: number): { before:
   // stop after a long run without improvement (counted in iterations, so still deterministic)
   let best = current
   let lastGain = 0
-  const patience = 20_000
+  const patience = Math.max(20_000, 5 * sched.edgeCount)
   while (iterations < budget && current > 0 && iterations - lastGain < patience) {
     iterations++
     if (current < best) {
