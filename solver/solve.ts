@@ -19,7 +19,8 @@ import { FlowNetwork } from './selection/flow.ts'
 import { scoreBound, selectPairs, type Selection } from './selection/select.ts'
 import { lagrangianApplies, meetingsBound } from './selection/lagrangian.ts'
 import { transposeBack, transposeModel } from './selection/transpose.ts'
-import type { Instance, Meeting, SolveResult, SolveStats } from './types.ts'
+import { Progress } from './progress.ts'
+import type { Instance, Meeting, SolveHooks, SolveResult, SolveStats } from './types.ts'
 
 export interface SolveInternals {
   /** rounds < frozenBefore hold only the fixed meetings (re-planning) */
@@ -40,8 +41,10 @@ function infeasible(reason: string, started: number, method: string): SolveResul
 }
 
 /** Solves an instance that passed parseInstance. Never throws on an impossible instance. */
-export function solveInstance(instance: Instance, internals: SolveInternals = {}): SolveResult {
+export function solveInstance(instance: Instance, internals: SolveInternals = {}, hooks: SolveHooks = {}): SolveResult {
   const started = now()
+  const progress = new Progress(hooks.onProgress)
+  progress.enter('model')
   const built = buildModel(instance, internals.frozenBefore === undefined ? {} : { frozenBefore: internals.frozenBefore })
   if (!built.ok) return infeasible(built.reason, started, 'checks')
   const model = built.model
@@ -49,6 +52,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const rng = createRng(model.seed)
 
   const tSelect = now()
+  progress.enter('selection')
   // the selection relaxes the per-round constraints of one side; solved from the other side too
   // (with a table limit, where the two differ), the tighter of the two is scheduled and both bound
   const primary = selectPairs(model)
@@ -72,26 +76,28 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const selectMs = now() - tSelect
 
   const tRounds = now()
-  const planned = plan(model, primary, rng, started)
+  const planned = plan(model, primary, rng, started, progress)
   if ('status' in planned) return planned
   let chosen = planned
   const reachedFigures = (q: Quality): boolean =>
     q.fairness === selection.fairnessLevel && q.meetings === selection.meetings && q.score >= selection.optimum - 1e-9 * Math.max(1, selection.optimum)
   if (selection !== primary && !chosen.proven && nA * nC <= 400 && !reachedFigures(evaluate(model, chosen.attempt.sched, selection))) {
     // the tighter selection, scheduled too on small instances: the better schedule is kept
-    const other = plan(model, selection, rng, started)
+    const other = plan(model, selection, rng, started, progress)
     if (!('status' in other) && better(evaluate(model, other.attempt.sched, selection), evaluate(model, chosen.attempt.sched, selection))) chosen = other
   }
   // small instances still short of the score bound at their figures: the exact search over
   // selections of at most the schedule's meetings, for a better schedule only (or the proof there is none)
-  const figuresSearch = exactAtFigures(model, chosen, selection, boundAt)
+  const figuresSearch = exactAtFigures(model, chosen, selection, boundAt, progress)
   if (figuresSearch.better) chosen = figuresSearch.better
   const { attempt, proven, dropped, added, deficit, reselections, rematched, reopt } = chosen
   const original = attempt === chosen.first && dropped === 0 && added === 0 && deficit.chains === 0
   const { sched, usedRotation, method } = attempt
+  const idleTick = progress.enter('idle')
   const idle = usedRotation
     ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
-    : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + (sched.edgeCount <= 300 ? 40_000 : 5_000)))
+    : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + (sched.edgeCount <= 300 ? 40_000 : 5_000)), idleTick)
+  progress.enter('tables')
   const tables = assignTables(sched)
   const roundsMs = now() - tRounds
 
@@ -184,6 +190,7 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     candidatePairs: selection.candidatePairs,
   }
   const result: SolveResult = { status: optimal ? 'optimal' : 'feasible', objective, bound, meetings, stats }
+  progress.enter('done')
   if (dropped > 0) {
     result.reason = `${dropped} rencontre(s) choisie(s) n'ont pas trouvé de tour commun et ont été remplacées par ${added} autre(s) / selected meeting(s) found no common round and were replaced by other(s)`
   }
@@ -201,6 +208,7 @@ function exactAtFigures(
   planned: Planned,
   selection: Selection,
   boundAt: (L: number, meetings: number) => number,
+  progress: Progress,
 ): { better?: Planned; scoreProven: boolean; used?: { nodes: number; steps: number; evaluations?: number } } {
   if (planned.proven || !smallEnoughToImprove(model)) return { scoreProven: planned.proven }
   const q = evaluate(model, planned.attempt.sched, selection)
@@ -208,7 +216,8 @@ function exactAtFigures(
   if (q.score >= bound - 1e-9 * Math.max(1, bound)) return { scoreProven: true }
   const incumbent = [q.fairness, q.minimum, q.meetings, q.score]
   const used = { nodes: 0, steps: 0 }
-  const found = exactSmall(model, selection.potential, 400, { meetings: q.meetings, incumbent, steps: 300_000, evaluations: 200, used })
+  const tick = progress.enter('exact')
+  const found = exactSmall(model, selection.potential, 400, { meetings: q.meetings, incumbent, steps: 300_000, evaluations: 200, used, tick })
   if (found === 'incumbent') return { scoreProven: true, used }
   if (found === undefined || found === 'infeasible') return { scoreProven: false, used }
   const attempt: Attempt = {
@@ -263,15 +272,16 @@ interface Planned {
  * then the score moves (re-matching, round and participant re-optimisation). An infeasible result
  * when the fixed and required meetings cannot all be placed.
  */
-function plan(model: Model, selection: Selection, rng: Rng, started: number): Planned | SolveResult {
+function plan(model: Model, selection: Selection, rng: Rng, started: number, progress: Progress): Planned | SolveResult {
   const { nA, nC } = model
+  const roundsTick = progress.enter('rounds')
   const requiredKeys = new Set(model.required.map(([a, c]) => a * nC + c))
   const target = new Int32Array(nA + nC)
   for (let p = 0; p < nA + nC; p++) {
     const pot = selection.potential[p]!
     target[p] = Math.max(Math.min(selection.fairnessLevel, pot), Math.min(model.minMeetings[p]!, pot))
   }
-  let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
+  let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target, true, (x) => roundsTick(0.5 * x))
   const first = { value: attempt }
   const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactOnce(model, selection.potential) : undefined
   // (the heuristic placing every required meeting already shows a schedule exists)
@@ -364,6 +374,7 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
       const variant: Model = { ...model, allowed, maxMeetings }
       const next = scheduleSelection(variant, selectPairs(variant).pairs, requiredKeys, rng, target)
       reselections++
+      roundsTick(0.5 + (0.5 * (i + 1)) / tries)
       if (next.lostRequired.length > 0) break
       const nextAdded = next.left.length > 0 ? refill(model, next.sched, target) : 0
       improveScore(model, next.sched, reachedTarget(model, next.sched, selection))
@@ -396,6 +407,7 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
   const { sched } = attempt
   // a schedule that is not the selection itself may gain score by re-matching inside rounds
   const changedSelection = attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0
+  const reoptTick = progress.enter('reoptimisation')
   const rematched = !proven && changedSelection && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
   // then each round planned again from scratch around the others (exact for that neighbourhood)
   const reopt = { changed: 0, work: 0, ms: 0 }
@@ -428,6 +440,7 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
     const only: number[] = []
     touched.forEach((x, p) => x && only.push(p))
     const byParticipant = reoptimiseParticipants(model, sched, aims, value, 50 * sched.edgeCount, 2, only)
+    reoptTick(1)
     reopt.changed += byParticipant.changed
     reopt.work += byParticipant.work
   }
@@ -443,13 +456,17 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
       return q.fairness === selection.fairnessLevel && q.meetings === selection.meetings && q.score >= selection.optimum - 1e-9 * Math.max(1, selection.optimum)
     }
     for (let sweep = 0; sweep < budget.sweeps && !atBound(); sweep++) {
+      const part = (k: number): void => reoptTick((sweep + k / 3) / budget.sweeps)
       const byRound = reoptimiseRounds(model, sched, aims, value, 1)
+      part(1)
       const byParticipant = reoptimiseParticipants(model, sched, aims, value, budget.participants)
+      part(2)
       const byPair = reoptimiseRoundPairs(model, sched, aims, value, budget.pairs)
       budget.participants -= byParticipant.work
       budget.pairs -= byPair.work
       reopt.changed += byRound.changed + byParticipant.changed + byPair.changed
       reopt.work += byRound.work + byParticipant.work + byPair.work
+      reoptTick((sweep + 1) / budget.sweeps)
       if (byParticipant.changed + byPair.changed === 0) break
     }
   }
@@ -480,6 +497,7 @@ function scheduleSelection(
   rng: Rng,
   target: Int32Array,
   allowRotation = true,
+  tick?: (done: number) => void,
 ): Attempt {
   const { nC } = model
   const sched = new Schedule(model)
@@ -501,7 +519,7 @@ function scheduleSelection(
   if (left.length > 0) left = repairUnplaced(sched, 200 * sched.edgeCount + 10_000)
   if (left.length > 0) {
     method += ' + ejection search'
-    left = ejectionSearch(sched, rng, Math.min(200_000, 200 * left.length + 20 * sched.edgeCount), target)
+    left = ejectionSearch(sched, rng, Math.min(200_000, 200 * left.length + 20 * sched.edgeCount), target, tick)
   }
   let lostRequired = left.filter((e) => sched.required[e])
   if (lostRequired.length > 0) {

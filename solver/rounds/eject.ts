@@ -8,7 +8,8 @@
 import type { Rng } from './rng.ts'
 import type { Schedule } from './schedule.ts'
 
-export function ejectionSearch(sched: Schedule, rng: Rng, budget: number, target?: Int32Array): number[] {
+/** `tick(done)` hears the share of the budget spent, every 1,000 steps. */
+export function ejectionSearch(sched: Schedule, rng: Rng, budget: number, target?: Int32Array, tick?: (done: number) => void): number[] {
   const model = sched.model
   const { R, P } = sched
   const scoreOf = (e: number): number => model.score[sched.ea[e]! * model.nC + (sched.ec[e]! - model.nA)]!
@@ -46,6 +47,7 @@ export function ejectionSearch(sched: Schedule, rng: Rng, budget: number, target
   // the last improvement took (on 500 x 500 x 20, the last one comes at step 2,500 of 160,000)
   let improvedAt = 0
   for (let step = 0; step < budget && pool.size > 0 && step - improvedAt <= Math.max(10_000, 4 * improvedAt); step++) {
+    if (tick && step % 1000 === 0) tick(step / budget)
     const list = [...pool]
     const urgent = list.filter((e) => sched.required[e])
     if (urgent.length === 0) {

@@ -188,6 +188,8 @@ export interface ExactOptions {
   steps?: number
   /** selections evaluated (two flows each, with a table limit), in total */
   evaluations?: number
+  /** hears the share of the selections budget spent */
+  tick?: (done: number) => void
   /** filled with the nodes, selections evaluated and search steps used */
   used?: { nodes: number; steps: number; evaluations?: number }
 }
@@ -285,6 +287,7 @@ export function exactSmall(
       budget.exhausted = true
       return
     }
+    options.tick?.(evaluations / maxEvaluations)
     const { value, selection } = evaluate(out, into)
     // below the incumbent: nothing to find there
     if (options.incumbent && better(value, options.incumbent as Value) <= 0) return

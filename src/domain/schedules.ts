@@ -172,7 +172,7 @@ export async function createSchedule(
   if (instance.associations.length === 0 || instance.companies.length === 0) {
     throw new AppError('conflict', 'Il faut au moins une association et une entreprise / At least one association and one company are needed')
   }
-  const result = withMemory(await solver.run({ kind: 'solve', instance }), instance, memory)
+  const result = withMemory(await solver.run({ kind: 'solve', instance }, { key: event.id }), instance, memory)
   return store(db, event, result, { kind: 'full', fromRound: null, digest: digest(instance), ...by }, new Map())
 }
 
@@ -197,7 +197,7 @@ export async function createReplan(
   const published = await listMeetings(db, current.id)
   const rows = await loadInstanceRows(db, event)
   const { instance, situation } = buildReplan(rows, published, fromRound)
-  const result = withMemory(await solver.run({ kind: 'replan', instance, situation }), instance, buildInstanceWithMemory(rows).memory)
+  const result = withMemory(await solver.run({ kind: 'replan', instance, situation }, { key: event.id }), instance, buildInstanceWithMemory(rows).memory)
   const keep = new Map(
     published.filter((m) => m.round < fromRound).map((m) => [`${m.round} ${m.association_registration_id} ${m.company_registration_id}`, m.short_code]),
   )
