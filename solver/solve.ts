@@ -7,7 +7,7 @@ import { buildModel, type Model } from './model.ts'
 import { constructRounds, forceRequired, repairUnplaced } from './rounds/construct.ts'
 import { deficitSearch } from './rounds/deficit.ts'
 import { ejectionSearch } from './rounds/eject.ts'
-import { exactSmall, smallEnough } from './rounds/exact-small.ts'
+import { exactSmall, smallEnough, smallEnoughToImprove } from './rounds/exact-small.ts'
 import { reduceIdle } from './rounds/improve.ts'
 import { reoptimiseParticipants, reoptimiseRoundPairs, reoptimiseRounds } from './rounds/reoptimise.ts'
 import { createRng } from './rounds/rng.ts'
@@ -19,7 +19,8 @@ import { FlowNetwork } from './selection/flow.ts'
 import { scoreBound, selectPairs, type Selection } from './selection/select.ts'
 import { lagrangianApplies, meetingsBound } from './selection/lagrangian.ts'
 import { transposeBack, transposeModel } from './selection/transpose.ts'
-import type { Instance, Meeting, SolveResult, SolveStats } from './types.ts'
+import { Progress } from './progress.ts'
+import type { Instance, Meeting, SolveHooks, SolveResult, SolveStats } from './types.ts'
 
 export interface SolveInternals {
   /** rounds < frozenBefore hold only the fixed meetings (re-planning) */
@@ -40,8 +41,10 @@ function infeasible(reason: string, started: number, method: string): SolveResul
 }
 
 /** Solves an instance that passed parseInstance. Never throws on an impossible instance. */
-export function solveInstance(instance: Instance, internals: SolveInternals = {}): SolveResult {
+export function solveInstance(instance: Instance, internals: SolveInternals = {}, hooks: SolveHooks = {}): SolveResult {
   const started = now()
+  const progress = new Progress(hooks.onProgress)
+  progress.enter('model')
   const built = buildModel(instance, internals.frozenBefore === undefined ? {} : { frozenBefore: internals.frozenBefore })
   if (!built.ok) return infeasible(built.reason, started, 'checks')
   const model = built.model
@@ -49,33 +52,52 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const rng = createRng(model.seed)
 
   const tSelect = now()
+  progress.enter('selection')
   // the selection relaxes the per-round constraints of one side; solved from the other side too
   // (with a table limit, where the two differ), the tighter of the two is scheduled and both bound
   const primary = selectPairs(model)
   const transposed = Number.isFinite(model.tables) && nA * nC <= 40_000 ? transposeModel(model) : undefined
   const mirror = transposed ? transposeBack(model, selectPairs(transposed)) : undefined
   const selection = mirror && tighter(model, mirror, primary) ? mirror : primary
-  const boundAt = (L: number, meetings: number): number =>
-    Math.min(scoreBound(model, L, meetings), transposed ? scoreBound(transposed, L, meetings) : Infinity)
+  // the best selection at a fairness level and meeting count, from both sides; at the selections'
+  // own level, read off their flows
+  const bounds = new Map<string, number>()
+  const sideBound = (m: Model, own: Selection, L: number, meetings: number): number =>
+    own.scoreAt && own.fairnessLevel === L ? own.scoreAt(meetings) : scoreBound(m, L, meetings)
+  const boundAt = (L: number, meetings: number): number => {
+    const key = `${L}/${meetings}`
+    let b = bounds.get(key)
+    if (b === undefined) {
+      b = Math.min(sideBound(model, primary, L, meetings), transposed && mirror ? sideBound(transposed, mirror, L, meetings) : Infinity)
+      bounds.set(key, b)
+    }
+    return b
+  }
   const selectMs = now() - tSelect
 
   const tRounds = now()
-  const planned = plan(model, primary, rng, started)
+  const planned = plan(model, primary, rng, started, progress)
   if ('status' in planned) return planned
   let chosen = planned
   const reachedFigures = (q: Quality): boolean =>
     q.fairness === selection.fairnessLevel && q.meetings === selection.meetings && q.score >= selection.optimum - 1e-9 * Math.max(1, selection.optimum)
   if (selection !== primary && !chosen.proven && nA * nC <= 400 && !reachedFigures(evaluate(model, chosen.attempt.sched, selection))) {
     // the tighter selection, scheduled too on small instances: the better schedule is kept
-    const other = plan(model, selection, rng, started)
+    const other = plan(model, selection, rng, started, progress)
     if (!('status' in other) && better(evaluate(model, other.attempt.sched, selection), evaluate(model, chosen.attempt.sched, selection))) chosen = other
   }
+  // small instances still short of the score bound at their figures: the exact search over
+  // selections of at most the schedule's meetings, for a better schedule only (or the proof there is none)
+  const figuresSearch = exactAtFigures(model, chosen, selection, boundAt, progress)
+  if (figuresSearch.better) chosen = figuresSearch.better
   const { attempt, proven, dropped, added, deficit, reselections, rematched, reopt } = chosen
   const original = attempt === chosen.first && dropped === 0 && added === 0 && deficit.chains === 0
   const { sched, usedRotation, method } = attempt
+  const idleTick = progress.enter('idle')
   const idle = usedRotation
     ? { before: sched.totalIdle(), after: sched.totalIdle(), iterations: 0 }
-    : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + (sched.edgeCount <= 300 ? 40_000 : 5_000)))
+    : reduceIdle(sched, rng, model.effort ?? Math.min(300_000, 40 * sched.edgeCount + (sched.edgeCount <= 300 ? 40_000 : 5_000)), idleTick)
+  progress.enter('tables')
   const tables = assignTables(sched)
   const roundsMs = now() - tRounds
 
@@ -115,11 +137,13 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   const figures = reached === selection.fairnessLevel && meetings.length === selection.meetings && minimumFigures
   // fewer meetings than the selection's with its fairness and minMeetings: on small instances a
   // Lagrangian bound on the meetings of any schedule may prove the count optimal anyway (only worth
-  // it when the score then meets its bound)
+  // it when the score is then known to be the best at that count: it meets its bound, or the exact
+  // search at the figures proved it)
   let meetingsProven = false
+  const scoreProven = figuresSearch.scoreProven
   if (!proven && !figures && reached === selection.fairnessLevel && minimumFigures && lagrangianApplies(model)) {
     const atFigures = boundAt(reached, meetings.length)
-    if (atFigures - objective <= 1e-6 * Math.max(1, atFigures)) {
+    if (scoreProven || atFigures - objective <= 1e-6 * Math.max(1, atFigures)) {
       const M = meetings.length
       meetingsProven = meetingsBound(model, M) < M + 1 - 1e-6 || meetingsBound(transposed ?? transposeModel(model), M) < M + 1 - 1e-6
     }
@@ -128,7 +152,9 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
   // the selection optimum bounds schedules of the selection's fairness and meeting count only;
   // any other outcome is bounded by the best selection at the fairness and meeting count reached
   let bound = figures ? selection.optimum : Infinity
-  if (proven) bound = objective
+  // the exact search at the figures proved no better schedule with at most these meetings, and
+  // none has more
+  if (proven || (scoreProven && exact)) bound = objective
   else if (!original) bound = Math.max(objective, Math.min(bound, boundAt(reached, meetings.length)))
   else bound = Math.max(objective, Math.min(bound, chosen.selection.optimum))
   const gap = bound > 0 ? (bound - objective) / bound : 0
@@ -157,16 +183,66 @@ export function solveInstance(instance: Instance, internals: SolveInternals = {}
     deficitWork: deficit.work,
     idleBeforeSearch: idle.before,
     searchIterations: idle.iterations,
+    ...(figuresSearch.used ? { improveSearch: { ...figuresSearch.used, improved: figuresSearch.better !== undefined, proven: figuresSearch.scoreProven } } : {}),
     selectMs: Math.round(selectMs * 10) / 10,
     roundsMs: Math.round(roundsMs * 10) / 10,
     flowRuns: selection.flowRuns,
     candidatePairs: selection.candidatePairs,
   }
   const result: SolveResult = { status: optimal ? 'optimal' : 'feasible', objective, bound, meetings, stats }
+  progress.enter('done')
   if (dropped > 0) {
     result.reason = `${dropped} rencontre(s) choisie(s) n'ont pas trouvé de tour commun et ont été remplacées par ${added} autre(s) / selected meeting(s) found no common round and were replaced by other(s)`
   }
   return result
+}
+
+/**
+ * The exact search over selections (exact-small.ts) capped at the schedule's meeting count and
+ * looking only for better figures than the schedule's: on small instances whose schedule is short of
+ * the score bound at its fairness and meeting count. `scoreProven`: no schedule with at most that
+ * many meetings does better.
+ */
+function exactAtFigures(
+  model: Model,
+  planned: Planned,
+  selection: Selection,
+  boundAt: (L: number, meetings: number) => number,
+  progress: Progress,
+): { better?: Planned; scoreProven: boolean; used?: { nodes: number; steps: number; evaluations?: number } } {
+  if (planned.proven || !smallEnoughToImprove(model)) return { scoreProven: planned.proven }
+  const q = evaluate(model, planned.attempt.sched, selection)
+  const bound = boundAt(q.fairness, q.meetings)
+  if (q.score >= bound - 1e-9 * Math.max(1, bound)) return { scoreProven: true }
+  const incumbent = [q.fairness, q.minimum, q.meetings, q.score]
+  const used = { nodes: 0, steps: 0 }
+  const tick = progress.enter('exact')
+  const found = exactSmall(model, selection.potential, 400, { meetings: q.meetings, incumbent, steps: 300_000, evaluations: 200, used, tick })
+  if (found === 'incumbent') return { scoreProven: true, used }
+  if (found === undefined || found === 'infeasible') return { scoreProven: false, used }
+  const attempt: Attempt = {
+    sched: scheduleOf(model, found.rounds),
+    left: [],
+    lostRequired: [],
+    usedRotation: false,
+    method: 'min-cost flow + exact branch and bound on selections at the figures reached',
+  }
+  return { better: { ...planned, attempt }, scoreProven: true, used }
+}
+
+/** A schedule from pair keys and their rounds (fixed meetings included). */
+function scheduleOf(model: Model, rounds: Map<number, number>): Schedule {
+  const { nC } = model
+  const requiredKeys = new Set(model.required.map(([a, c]) => a * nC + c))
+  const sched = new Schedule(model)
+  for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })
+  const fixedKeys = new Set(model.fixed.map((f) => f.a * nC + f.c))
+  for (const [k, r] of rounds) {
+    if (fixedKeys.has(k)) continue
+    const a = Math.floor(k / nC)
+    sched.place(sched.addEdge(a, k - a * nC, { required: requiredKeys.has(k) }), r)
+  }
+  return sched
 }
 
 /** The exact search does not depend on the selection being planned: run once per model. */
@@ -196,15 +272,16 @@ interface Planned {
  * then the score moves (re-matching, round and participant re-optimisation). An infeasible result
  * when the fixed and required meetings cannot all be placed.
  */
-function plan(model: Model, selection: Selection, rng: Rng, started: number): Planned | SolveResult {
+function plan(model: Model, selection: Selection, rng: Rng, started: number, progress: Progress): Planned | SolveResult {
   const { nA, nC } = model
+  const roundsTick = progress.enter('rounds')
   const requiredKeys = new Set(model.required.map(([a, c]) => a * nC + c))
   const target = new Int32Array(nA + nC)
   for (let p = 0; p < nA + nC; p++) {
     const pot = selection.potential[p]!
     target[p] = Math.max(Math.min(selection.fairnessLevel, pot), Math.min(model.minMeetings[p]!, pot))
   }
-  let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target)
+  let attempt = scheduleSelection(model, selection.pairs, requiredKeys, rng, target, true, (x) => roundsTick(0.5 * x))
   const first = { value: attempt }
   const exactSearch = (attempt.left.length > 0 || attempt.lostRequired.length > 0) && smallEnough(model) ? exactOnce(model, selection.potential) : undefined
   // (the heuristic placing every required meeting already shows a schedule exists)
@@ -228,17 +305,9 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
   let reselections = 0
   let proven = false
   {
-    const exact = exactSearch === 'infeasible' ? undefined : exactSearch
+    const exact = typeof exactSearch === 'object' ? exactSearch : undefined
     if (exact) {
-      const sched = new Schedule(model)
-      for (const f of model.fixed) sched.addEdge(f.a, f.c, { fixedRound: f.round })
-      const fixedKeys = new Set(model.fixed.map((f) => f.a * nC + f.c))
-      for (const [k, r] of exact.rounds) {
-        if (fixedKeys.has(k)) continue
-        const a = Math.floor(k / nC)
-        sched.place(sched.addEdge(a, k - a * nC, { required: requiredKeys.has(k) }), r)
-      }
-      attempt = { sched, left: [], lostRequired: [], usedRotation: false, method: 'min-cost flow + exact branch and bound on selections' }
+      attempt = { sched: scheduleOf(model, exact.rounds), left: [], lostRequired: [], usedRotation: false, method: 'min-cost flow + exact branch and bound on selections' }
       proven = true
     }
   }
@@ -279,7 +348,10 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
     serve(attempt.sched)
     let quality = evaluate(model, attempt.sched, selection)
     const size = attempt.sched.edgeCount
-    const tries = size > 5_000 ? 1 : size > 400 ? 4 : 24
+    // beyond 400 meetings, only a schedule short of the selection's fairness or minMeetings is
+    // selected again (on the bench instances a reselection never gained meetings or score there)
+    const short = quality.fairness < goal.fairness || quality.minimum < goal.minimum
+    const tries = size > 5_000 ? (short ? 1 : 0) : size > 400 ? (short ? 4 : 0) : size > 100 ? 8 : 24
     let allowed = model.allowed.slice()
     let maxMeetings = model.maxMeetings.slice()
     let current = attempt
@@ -302,6 +374,7 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
       const variant: Model = { ...model, allowed, maxMeetings }
       const next = scheduleSelection(variant, selectPairs(variant).pairs, requiredKeys, rng, target)
       reselections++
+      roundsTick(0.5 + (0.5 * (i + 1)) / tries)
       if (next.lostRequired.length > 0) break
       const nextAdded = next.left.length > 0 ? refill(model, next.sched, target) : 0
       improveScore(model, next.sched, reachedTarget(model, next.sched, selection))
@@ -333,38 +406,67 @@ function plan(model: Model, selection: Selection, rng: Rng, started: number): Pl
   }
   const { sched } = attempt
   // a schedule that is not the selection itself may gain score by re-matching inside rounds
-  const rematched = !proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
+  const changedSelection = attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0
+  const reoptTick = progress.enter('reoptimisation')
+  const rematched = !proven && changedSelection && sched.edgeCount <= 5_000 ? rematchRounds(model, sched) : 0
   // then each round planned again from scratch around the others (exact for that neighbourhood)
   const reopt = { changed: 0, work: 0, ms: 0 }
   const tReopt = performance.now()
-  if (!proven && (attempt !== first.value || dropped > 0 || added > 0 || deficit.chains > 0) && sched.edgeCount <= 5_000) {
-    const aims = { fair: new Int32Array(nA + nC), min: new Int32Array(nA + nC) }
-    for (let p = 0; p < nA + nC; p++) {
-      aims.fair[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
-      aims.min[p] = Math.min(model.minMeetings[p]!, selection.potential[p]!)
+  const aims = { fair: new Int32Array(nA + nC), min: new Int32Array(nA + nC) }
+  for (let p = 0; p < nA + nC; p++) {
+    aims.fair[p] = Math.min(selection.fairnessLevel, selection.potential[p]!)
+    aims.min[p] = Math.min(model.minMeetings[p]!, selection.potential[p]!)
+  }
+  const value = (x: Schedule): number[] => {
+    const q = evaluate(model, x, selection)
+    return [q.fairness, q.minimum, q.meetings, q.score]
+  }
+  if (!proven && changedSelection && sched.edgeCount > 5_000) {
+    // large: only the participants whose partners differ from the selection's are re-planned
+    const selected = new Set(selection.pairs)
+    const placed = new Set<number>()
+    const touched = new Uint8Array(nA + nC)
+    for (let e = 0; e < sched.edgeCount; e++) {
+      if (sched.round[e] === 0) continue
+      const k = sched.ea[e]! * nC + (sched.ec[e]! - nA)
+      placed.add(k)
+      if (!selected.has(k)) touched[sched.ea[e]!] = touched[sched.ec[e]!] = 1
     }
-    const value = (x: Schedule): number[] => {
-      const q = evaluate(model, x, selection)
-      return [q.fairness, q.minimum, q.meetings, q.score]
+    for (const k of selected) {
+      if (placed.has(k)) continue
+      const a = Math.floor(k / nC)
+      touched[a] = touched[nA + k - a * nC] = 1
     }
+    const only: number[] = []
+    touched.forEach((x, p) => x && only.push(p))
+    const byParticipant = reoptimiseParticipants(model, sched, aims, value, 50 * sched.edgeCount, 2, only)
+    reoptTick(1)
+    reopt.changed += byParticipant.changed
+    reopt.work += byParticipant.work
+  }
+  if (!proven && changedSelection && sched.edgeCount <= 5_000) {
     // work budgets, in flow arcs built, shared by the sweeps
-    // (beyond a few hundred meetings, one light sweep: the flows grow with the instance)
+    // (beyond a few hundred meetings, fixed budgets: the flows grow with the instance)
     const big = sched.edgeCount > 300
     const budget = big
-      ? { participants: 20_000, pairs: 10_000, sweeps: 1 }
+      ? { participants: 100_000, pairs: 50_000, sweeps: 3 }
       : { participants: 30 * sched.edgeCount * model.rounds, pairs: 100 * sched.edgeCount * model.rounds, sweeps: 3 }
     const atBound = (): boolean => {
       const q = evaluate(model, sched, selection)
       return q.fairness === selection.fairnessLevel && q.meetings === selection.meetings && q.score >= selection.optimum - 1e-9 * Math.max(1, selection.optimum)
     }
     for (let sweep = 0; sweep < budget.sweeps && !atBound(); sweep++) {
+      const part = (k: number): void => reoptTick((sweep + k / 3) / budget.sweeps)
       const byRound = reoptimiseRounds(model, sched, aims, value, 1)
+      part(1)
       const byParticipant = reoptimiseParticipants(model, sched, aims, value, budget.participants)
+      part(2)
       const byPair = reoptimiseRoundPairs(model, sched, aims, value, budget.pairs)
       budget.participants -= byParticipant.work
       budget.pairs -= byPair.work
       reopt.changed += byRound.changed + byParticipant.changed + byPair.changed
       reopt.work += byRound.work + byParticipant.work + byPair.work
+      reoptTick((sweep + 1) / budget.sweeps)
       if (byParticipant.changed + byPair.changed === 0) break
     }
   }
@@ -395,6 +497,7 @@ function scheduleSelection(
   rng: Rng,
   target: Int32Array,
   allowRotation = true,
+  tick?: (done: number) => void,
 ): Attempt {
   const { nC } = model
   const sched = new Schedule(model)
@@ -416,7 +519,7 @@ function scheduleSelection(
   if (left.length > 0) left = repairUnplaced(sched, 200 * sched.edgeCount + 10_000)
   if (left.length > 0) {
     method += ' + ejection search'
-    left = ejectionSearch(sched, rng, Math.min(200_000, 200 * left.length + 20 * sched.edgeCount), target)
+    left = ejectionSearch(sched, rng, Math.min(200_000, 200 * left.length + 20 * sched.edgeCount), target, tick)
   }
   let lostRequired = left.filter((e) => sched.required[e])
   if (lostRequired.length > 0) {

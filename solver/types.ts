@@ -147,6 +147,20 @@ export interface SolveStats {
   [key: string]: unknown
 }
 
+/** Where a solve is: its phase, and the share of the whole solve done (0..1, growing). */
+export type SolvePhase = 'model' | 'selection' | 'rounds' | 'reoptimisation' | 'exact' | 'idle' | 'tables' | 'done'
+
+export interface SolveProgress {
+  phase: SolvePhase
+  fraction: number
+}
+
+/** What a caller may ask of a solve besides the instance (none of it changes the result). */
+export interface SolveHooks {
+  /** called as the solve goes on (a few hundred times at most), on the solving thread */
+  onProgress?: (progress: SolveProgress) => void
+}
+
 export interface SolveResult {
   status: SolveStatus
   /** sum of the scores of the meetings */

@@ -9,7 +9,8 @@
 import type { Rng } from './rng.ts'
 import type { Schedule } from './schedule.ts'
 
-export function reduceIdle(sched: Schedule, rng: Rng, budget: number): { before: number; after: number; iterations: number } {
+/** `tick(done)` hears the share of the budget spent, every 1,000 iterations. */
+export function reduceIdle(sched: Schedule, rng: Rng, budget: number, tick?: (done: number) => void): { before: number; after: number; iterations: number } {
   const { R, P } = sched
   const before = sched.totalIdle()
   let current = before
@@ -50,9 +51,10 @@ export function reduceIdle(sched: Schedule, rng: Rng, budget: number): { before:
   // stop after a long run without improvement (counted in iterations, so still deterministic)
   let best = current
   let lastGain = 0
-  const patience = 20_000
+  const patience = Math.max(20_000, 5 * sched.edgeCount)
   while (iterations < budget && current > 0 && iterations - lastGain < patience) {
     iterations++
+    if (tick && iterations % 1000 === 0) tick(iterations / budget)
     if (current < best) {
       best = current
       lastGain = iterations

@@ -130,8 +130,8 @@ export function reoptimiseRounds(model: Model, sched: Schedule, aims: Aims, valu
 }
 
 /**
- * Re-plans the meetings of each participant in turn (see the file comment), `passes` times over,
- * stopping when a pass changes nothing or the work budget (arcs built) runs out.
+ * Re-plans the meetings of each participant in turn (see the file comment), or of the `only` ones,
+ * `passes` times over, stopping when a pass changes nothing or the work budget (arcs built) runs out.
  */
 export function reoptimiseParticipants(
   model: Model,
@@ -140,6 +140,7 @@ export function reoptimiseParticipants(
   value: (s: Schedule) => Value,
   budget: number,
   passes = 3,
+  only?: readonly number[],
 ): { changed: number; work: number } {
   const { nA, nC, rounds: R } = model
   const P = nA + nC
@@ -148,9 +149,11 @@ export function reoptimiseParticipants(
   const degree = new Int32Array(P)
   const count = new Int32Array(R + 2)
   const tables = Math.min(model.tables, Math.min(nA, nC))
+  const order = only ?? Array.from({ length: P }, (_, p) => p)
   for (let pass = 0; pass < passes && work < budget; pass++) {
     let improved = false
-    for (let q = 0; q < P && work < budget; q++) {
+    for (let i = 0; i < order.length && work < budget; i++) {
+      const q = order[i]!
       const isA = q < nA
       degree.fill(0)
       count.fill(0)

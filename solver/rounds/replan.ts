@@ -5,9 +5,9 @@
  * so it cannot be chosen again.
  */
 import { solveInstance } from '../solve.ts'
-import type { FixedMeeting, Instance, Participant, ReplanSituation, SolveResult } from '../types.ts'
+import type { FixedMeeting, Instance, Participant, ReplanSituation, SolveHooks, SolveResult } from '../types.ts'
 
-export function replanInstance(instance: Instance, situation: ReplanSituation): SolveResult {
+export function replanInstance(instance: Instance, situation: ReplanSituation, hooks: SolveHooks = {}): SolveResult {
   const from = Math.max(1, situation.fromRound)
   const absent = new Set(situation.absent ?? [])
   const played: FixedMeeting[] = situation.played.filter((m) => m.round < from)
@@ -57,5 +57,5 @@ export function replanInstance(instance: Instance, situation: ReplanSituation): 
     }
     ids.add(p.id)
   }
-  return solveInstance(next, { frozenBefore: from })
+  return solveInstance(next, { frozenBefore: from }, hooks)
 }

@@ -30,6 +30,11 @@ export interface Selection {
   /** flow runs (several when the candidate set had to grow) */
   flowRuns: number
   candidatePairs: number
+  /**
+   * scoreBound(model, fairnessLevel, meetings), read off this selection's own flow (no second flow):
+   * set when no minMeetings tier makes the two flows differ and the selection was not capped
+   */
+  scoreAt?: (meetings: number) => number
 }
 
 interface Prepared {
@@ -204,8 +209,6 @@ function searchLevel(model: Model, prep: Prepared): number {
 interface FlowOutcome {
   chosen: number[]
   score: number
-  /** score of the optimal flow of each value (index = flow value), when asked */
-  scoreByFlow?: number[]
 }
 
 /**
@@ -217,7 +220,6 @@ function optimalFlow(
   prep: Prepared,
   lower1: Int32Array,
   lower2: Int32Array,
-  trackByFlow: boolean,
   options: SelectOptions = {},
 ): FlowOutcome & { runs: number; candidates: number } {
   const { nA, nC } = model
@@ -284,8 +286,7 @@ function optimalFlow(
       pairEdge.push(net.addEdge(a, nA + c, 1, -1, -model.score[k]!))
       pairKey.push(k)
     }
-    const scoreByFlow: number[] = [0]
-    const result = net.minCostFlow(s0, t, trackByFlow ? (_f, _major, minor) => scoreByFlow.push(-minor) : undefined)
+    const result = net.minCostFlow(s0, t)
     const chosen: number[] = []
     let score = 0
     for (let i = 0; i < pairEdge.length; i++) {
@@ -294,7 +295,7 @@ function optimalFlow(
         score += model.score[pairKey[i]!]!
       }
     }
-    if (dense) return { chosen, score, ...(trackByFlow ? { scoreByFlow } : {}), runs, candidates: pairEdge.length }
+    if (dense) return { chosen, score, runs, candidates: pairEdge.length }
 
     // certificate on all allowed pairs: no negative reduced cost, no augmenting path through new pairs
     const pm = result.potentialMajor
@@ -346,7 +347,7 @@ function optimalFlow(
         }
       }
     }
-    if (added === 0) return { chosen, score, ...(trackByFlow ? { scoreByFlow } : {}), runs, candidates: pairEdge.length }
+    if (added === 0) return { chosen, score, runs, candidates: pairEdge.length }
   }
 }
 
@@ -358,20 +359,29 @@ export interface SelectOptions {
    * forbidden pairs keeps the instance's potentials so that its levels compare with the instance's
    */
   potential?: Int32Array
+  /** at most this many meetings, fixed and required included (the exact search at given figures) */
+  meetings?: number
+  /** fairness level at most this (the level is then a constraint, not the first objective) */
+  level?: number
 }
 
 /** Selects the pairs: exact lexicographic optimum of fairness, minMeetings, meetings, score. */
 export function selectPairs(model: Model, options: SelectOptions = {}): Selection {
   const prep = prepare(model)
   if (options.potential) prep.potential = Int32Array.from(options.potential)
-  const L = searchLevel(model, prep)
+  if (options.meetings !== undefined) prep.totalCap = Math.max(0, Math.min(prep.totalCap, options.meetings - prep.forcedMeetings))
+  const L =
+    options.level !== undefined && feasibleLower(model, prep, tierOne(prep, options.level)) ? options.level : Math.min(searchLevel(model, prep), options.level ?? Infinity)
   const lower1 = tierOne(prep, L)
   const lower2 = new Int32Array(prep.P)
   for (let p = 0; p < prep.P; p++) {
     const wanted = Math.min(model.minMeetings[p]!, prep.potential[p]!) - prep.forced[p]!
     lower2[p] = Math.min(prep.flowCap[p]!, Math.max(lower1[p]!, wanted))
   }
-  const flow = optimalFlow(model, prep, lower1, lower2, false, options)
+  // without a second tier this is the flow scoreBound runs: its bound at the selection's own meeting
+  // count (or more) is the optimum, below it is computed when asked
+  const plain = options.meetings === undefined && options.level === undefined && options.potential === undefined && lower2.every((x, p) => x === lower1[p])
+  const flow = optimalFlow(model, prep, lower1, lower2, options)
   const pairs = [...flow.chosen, ...model.required.map(([a, c]) => a * model.nC + c)]
   const degree = Int32Array.from(prep.forced)
   for (const k of flow.chosen) {
@@ -379,7 +389,7 @@ export function selectPairs(model: Model, options: SelectOptions = {}): Selectio
     degree[a]!++
     degree[model.nA + k - a * model.nC]!++
   }
-  return {
+  const selection: Selection = {
     pairs,
     fairnessLevel: L,
     potential: prep.potential,
@@ -389,20 +399,22 @@ export function selectPairs(model: Model, options: SelectOptions = {}): Selectio
     flowRuns: flow.runs,
     candidatePairs: flow.candidates,
   }
+  if (plain) {
+    selection.scoreAt = (meetings) => (meetings >= selection.meetings ? selection.optimum : scoreBound(model, L, meetings))
+  }
+  return selection
 }
 
 /**
  * A proven upper bound on the score of any schedule that reaches fairness level L with exactly
- * `meetings` meetings (fixed and required included): the best selection with those two figures.
+ * `meetings` meetings (fixed and required included): the best selection with those two figures
+ * (the flow capped at that many meetings; more than the selection can hold: its optimum).
  */
 export function scoreBound(model: Model, L: number, meetings: number): number {
   const prep = prepare(model)
   const lower = tierOne(prep, L)
-  const flow = optimalFlow(model, prep, lower, lower, true)
-  const k = meetings - prep.forcedMeetings
-  const byFlow = flow.scoreByFlow ?? []
-  const value = byFlow[Math.min(Math.max(k, 0), byFlow.length - 1)] ?? flow.score
-  return prep.forcedScore + value
+  prep.totalCap = Math.max(0, Math.min(prep.totalCap, meetings - prep.forcedMeetings))
+  return prep.forcedScore + optimalFlow(model, prep, lower, lower).score
 }
 
 /** Per participant potential (for fairness of a finished schedule). */

@@ -217,7 +217,7 @@ export async function createSchedule(
   }
   const draw = trial ? drawTrial(trial, event.id, instance.associations.map((a) => a.id)) : null
   const scoring = draw ? armScoring(instance, instance, draw, memory) : null
-  const result = withMemory(await solver.run({ kind: 'solve', instance }), instance, memory)
+  const result = withMemory(await solver.run({ kind: 'solve', instance }, { key: event.id }), instance, memory)
   return store(db, event, result, { kind: 'full', fromRound: null, digest: digest(instance), ...by }, new Map(), { weights, draw, scoring })
 }
 
@@ -269,13 +269,13 @@ export async function createReplan(
     }
     scoring = armScoring(instance, { associations, companies }, draw, memory)
   }
-  let result = withMemory(await solver.run({ kind: 'replan', instance, situation }), instance, memory)
+  let result = withMemory(await solver.run({ kind: 'replan', instance, situation }, { key: event.id }), instance, memory)
   const dropped: { pair: [string, string]; why: 'absent' | 'impossible' }[] = droppedRequired.map((pair) => ({ pair, why: 'absent' }))
   if (result.status === 'infeasible' && instance.required) {
     // on the night a re-plan never blocks: the "must meet" pairs that cannot all be kept give way, by name
     for (const pair of instance.required) dropped.push({ pair, why: 'impossible' })
     const { required: _dropped, ...relaxed } = instance
-    result = withMemory(await solver.run({ kind: 'replan', instance: relaxed, situation }), relaxed, memory)
+    result = withMemory(await solver.run({ kind: 'replan', instance: relaxed, situation }, { key: event.id }), relaxed, memory)
   }
   if (dropped.length > 0) result = { ...result, stats: { ...result.stats, warnings: requiredDroppedWarnings(rows.registrations, dropped) } as SolveResult['stats'] }
   const keep = new Map(

@@ -7,10 +7,14 @@
  * next job) and is answered with an error. Jobs run one at a time, in order:
  * two solves of the same event wait their turn (each stores its version) and
  * never run at once.
+ *
+ * A job may name what it is for (`key`, the event): the runner then keeps, in
+ * memory, whether one of its jobs runs, its solver phase and share done (relayed
+ * by the worker as the solve goes on), and how many more wait: `progress(key)`.
  */
 import { Worker } from 'node:worker_threads'
 import { replan, solve } from '../../solver/index.ts'
-import type { Instance, ReplanSituation, SolveResult } from '../../solver/types.ts'
+import type { Instance, ReplanSituation, SolvePhase, SolveProgress, SolveResult } from '../../solver/types.ts'
 import { AppError } from '../errors.ts'
 
 export type SolverJob = { kind: 'solve'; instance: Instance } | { kind: 'replan'; instance: Instance; situation: ReplanSituation }
@@ -18,12 +22,28 @@ export type SolverJob = { kind: 'solve'; instance: Instance } | { kind: 'replan'
 export interface RunOptions {
   /** this job's time limit, instead of the runner's */
   timeLimitMs?: number
+  /** what the job is for (the event's id): its progress is kept under that key */
+  key?: string
+}
+
+/** Where the jobs of a key stand. */
+export interface SolverProgress {
+  /** one of its jobs is being solved */
+  running: boolean
+  /** the running job's solver phase and share done (0..1), null before its first report or when none runs */
+  phase: SolvePhase | null
+  fraction: number | null
+  /** its jobs waiting behind others */
+  queued: number
 }
 
 export interface SolverRunner {
   run: (job: SolverJob, options?: RunOptions) => Promise<SolveResult>
+  progress: (key: string) => SolverProgress
   close: () => Promise<void>
 }
+
+const idle = (): SolverProgress => ({ running: false, phase: null, fraction: null, queued: 0 })
 
 export interface WorkerSolverOptions {
   /** wall-clock limit of one job once it runs (default 120 s); past it the worker is terminated */
@@ -53,15 +73,20 @@ export class SolverRunError extends AppError {
   }
 }
 
-/** In the request itself: a solve holds the thread until done, so two jobs never overlap. */
+/**
+ * In the request itself: a solve holds the thread until done, so two jobs never overlap (and no
+ * request can ask for its progress meanwhile: it answers idle).
+ */
 export const inlineSolver: SolverRunner = {
   run: async (job) => (job.kind === 'replan' ? replan(job.instance, job.situation) : solve(job.instance)),
+  progress: idle,
   close: async () => {},
 }
 
 interface Task {
   job: SolverJob
   timeLimitMs: number
+  key: string | undefined
   resolve: (r: SolveResult) => void
   reject: (e: Error) => void
 }
@@ -72,7 +97,7 @@ export function workerSolver(options: WorkerSolverOptions = {}): SolverRunner {
   let worker: Worker | null = null
   let next = 0
   const queue: Task[] = []
-  let running: (Task & { id: number; worker: Worker; timer: NodeJS.Timeout }) | null = null
+  let running: (Task & { id: number; worker: Worker; timer: NodeJS.Timeout; progress: SolveProgress | null }) | null = null
 
   const finish = (id: number, settle: (task: Task) => void): void => {
     if (!running || running.id !== id) return
@@ -89,7 +114,11 @@ export function workerSolver(options: WorkerSolverOptions = {}): SolverRunner {
   }
   const start = (): Worker => {
     const w = new Worker(new URL('./solver-worker.mjs', import.meta.url))
-    w.on('message', (message: { id: number; result?: SolveResult; error?: string }) => {
+    w.on('message', (message: { id: number; result?: SolveResult; error?: string; progress?: SolveProgress }) => {
+      if (message.progress) {
+        if (running?.id === message.id) running.progress = message.progress
+        return
+      }
       finish(message.id, (task) => {
         if (message.result) task.resolve(message.result)
         else task.reject(new Error(`solveur / solver: ${message.error ?? 'no result'}`))
@@ -114,7 +143,7 @@ export function workerSolver(options: WorkerSolverOptions = {}): SolverRunner {
       stop(w) // first, so that the next job starts on a new worker
       finish(id, (t) => t.reject(new SolverRunError('timeout', ` (${t.timeLimitMs / 1000} s)`)))
     }, task.timeLimitMs)
-    running = { ...task, id, worker: w, timer }
+    running = { ...task, id, worker: w, timer, progress: null }
     w.postMessage({ id, job: task.job })
   }
 
@@ -122,9 +151,18 @@ export function workerSolver(options: WorkerSolverOptions = {}): SolverRunner {
     run(job, runOptions = {}) {
       if (queue.length + (running ? 1 : 0) >= maxJobs) return Promise.reject(new SolverRunError('queue-full', ` (${maxJobs})`))
       return new Promise<SolveResult>((resolve, reject) => {
-        queue.push({ job, timeLimitMs: runOptions.timeLimitMs ?? timeLimitMs, resolve, reject })
+        queue.push({ job, timeLimitMs: runOptions.timeLimitMs ?? timeLimitMs, key: runOptions.key, resolve, reject })
         pump()
       })
+    },
+    progress(key) {
+      const mine = running?.key === key ? running : null
+      return {
+        running: mine !== null,
+        phase: mine?.progress?.phase ?? null,
+        fraction: mine?.progress?.fraction ?? null,
+        queued: queue.filter((task) => task.key === key).length,
+      }
     },
     async close() {
       const waiting = queue.splice(0)

@@ -8,7 +8,9 @@ const { replan, solve } = await import(new URL('../../solver/index.ts', import.m
 
 parentPort.on('message', ({ id, job }) => {
   try {
-    const result = job.kind === 'replan' ? replan(job.instance, job.situation) : solve(job.instance)
+    // the solver's progress goes to the runner as it comes (a few hundred messages at most)
+    const hooks = { onProgress: (progress) => parentPort.postMessage({ id, progress }) }
+    const result = job.kind === 'replan' ? replan(job.instance, job.situation, hooks) : solve(job.instance, hooks)
     parentPort.postMessage({ id, result })
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) })

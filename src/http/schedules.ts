@@ -113,6 +113,11 @@ export const schedules = new Hono<AppEnv>()
     const rows = await listSchedules(c.get('db'), event.id)
     return c.json({ schedules: rows.map(toScheduleDto) }, 200)
   })
+  // before /schedules/:version: where the event's solves stand (the solver worker relays its progress)
+  .get('/:eventId/schedules/progress', async (c) => {
+    const event = await ownedEvent(c, c.req.param('eventId'))
+    return c.json(c.get('solver').progress(event.id), 200)
+  })
   .get('/:eventId/schedules/:version', async (c) => {
     const event = await ownedEvent(c, c.req.param('eventId'))
     const schedule = await versionOf(c, event, c.req.param('version'))

@@ -106,8 +106,37 @@ describe('limits of the worker runner', () => {
     expect((await failures).map((e) => e.failure)).toEqual(['closed', 'closed'])
   })
 
+  test("progress by key: the running job's phase and share done as the worker relays them, the jobs waiting; idle once done", async () => {
+    const runner = workerSolver()
+    try {
+      const idle = { running: false, phase: null, fraction: null, queued: 0 }
+      expect(runner.progress('e1')).toEqual(idle)
+      const first = runner.run({ kind: 'solve', instance: big }, { key: 'e1' })
+      const second = runner.run({ kind: 'solve', instance }, { key: 'e1' })
+      const other = runner.run({ kind: 'solve', instance }, { key: 'e2' })
+      expect(runner.progress('e1')).toMatchObject({ running: true, queued: 1 })
+      expect(runner.progress('e2')).toEqual({ ...idle, queued: 1 })
+      // while the big job runs (its event's second job still waiting), its reports come in
+      const seen: { phase: string; fraction: number }[] = []
+      for (let p = runner.progress('e1'); p.queued === 1; p = runner.progress('e1')) {
+        if (p.phase !== null && p.fraction !== null) seen.push({ phase: p.phase, fraction: p.fraction })
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      expect(seen.length).toBeGreaterThan(0)
+      const fractions = seen.map((x) => x.fraction)
+      expect(fractions).toEqual([...fractions].sort((x, y) => x - y))
+      expect(fractions.every((f) => f >= 0 && f <= 1)).toBe(true)
+      for (const result of await Promise.all([first, second, other])) expect(result.status).not.toBe('infeasible')
+      expect(runner.progress('e1')).toEqual(idle)
+      expect(runner.progress('e2')).toEqual(idle)
+    } finally {
+      await runner.close()
+    }
+  })
+
   test('the inline runner takes the same options', async () => {
-    const result = await inlineSolver.run({ kind: 'solve', instance }, { timeLimitMs: 60_000 })
+    const result = await inlineSolver.run({ kind: 'solve', instance }, { timeLimitMs: 60_000, key: 'e1' })
     expect(result.status).not.toBe('infeasible')
+    expect(inlineSolver.progress('e1')).toEqual({ running: false, phase: null, fraction: null, queued: 0 })
   })
 })

@@ -234,6 +234,10 @@ plainTest('with the solver in a worker thread, as npm start runs it', async () =
     expect(r.body.meetings).toHaveLength(9)
     const replan = await api.call('POST', `/api/events/${eventId}/schedule/replan`, { token: api.org, json: { fromRound: 2 } })
     expect(replan.body.schedule.kind).toBe('replan')
+    // both solves done: nothing runs or waits for the event
+    const progress = await api.call('GET', `/api/events/${eventId}/schedules/progress`, { token: api.org })
+    expect(progress.status).toBe(200)
+    expect(progress.body).toEqual({ running: false, phase: null, fraction: null, queued: 0 })
   } finally {
     await solver.close()
     await drop()

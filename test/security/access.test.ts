@@ -96,6 +96,7 @@ const api: Record<string, Rule> = {
   'GET /api/events/:eventId/schedule.csv': { allow: M },
   'GET /api/events/:eventId/schedule/participants/:registrationId': { allow: S },
   'GET /api/events/:eventId/schedules': { allow: M },
+  'GET /api/events/:eventId/schedules/progress': { allow: M },
   'GET /api/events/:eventId/schedules/:version': { allow: M },
   'POST /api/events/:eventId/schedules/:version/publish': { allow: M },
   'POST /api/events/:eventId/schedules/:version/unpublish': { allow: M, alsoOk: [409] },

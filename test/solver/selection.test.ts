@@ -28,6 +28,48 @@ describe('min-cost flow', () => {
     expect(net.flow(dear)).toBe(2)
   })
 
+  test('the network simplex and successive shortest paths agree: same flow value and cost, valid potentials', () => {
+    // random layered networks s -> left -> right -> t with integer majors and real minors, and a
+    // few arcs between left nodes (longer residual paths)
+    let x = 7
+    const random = (): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x / 4294967296)
+    for (let round = 0; round < 60; round++) {
+      const left = 2 + Math.floor(random() * 12)
+      const right = 2 + Math.floor(random() * 12)
+      const n = left + right + 2
+      const s = n - 2
+      const t = n - 1
+      const arcs: [number, number, number, number, number][] = []
+      for (let i = 0; i < left; i++) arcs.push([s, i, 1 + Math.floor(random() * 3), -Math.floor(random() * 3), 0])
+      for (let j = 0; j < right; j++) arcs.push([left + j, t, 1 + Math.floor(random() * 3), -Math.floor(random() * 2), 0])
+      for (let i = 0; i < left; i++) {
+        for (let j = 0; j < right; j++) if (random() < 0.4) arcs.push([i, left + j, 1, -1, -Math.round(random() * 2000) / 100])
+        if (i > 0 && random() < 0.2) arcs.push([i, i - 1, 1, 0, Math.round(random() * 500) / 100])
+      }
+      const build = (): [FlowNetwork, number[]] => {
+        const net = new FlowNetwork(n)
+        return [net, arcs.map(([u, v, c, major, minor]) => net.addEdge(u, v, c, major, minor))]
+      }
+      const [a] = build()
+      const [b, ids] = build()
+      const paths = a.minCostFlowPaths(s, t)
+      const simplex = b.minCostFlowSimplex(s, t)
+      expect(simplex.flow, `network ${round}`).toBe(paths.flow)
+      expect(simplex.major, `network ${round}`).toBe(paths.major)
+      expect(simplex.minor, `network ${round}`).toBeCloseTo(paths.minor, 6)
+      // optimality certificate: no arc with residual capacity has a negative reduced cost
+      arcs.forEach(([u, v, c, major, minor], i) => {
+        const f = b.flow(ids[i]!)
+        const rm = major + simplex.potentialMajor[u]! - simplex.potentialMajor[v]!
+        const rs = minor + simplex.potentialMinor[u]! - simplex.potentialMinor[v]!
+        const negative = rm < 0 || (rm === 0 && rs < -1e-6)
+        const positive = rm > 0 || (rm === 0 && rs > 1e-6)
+        if (f < c) expect(negative, `network ${round}, arc ${i}`).toBe(false)
+        if (f > 0) expect(positive, `network ${round}, arc ${i}`).toBe(false)
+      })
+    }
+  })
+
   test('Dinic max flow equals the min cut', () => {
     const net = new FlowNetwork(4)
     net.addEdge(0, 1, 3)

@@ -86,6 +86,29 @@ describe('solve', () => {
     expect(checkSchedule(shuffled, third)).toEqual([])
   })
 
+  test('progress: the phases in order, the share done growing from 0 to 1, and the same result as without listening', () => {
+    const phases = ['model', 'selection', 'rounds', 'reoptimisation', 'exact', 'idle', 'tables', 'done']
+    for (const options of [
+      { associations: 30, companies: 30, rounds: 10, seed: 5, windows: 0.5, forbidden: 20, required: 6, realScores: true, tables: 24 },
+      { associations: 8, companies: 9, rounds: 6, seed: 6, windows: 0.5, tables: 6 },
+      { associations: 12, companies: 10, rounds: 8, seed: 2 },
+    ]) {
+      const instance = generateInstance(options)
+      const heard: { phase: string; fraction: number }[] = []
+      const listened = solve(instance, { onProgress: (p) => heard.push(p) })
+      const plain = solve(instance)
+      expect([listened.status, listened.objective, listened.bound, listened.stats.idleRounds]).toEqual([plain.status, plain.objective, plain.bound, plain.stats.idleRounds])
+      expect(listened.meetings).toEqual(plain.meetings)
+      expect(heard[0]).toEqual({ phase: 'model', fraction: 0 })
+      expect(heard.at(-1)).toEqual({ phase: 'done', fraction: 1 })
+      const fractions = heard.map((p) => p.fraction)
+      expect(fractions).toEqual([...fractions].sort((x, y) => x - y))
+      // known phases (a small instance may plan its rounds a second time: the share does not go back)
+      expect(heard.every((p) => phases.includes(p.phase))).toBe(true)
+      expect(heard.length).toBeLessThan(500)
+    }
+  })
+
   test('without windows, shuffled input gives the same objective', () => {
     const instance = generateInstance({ associations: 16, companies: 13, rounds: 7, seed: 19, forbidden: 6, realScores: true })
     const reversed = { ...instance, associations: [...instance.associations].reverse(), companies: [...instance.companies].reverse() }
