@@ -209,6 +209,7 @@ const pages: Record<string, PageRule> = {
   'GET /evenements/:eventId/rotation': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/rotation': { kind: 'staff', allow: M },
   'POST /evenements/:eventId/rotation/publier': { kind: 'staff', allow: M, form: { version: '{{version}}' } },
+  'GET /evenements/:eventId/rotation/progres': { kind: 'staff', allow: M },
   'GET /evenements/:eventId/essai': { kind: 'staff', allow: M },
   // the world's event is published: its trial can no longer change (409 shown on the page)
   'POST /evenements/:eventId/essai': { kind: 'staff', allow: M, form: { arms: 'engine', assignment: 'event' } },

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Kysely } from 'kysely'
 import { chromium, type Browser } from 'playwright-core'
-import { createApp } from '../../src/app.ts'
+import { createApp, type CreateAppOptions } from '../../src/app.ts'
 import { createLabToken, createOrganiser } from '../helpers/accounts.ts'
 import { loadExampleEvent } from '../../src/domain/seed.ts'
 import type { Database } from '../../src/db/schema.ts'
@@ -36,9 +36,9 @@ export interface Site {
 
 const root = new URL('../../', import.meta.url)
 
-export async function startSite(): Promise<Site> {
+export async function startSite(options: Partial<CreateAppOptions> = {}): Promise<Site> {
   const { db, drop } = await freshDatabase('sqlite')
-  const app = createApp({ db })
+  const app = createApp({ db, ...options })
   const now = new Date().toISOString()
   const { organiserId, token: org, adminToken: admin } = await createOrganiser(db, { name: 'Réseau Alsace Partenariats' }, now)
   const lab = (await createLabToken(db, 'Laboratoire des partenariats', now)).token

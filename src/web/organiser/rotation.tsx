@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import type { Event, Schedule } from '../../db/schema.ts'
 import type { ScheduleDiff } from '../../domain/schedule-diff.ts'
+import type { SolvePhase } from '../../../solver/types.ts'
 import { apiClient } from '../api.ts'
 import { DataTable, eventPath, meetingsOf, namesOf, otherSide, RotationSummary, ScheduleGrid, ScheduleWarnings } from '../components.tsx'
 import { field, withQuery, type WebDeps } from '../context.ts'
@@ -15,6 +16,8 @@ import { Notice, type View } from '../layout.tsx'
 import { MetBeforeSummary } from '../organisation.tsx'
 import { eventParticipants, eventSchedules, parseBreaks, scheduleMeetings, type ParticipantRow } from '../queries.ts'
 import { apiFailure, Confirm, confirmed, Page, submit, withEvent, type ApiFailure, type Organiser } from './shared.tsx'
+
+const phases = ['model', 'selection', 'rounds', 'reoptimisation', 'exact', 'idle', 'tables', 'done'] as const satisfies readonly SolvePhase[]
 
 export function rotationPages(deps: WebDeps) {
   const { db, api } = deps
@@ -36,6 +39,14 @@ export function rotationPages(deps: WebDeps) {
           rotationPage(c, view, organiser, event, failure),
         ),
       ),
+    )
+    .get('/evenements/:eventId/rotation/progres', (c) =>
+      // where the event's solve stands, for the rotation page's script (cookie auth; the API wants a token)
+      withEvent(c, deps, async ({ organiser, event }) => {
+        const response = await apiClient(api, organiser.token).api.events[':eventId'].schedules.progress.$get({ param: { eventId: event.id } })
+        c.header('cache-control', 'no-store')
+        return c.json(response.ok ? await response.json() : { running: false, phase: null, fraction: null, queued: 0 }, 200)
+      }),
     )
     .post('/evenements/:eventId/rotation/publier', (c) =>
       withEvent(c, deps, async ({ view, organiser, event }) => {
@@ -115,8 +126,12 @@ export function rotationPages(deps: WebDeps) {
         {failure && apiFailure(view, failure)}
         {preview && candidate && <Notice kind="ok">{t('replan.preview', { version: candidate.version })}</Notice>}
         {unpublished && <Notice kind="ok">{t('rotation.unpublished', { version: unpublished })}</Notice>}
-        <form method="post" action={rotation(event)} data-busy={t('rotation.generating')}>
+        <form method="post" action={rotation(event)} data-busy={t('rotation.generating')} data-progress={`${rotation(event)}/progres`}
+          data-phases={JSON.stringify(Object.fromEntries(phases.map((phase) => [phase, t(`rotation.phase.${phase}`)])))}
+        >
           <button type="submit">{t('rotation.generate')}</button>
+          <p class="muted" data-progress-text aria-live="polite" hidden></p>
+          <progress max="1" value="0" data-progress-bar aria-label={t('rotation.generating')} hidden></progress>
         </form>
         <p>
           <a href={`/evenements/${encodeURIComponent(event.id)}/essai`}>{t('trial.page')}</a>
