@@ -12,7 +12,7 @@ import { readForm } from '../../http/body.ts'
 import { formatDate } from '../i18n.ts'
 import { Notice, type View } from '../layout.tsx'
 import { eventParticipants, eventPartnerships, eventProposals, publishedSchedule, ratingsOfSchedule, scheduleMeetings } from '../queries.ts'
-import { apiFailure, Confirm, confirmed, Page, submit, withEvent, type ApiFailure } from './shared.tsx'
+import { apiFailure, Confirm, confirmed, Page, submit, withEvent, type ApiClient, type ApiFailure } from './shared.tsx'
 
 export function followupPages(deps: WebDeps) {
   const { db, api } = deps
@@ -74,33 +74,37 @@ export function followupPages(deps: WebDeps) {
       )
       .post('/evenements/:eventId/suivi/propositions', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals`, { method: 'POST', body: {}, lang: view.lang })
-          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
-          return followupPage(c, view, event, result)
+          return submit(c, deps, organiser, (api) => api.events[':eventId'].proposals.$post({ param: { eventId: event.id }, json: {} }), eventPath(event.id, 'followup'), (failure) =>
+            followupPage(c, view, event, failure),
+          )
         }),
       )
       .post('/evenements/:eventId/suivi/propositions/:proposalId', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
-          const action = field(form, 'status') === 'accepted' ? 'accept' : 'drop'
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/proposals/${encodeURIComponent(c.req.param('proposalId'))}/${action}`, {
-            method: 'POST',
-            lang: view.lang,
-          })
-          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
-          return followupPage(c, view, event, result)
+          const param = { eventId: event.id, proposalId: c.req.param('proposalId') }
+          const proposal = (api: ApiClient) => api.events[':eventId'].proposals[':proposalId']
+          return submit(
+            c,
+            deps,
+            organiser,
+            (api) => (field(form, 'status') === 'accepted' ? proposal(api).accept.$post({ param }) : proposal(api).drop.$post({ param })),
+            eventPath(event.id, 'followup'),
+            (failure) => followupPage(c, view, event, failure),
+          )
         }),
       )
       .post('/evenements/:eventId/suivi/partenariats', (c) =>
         withEvent(c, deps, async ({ view, organiser, event }) => {
           const form = await readForm(c)
-          const result = await callApi(api, organiser.token, `/api/events/${event.id}/partnerships`, {
-            method: 'POST',
-            body: { proposalId: field(form, 'proposalId') },
-            lang: view.lang,
-          })
-          if (result.ok) return c.redirect(eventPath(event.id, 'followup'), 303)
-          return followupPage(c, view, event, result)
+          return submit(
+            c,
+            deps,
+            organiser,
+            (api) => api.events[':eventId'].partnerships.$post({ param: { eventId: event.id }, json: { proposalId: field(form, 'proposalId') } }),
+            eventPath(event.id, 'followup'),
+            (failure) => followupPage(c, view, event, failure),
+          )
         }),
       )
       .post('/evenements/:eventId/suivi/partenariats/:partnershipId', (c) =>
