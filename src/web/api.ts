@@ -65,8 +65,16 @@ export function apiClient(api: ApiFetcher, token: string, lang: 'fr' | 'en' = 'f
   })
 }
 
-/** A typed client's answer as the pages show it: the data, or the API's failure in words. */
-export async function resultOf<T>(response: { ok: boolean; status: number; text: () => Promise<string> }): Promise<ApiResult<T>> {
+/** What `resultOf` reads of an answer: a typed client's (its `json()` typed by the route) or a plain Response. */
+export interface TypedAnswer {
+  ok: boolean
+  status: number
+  text: () => Promise<string>
+  json: () => Promise<unknown>
+}
+
+/** A typed client's answer as the pages show it: the data (typed by the route), or the API's failure in words. */
+export async function resultOf<T>(response: Omit<TypedAnswer, 'json'>): Promise<ApiResult<T>> {
   // an empty body (204) or one that is not JSON reads as null
   let json: unknown = null
   try {
@@ -84,4 +92,9 @@ export async function resultOf<T>(response: { ok: boolean; status: number; text:
     message: typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`,
     issues: Array.isArray(error?.issues) ? (error.issues as ApiIssue[]) : [],
   }
+}
+
+/** A typed client's answer with its data typed by the route: `const info = await answerOf(await client.network.$get())`. */
+export function answerOf<R extends TypedAnswer>(response: R): Promise<ApiResult<Awaited<ReturnType<R['json']>>>> {
+  return resultOf(response)
 }

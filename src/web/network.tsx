@@ -6,8 +6,7 @@
  */
 import { readForm } from '../http/body.ts'
 import { Hono, type Context } from 'hono'
-import type { TokenDto, LabGrantDto } from '../db/repositories/tokens.repository.ts'
-import { callApi, type ApiResult } from './api.ts'
+import { answerOf, apiClient, callApi, type ApiResult } from './api.ts'
 import { DataTable } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate } from './i18n.ts'
@@ -17,21 +16,18 @@ import { organiserEvents } from './queries.ts'
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>
 
-interface NetworkInfo {
-  network: { id: string; name: string }
-  role: 'admin' | 'organiser' | 'accueil' | 'salle'
-}
 
 export function networkPages(deps: WebDeps) {
   const { api, db } = deps
 
   async function page(c: Context, view: View, token: string, shown: { label: string; token: string } | null, failure: Failure | null) {
     const { t, lang } = view
-    const info = await callApi<NetworkInfo>(api, token, '/api/network', { lang: view.lang })
+    const client = apiClient(api, token, view.lang).api
+    const info = await answerOf(await client.network.$get())
     if (!info.ok) return c.redirect('/connexion', 303)
-    const members = await callApi<{ tokens: TokenDto[] }>(api, token, '/api/network/tokens', { lang: view.lang })
+    const members = await answerOf(await client.network.tokens.$get())
     const admin = info.data.role === 'admin'
-    const grants = admin ? await callApi<{ grants: LabGrantDto[] }>(api, token, '/api/network/labs', { lang: view.lang }) : null
+    const grants = admin ? await answerOf(await client.network.labs.$get()) : null
     const auth = (await organiserOf(c, deps))!.auth
     const events = await organiserEvents(db, auth)
     const eventTitle = new Map(events.map((e) => [e.id, `${e.title} (${formatDate(lang, e.date)})`]))

@@ -9,12 +9,11 @@
  */
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import type { OrganisationDto } from '../db/repositories/organisations.repository.ts'
 import type { EventDto } from '../db/repositories/events.repository.ts'
 import type { Event, Schedule } from '../db/schema.ts'
 import type { OrganisationHistory } from '../domain/organisation-history.ts'
 import { readForm } from '../http/body.ts'
-import { callApi, type ApiResult } from './api.ts'
+import { answerOf, apiClient, callApi, type ApiResult } from './api.ts'
 import { eventPath } from './components.tsx'
 import { field, viewOf, withQuery, type WebDeps } from './context.ts'
 import { formatDate, isMessageKey, translator, type Lang, type MessageKey } from './i18n.ts'
@@ -111,10 +110,11 @@ export function organisationPages(deps: WebDeps) {
 
   async function organisationPage(c: Context, view: View, token: string, id: string, notice: Child, status: 200 | 409 | 422 = 200) {
     const { lang } = view
-    const history = await callApi<OrganisationHistory>(api, token, `/api/organisations/${encodeURIComponent(id)}/history`, { lang: view.lang })
+    const client = apiClient(api, token, view.lang).api
+    const history = await answerOf(await client.organisations[':organisationId'].history.$get({ param: { organisationId: id } }))
     if (!history.ok) return notFoundPage(c, view)
     const { organisation, evenings, proposals, partnerships } = history.data
-    const all = await callApi<{ organisations: OrganisationDto[] }>(api, token, '/api/organisations', { lang: view.lang })
+    const all = await answerOf(await client.organisations.$get({ query: {} }))
     const others = all.ok ? all.data.organisations.filter((o) => o.kind === organisation.kind && o.id !== organisation.id) : []
     return c.html(
       <Layout view={view} title={`${organisation.name} — ${say(lang, 'org.title')}`} area="organiser">
@@ -327,7 +327,7 @@ export function organisationPages(deps: WebDeps) {
       const who = await manager(c)
       if (who.redirect) return who.redirect
       if (!who.organiser) return notFoundPage(c, view)
-      const list = await callApi<{ events: EventDto[] }>(api, who.organiser.token, '/api/events?archived=1', { lang: view.lang })
+      const list = await answerOf(await apiClient(api, who.organiser.token, view.lang).api.events.$get({ query: { archived: '1' } }))
       const archived = list.ok ? list.data.events.filter((e) => e.archivedAt !== null) : []
       return c.html(
         <Layout view={view} title={say(lang, 'archives.title')} area="organiser">
@@ -419,7 +419,8 @@ export function organisationPages(deps: WebDeps) {
 
   function archive(c: Context, action: 'archive' | 'unarchive') {
     return withEvent(c, async ({ view, token, event }) => {
-      const result = await callApi<{ event: EventDto }>(api, token, `/api/events/${event.id}/${action}`, { method: 'POST', lang: view.lang })
+      const client = apiClient(api, token, view.lang).api.events[':eventId']
+      const result = await answerOf(await (action === 'archive' ? client.archive : client.unarchive).$post({ param: { eventId: event.id } }))
       if (result.ok) return c.redirect(`${eventPath(event.id)}/gestion`, 303)
       return adminPage(c, view, event, failure(view, result), refusal(result))
     })

@@ -16,7 +16,7 @@ import { isLocale, locales, participantLocale } from '../domain/locale.ts'
 import { rangeLabel } from '../domain/time-labels.ts'
 import { timetable } from '../domain/timetable.ts'
 import { vocabularies, type VocabularyName } from '../domain/vocabularies.ts'
-import { callApi, type ApiResult } from './api.ts'
+import { answerOf, apiClient, callApi, type ApiResult } from './api.ts'
 import { Choices, InterestChoices, YesNo } from './components.tsx'
 import { field, fields, viewOf, withQuery, type WebDeps } from './context.ts'
 import { readForm } from '../http/body.ts'
@@ -200,7 +200,7 @@ export function participantPages(deps: WebDeps) {
 
   async function myMeetings(secret: string): Promise<MyMeeting[]> {
     // data only: its messages are not shown
-    const result = await callApi<{ meetings: MyMeeting[] }>(api, secret, '/api/me/meetings')
+    const result = await answerOf(await apiClient(api, secret).api.me.meetings.$get())
     return result.ok ? result.data.meetings.slice().sort((a, b) => a.round - b.round) : []
   }
 
@@ -234,11 +234,12 @@ export function participantPages(deps: WebDeps) {
     .post('/p/:secret/voeux', (c) =>
       withMe(c, async (view, me, secret) => {
         const form = await readForm(c, { all: true })
+        const levels = ['must', 'like', 'avoid'] as const
         const wishes = fields(form, 'to').flatMap((to) => {
-          const level = field(form, `level-${to}`)
-          return level === 'must' || level === 'like' || level === 'avoid' ? [{ to, level }] : []
+          const level = levels.find((l) => l === field(form, `level-${to}`))
+          return level ? [{ to, level }] : []
         })
-        const result = await callApi(api, secret, '/api/me/wishes', { method: 'PUT', body: { wishes }, lang: view.lang })
+        const result = await answerOf(await apiClient(api, secret, view.lang).api.me.wishes.$put({ json: { wishes } }))
         if (result.ok) return c.redirect(withQuery(`/p/${secret}`, { saved: 'wishes' }) + '#voeux', 303)
         return homePage(c, view, me, secret, result)
       }),
