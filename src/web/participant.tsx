@@ -37,6 +37,8 @@ interface MyMeeting {
   side: 'association' | 'company'
   with: { organisation: string | null }
   rating: { tookPlace: boolean; interest: number | null; followUp: boolean | null; kinds: string[]; note: string | null } | null
+  /** the meeting has started (timetable or room clock) and the participant is not marked absent */
+  ratable: boolean
 }
 
 interface Match {
@@ -403,9 +405,15 @@ export function participantPages(deps: WebDeps) {
                     {t('rotation.round')} {m.round} — {m.with.organisation ?? '?'}{' '}
                     <span class={`badge ${m.rating ? 'ok' : ''}`}>{m.rating ? t('p.rate.done') : t('p.rate.todo')}</span>
                   </span>
-                  <a class="button" href={`${base}/rencontres/${m.id}`}>
-                    {m.rating ? t('p.rate.edit') : t('p.rate.action')}
-                  </a>
+                  {m.ratable || m.rating ? (
+                    <a class="button" href={`${base}/rencontres/${m.id}`}>
+                      {m.rating ? t('p.rate.edit') : t('p.rate.action')}
+                    </a>
+                  ) : (
+                    <span class="muted" data-not-yet>
+                      {t('p.rate.notYet')}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>
