@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { AppError, type Msg } from '../errors.ts'
 import type { AppEnv } from '../http/env.ts'
+import { roleLabels } from '../domain/labels.ts'
 import { hashToken, tokenKind, type Auth, type StaffAuth } from './tokens.ts'
 
 export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
@@ -128,13 +129,4 @@ export function authAs(c: Context<AppEnv>, roles: readonly Role[]): Auth {
     throw new AppError('forbidden', { fr: `Réservé aux rôles : ${fr}`, en: `Only for: ${en}` })
   }
   return auth
-}
-
-export const roleLabels: Record<Role, { fr: string; en: string }> = {
-  admin: { fr: 'administrateur du réseau', en: 'network admin' },
-  organiser: { fr: 'organisateur', en: 'organiser' },
-  accueil: { fr: 'accueil', en: 'door volunteer' },
-  salle: { fr: 'écran de salle', en: 'room screen' },
-  lab: { fr: 'laboratoire', en: 'lab' },
-  participant: { fr: 'participant (lien personnel)', en: 'participant (personal link)' },
 }

@@ -2,7 +2,8 @@ import type { Context } from 'hono'
 import { notFound, AppError } from '../errors.ts'
 import type { Event } from '../db/schema.ts'
 import type { AppEnv } from '../http/env.ts'
-import { roleLabels, staffAuth } from './middleware.ts'
+import { roleLabels } from '../domain/labels.ts'
+import { staffAuth } from './middleware.ts'
 import type { StaffAuth } from './tokens.ts'
 
 /** What a route does with an event, and which staff roles may do it. */

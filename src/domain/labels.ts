@@ -6,6 +6,7 @@
  * here), so that a code never reaches a reader as it is.
  */
 import type { EventStatus, PartnershipStatus } from '../db/schema.ts'
+import type { Auth } from '../auth/tokens.ts'
 import type { Lang, Msg } from '../errors.ts'
 
 export const eventStatusLabels: Record<EventStatus, Msg> = {
@@ -31,6 +32,16 @@ export const proposalLabels: Record<'proposed' | 'accepted' | 'dropped', Msg> = 
   proposed: { fr: 'proposée', en: 'proposed' },
   accepted: { fr: 'acceptée', en: 'accepted' },
   dropped: { fr: 'écartée', en: 'dropped' },
+}
+
+/** Account roles, as the network page and the API's refusals name them */
+export const roleLabels: Record<Auth['role'], Msg> = {
+  admin: { fr: 'administrateur du réseau', en: 'network admin' },
+  organiser: { fr: 'organisateur', en: 'organiser' },
+  accueil: { fr: 'accueil', en: 'door volunteer' },
+  salle: { fr: 'écran de salle', en: 'room screen' },
+  lab: { fr: 'laboratoire', en: 'lab' },
+  participant: { fr: 'participant (lien personnel)', en: 'participant (personal link)' },
 }
 
 export const sideLabels: Record<'association' | 'company', Msg> = {

@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { eventStatusLabels, pipelineLabels, proposalLabels } from '../domain/labels.ts'
+import { eventStatusLabels, pipelineLabels, proposalLabels, roleLabels } from '../domain/labels.ts'
 import type { Msg } from '../errors.ts'
 import { formatDateTime as dateTimeInWords, formatDay, formatNumber as formatNumberIn, frenchSpacing, plural } from '../domain/typography.ts'
 
@@ -54,11 +54,7 @@ const fr = {
   'network.labs.labId': 'Identifiant du laboratoire',
   'network.labs.submit': 'Donner accès',
   'network.saved': 'C’est fait.',
-  'role.admin': 'administrateur du réseau',
-  'role.organiser': 'organisateur',
-  'role.accueil': 'accueil',
-  'role.salle': 'écran de salle',
-  'role.lab': 'laboratoire',
+  ...labelsOf('role', roleLabels, 'fr'),
   'login.title': 'Connexion',
   'login.intro': 'Collez le jeton que l’on vous a donné : administrateur (adm_…), organisateur (org_…), accueil (acc_…), écran de salle (sal_…) ou laboratoire (lab_…).',
   'login.token': 'Jeton d’accès',
@@ -718,11 +714,7 @@ const en: Record<Key, string> = {
   'network.labs.labId': 'Lab identifier',
   'network.labs.submit': 'Give access',
   'network.saved': 'Done.',
-  'role.admin': 'network admin',
-  'role.organiser': 'organiser',
-  'role.accueil': 'door volunteer',
-  'role.salle': 'room screen',
-  'role.lab': 'lab',
+  ...labelsOf('role', roleLabels, 'en'),
   'login.title': 'Log in',
   'login.intro': 'Paste the token you were given: admin (adm_…), organiser (org_…), door (acc_…), room screen (sal_…) or lab (lab_…).',
   'login.token': 'Access token',
