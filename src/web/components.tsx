@@ -1,7 +1,7 @@
 /** Pieces shared by the pages: tables, choices, the event header, the grid, the rotation in words. */
 import type { Child, FC } from 'hono/jsx'
 import type { Event, Meeting, Schedule } from '../db/schema.ts'
-import { formatDate, formatNumber, isMessageKey, pluralCategory } from './i18n.ts'
+import { formatDate, formatNumber, isMessageKey } from './i18n.ts'
 import { Notice, type View } from './layout.tsx'
 import type { ParticipantRow } from './queries.ts'
 
@@ -168,18 +168,16 @@ export function rotationInWords(view: View, schedule: Schedule, names: Map<strin
     lines.push(t('rotation.infeasible', { reason: stats.reason ?? '?' }))
     return { lines, details }
   }
-  const meetings = t(`rotation.words.meeting.${pluralCategory(lang, schedule.fairness_level)}`)
-  if (schedule.status === 'optimal') lines.push(t('rotation.words.optimal', { level: schedule.fairness_level, meetings }))
+  if (schedule.status === 'optimal') lines.push(t('rotation.words.optimal', { level: schedule.fairness_level }))
   else {
     // rounded down, so that a rotation not proven best never reads "100 %"
     const share = schedule.bound > 0 ? Math.min(99.9, Math.floor((1000 * schedule.objective) / schedule.bound) / 10) : 99.9
-    lines.push(t('rotation.words.feasible', { level: schedule.fairness_level, meetings, gap: formatNumber(lang, share, 1) }))
+    lines.push(t('rotation.words.feasible', { level: schedule.fairness_level, gap: formatNumber(lang, share, 1) }))
   }
   lines.push(
     t('rotation.words.totals', {
       count: formatNumber(lang, schedule.meeting_count),
-      idle: formatNumber(lang, schedule.idle_rounds),
-      idleWord: t(`rotation.words.idle.${pluralCategory(lang, schedule.idle_rounds)}`),
+      idle: schedule.idle_rounds,
     }),
   )
   if (stats.shortfalls.length > 0) {

@@ -11,7 +11,7 @@ import { apiClient } from '../api.ts'
 import { DataTable, eventPath, meetingsOf, namesOf, otherSide, RotationSummary, ScheduleGrid, ScheduleWarnings } from '../components.tsx'
 import { field, withQuery, type WebDeps } from '../context.ts'
 import { readForm } from '../../http/body.ts'
-import { formatDate, pluralCategory } from '../i18n.ts'
+import { formatDate } from '../i18n.ts'
 import { Notice, type View } from '../layout.tsx'
 import { MetBeforeSummary } from '../organisation.tsx'
 import { eventParticipants, eventSchedules, parseBreaks, scheduleMeetings, type ParticipantRow } from '../queries.ts'
@@ -212,9 +212,9 @@ function diffCounts(view: View, diff: ScheduleDiff): string[] {
   const { t, lang } = view
   if (diff.lost.length + diff.gained.length + diff.moved.length === 0) return [t('rotation.diff.none')]
   return [
-    t(`rotation.diff.lost.${pluralCategory(lang, diff.lost.length)}`, { count: diff.lost.length }),
-    t(`rotation.diff.gained.${pluralCategory(lang, diff.gained.length)}`, { count: diff.gained.length }),
-    t(`rotation.diff.moved.${pluralCategory(lang, diff.moved.length)}`, { count: diff.moved.length }),
+    t('rotation.diff.lost', { count: diff.lost.length }),
+    t('rotation.diff.gained', { count: diff.gained.length }),
+    t('rotation.diff.moved', { count: diff.moved.length }),
   ]
 }
 
@@ -227,7 +227,7 @@ const DiffDetails = ({ view, diff }: { view: View; diff: ScheduleDiff }) => {
     <div class="diff" data-diff>
       {diff.lost.length > 0 && (
         <details open>
-          <summary>{t(`rotation.diff.lost.${pluralCategory(lang, diff.lost.length)}`, { count: diff.lost.length })}</summary>
+          <summary>{t('rotation.diff.lost', { count: diff.lost.length })}</summary>
           <ul data-lost>
             {diff.lost.map((m) => (
               <li>{meeting(m)}</li>
@@ -237,7 +237,7 @@ const DiffDetails = ({ view, diff }: { view: View; diff: ScheduleDiff }) => {
       )}
       {diff.gained.length > 0 && (
         <details open>
-          <summary>{t(`rotation.diff.gained.${pluralCategory(lang, diff.gained.length)}`, { count: diff.gained.length })}</summary>
+          <summary>{t('rotation.diff.gained', { count: diff.gained.length })}</summary>
           <ul data-gained>
             {diff.gained.map((m) => (
               <li>{meeting(m)}</li>
@@ -247,7 +247,7 @@ const DiffDetails = ({ view, diff }: { view: View; diff: ScheduleDiff }) => {
       )}
       {diff.moved.length > 0 && (
         <details>
-          <summary>{t(`rotation.diff.moved.${pluralCategory(lang, diff.moved.length)}`, { count: diff.moved.length })}</summary>
+          <summary>{t('rotation.diff.moved', { count: diff.moved.length })}</summary>
           <ul data-moved>
             {diff.moved.map((p) => (
               <li>{t('rotation.diff.mover', { name: p.name, person: p.person, rounds: rounds(p.rounds) })}</li>
