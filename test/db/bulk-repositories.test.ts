@@ -6,16 +6,11 @@ import {
 import { nameKey } from '../../src/domain/names.ts'
 import { createOrganiser } from '../helpers/accounts.ts'
 import { dbTest, dialects } from '../helpers/db.ts'
+import { mulberry32 } from '../../solver/rounds/rng.ts'
 
 /** A small seeded generator (mulberry32): the same cases on every run. */
 function random(seed: number) {
-  let a = seed
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
   return <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
 }
 

@@ -2,19 +2,11 @@
  * Seeded generator of small random solver instances, for property tests and
  * the exact reference. Same seed and options, same instance.
  */
+import { mulberry32 } from '../../solver/rounds/rng.ts'
 import type { FixedMeeting, Instance, Pair, Participant, Profile } from '../../solver/types.ts'
 
-/** mulberry32: a tiny seeded PRNG, returns floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32 (solver/rounds/rng.ts): floats in [0, 1), the same sequence for the same seed. */
+export const rng = mulberry32
 
 export const int = (random: () => number, lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1))
 

@@ -32,26 +32,15 @@
  * (10 % instead of 5 % false positives with 8 events in our simulations); the
  * second level errs on the safe side, which suits a lab with a few events.
  */
+import { mulberry32 } from '../../../solver/rounds/rng.ts'
 import { isPresent, type Maybe } from './auc.ts'
 import type { Interval } from '../metrics.ts'
 
 /** A uniform generator on [0, 1). */
 export type Rng = () => number
 
-/**
- * mulberry32 (Tommy Ettinger, public domain): a 32-bit state PRNG, fast and
- * good enough for resampling; deterministic for a given seed.
- */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The seeded generator of the resampling (mulberry32, shared with the solver). */
+export { mulberry32 }
 
 /** Uniform integer in 0..n−1. */
 export function randomIndex(rng: Rng, n: number): number {
