@@ -8,7 +8,7 @@
  */
 import type { ArmRow } from '../domain/lab-predictors.ts'
 import { Hono, type Context } from 'hono'
-import { callApi } from './api.ts'
+import { answerOf, apiClient, type ApiResult, type TypedAnswer } from './api.ts'
 import { BarChart, type Bar } from './charts.tsx'
 import { DataTable, SubmitChoices } from './components.tsx'
 import { LAB_COOKIE, ORGANISER_COOKIE, tokenCookie, viewOf, withQuery, type WebDeps } from './context.ts'
@@ -17,70 +17,13 @@ import { Layout, Notice, type View } from './layout.tsx'
 import { isLabToken, staffOfToken } from './queries.ts'
 import { label } from './vocabulary.ts'
 
-interface Proportion {
-  count: number
-  of: number
-  rate: number | null
-  ci: { low: number; high: number } | null
-}
-interface FunnelStage {
-  stage: string
-  unit: 'participants' | 'pairs'
-  count: number
-  fromPrevious: Proportion | null
-  fromHeld: Proportion | null
-}
-interface Group {
-  key: string
-  pairs: number
-  converted: number
-  conversion: Proportion
-}
-interface Metrics {
-  funnel: FunnelStage[]
-  conversion: {
-    pairsHeld: number
-    converted: Proportion
-    byTheme: Group[]
-    byScoreDecile: Group[]
-    byEvent: Group[]
-    scoreAuc: { auc: number; ci: { low: number; high: number } } | null
-  }
-}
-interface PredictorRow {
-  name: string
-  outcome: 'conversion' | 'mutual'
-  n: number
-  auc: number | null
-  ci95: [number, number] | null
-  ciMethod: string
-  hanleyMcNeil: [number, number] | null
-}
-interface CalibrationBin {
-  bin: number
-  n: number
-  min: number
-  max: number
-  meanPredicted: number
-  observed: number
-  observedRate: number
-  ci: { low: number; high: number }
-}
-interface MetricsResponse {
-  events: ({ eventId: string; title: string; date: string } & Metrics)[]
-  overall: { events: number } & Metrics
-  predictors: PredictorRow[]
-  calibration: { score: { n: number; missing: number; bins: CalibrationBin[] } }
-  arms: ArmRow[]
-}
-interface Comparison {
-  n: number
-  aucA: number | null
-  aucB: number | null
-  diff: number | null
-  ci95: [number, number] | null
-  p: number | null
-}
+/** The lab API as the typed client reads it: the pages' types come from its routes. */
+const labApi = (deps: WebDeps, token: string, lang: View['lang']) => apiClient(deps.api, token, lang).api.lab
+type Data<F extends (...args: never[]) => Promise<TypedAnswer>> = Extract<Awaited<ReturnType<typeof answerOf<Awaited<ReturnType<F>>>>>, { ok: true }>['data']
+type MetricsResponse = Data<ReturnType<typeof labApi>['metrics']['$get']>
+type Comparison = Data<ReturnType<typeof labApi>['compare']['$get']>
+type Proportion = MetricsResponse['overall']['conversion']['converted']
+type Group = MetricsResponse['overall']['conversion']['byTheme'][number]
 
 async function labToken(c: Context, deps: WebDeps): Promise<string | null> {
   const lab = tokenCookie(c, LAB_COOKIE)
@@ -97,15 +40,16 @@ export function labPages(deps: WebDeps) {
       const token = await labToken(c, deps)
       if (!token) return c.redirect(withQuery('/connexion', { next: '/labo' }), 303)
       const chosen = c.req.query('event') ?? ''
-      const events = await callApi<{ events: { id: string; title: string; date: string }[] }>(deps.api, token, '/api/lab/events', { lang: view.lang })
-      const result = await callApi<MetricsResponse>(deps.api, token, `/api/lab/metrics${chosen ? `?event=${encodeURIComponent(chosen)}` : ''}`, { lang: view.lang })
+      const lab = labApi(deps, token, view.lang)
+      const events = await answerOf(await lab.events.$get())
+      const result = await answerOf(await lab.metrics.$get({ query: chosen ? { event: chosen } : {} }))
       const area = tokenCookie(c, LAB_COOKIE) === token ? 'lab' : 'organiser'
       const a = c.req.query('a') ?? ''
       const b = c.req.query('b') ?? ''
       const outcome = c.req.query('outcome') === 'mutual' ? 'mutual' : 'conversion'
       const comparison =
         a && b && result.ok
-          ? await callApi<Comparison>(deps.api, token, `/api/lab/compare?${new URLSearchParams({ a, b, outcome, ...(chosen ? { event: chosen } : {}) }).toString()}`, { lang: view.lang })
+          ? await answerOf(await lab.compare.$get({ query: { a, b, outcome, ...(chosen ? { event: chosen } : {}) } }))
           : null
       const title = chosen && result.ok ? (result.data.events[0]?.title ?? view.t('lab.funnel.all')) : view.t('lab.funnel.all')
       return c.html(
@@ -320,7 +264,7 @@ const Compare = (props: {
   a: string
   b: string
   outcome: 'conversion' | 'mutual'
-  comparison: Awaited<ReturnType<typeof callApi<Comparison>>> | null
+  comparison: ApiResult<Comparison> | null
 }) => {
   const { view, metrics, chosen, a, b, outcome, comparison } = props
   const { t } = view
