@@ -9,7 +9,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { hasChromium, launchChromium, startSite, type Site } from './site.ts'
+import { hasChromium, launchChromium, logIn, startSite, type Site } from './site.ts'
 
 if (!hasChromium) console.warn(`Browser tests skipped: no chromium binary at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} (set CHROMIUM_PATH)`)
 
@@ -26,9 +26,7 @@ describe.skipIf(!hasChromium)('the door and the board in Chromium', () => {
     contexts.push(ctx)
     const page = await ctx.newPage()
     page.setDefaultTimeout(8000)
-    await page.goto(`${site.url}/connexion`)
-    await page.getByLabel('Jeton d’accès').fill(token)
-    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Se connecter' }).click()])
+    await logIn(site, page, token)
     return page
   }
 

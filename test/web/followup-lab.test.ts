@@ -5,7 +5,7 @@
  */
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { hasChromium, launchChromium, startSite, type Site } from './site.ts'
+import { hasChromium, launchChromium, logIn, startSite, type Site } from './site.ts'
 
 if (!hasChromium) console.warn(`Browser tests skipped: no chromium binary at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} (set CHROMIUM_PATH)`)
 
@@ -51,9 +51,7 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
   })
 
   test('organiser: ratings progress, accept a proposal, track it and move it across the board', async () => {
-    await page.goto(`${site.url}/connexion`)
-    await page.getByLabel('Jeton d’accès').fill(site.org)
-    await page.getByRole('button', { name: 'Se connecter' }).click()
+    await logIn(site, page, site.org)
     await page.waitForURL(`${site.url}/evenements`)
     await page.goto(`${site.url}/evenements/${site.eventId}/suivi`)
     await expect(page.getByText(`${held * 2} évaluations reçues sur ${held * 2} attendues (100 %)`).count()).resolves.toBe(1)
@@ -90,9 +88,7 @@ describe.skipIf(!hasChromium)('follow-up board and lab dashboard in Chromium', (
 
   test('lab: the funnel matches the counts made here, drawn as an SVG chart, with export links', async () => {
     const lab = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    await lab.goto(`${site.url}/connexion`)
-    await lab.getByLabel('Jeton d’accès').fill(site.lab)
-    await lab.getByRole('button', { name: 'Se connecter' }).click()
+    await logIn(site, lab, site.lab)
     await lab.waitForURL(`${site.url}/labo`)
     const rows = await lab.locator('table[data-funnel] tbody tr').evaluateAll((trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),

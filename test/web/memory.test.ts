@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { hasChromium, launchChromium, startSite, type Site } from './site.ts'
+import { hasChromium, launchChromium, logIn, startSite, type Site } from './site.ts'
 
 describe.skipIf(!hasChromium)('duplicate, edit, archive and delete an event in Chromium', () => {
   let site: Site
@@ -18,9 +18,7 @@ describe.skipIf(!hasChromium)('duplicate, edit, archive and delete an event in C
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     page.setDefaultTimeout(8000)
-    await page.goto(`${site.url}/connexion`)
-    await page.getByLabel('Jeton d’accès').fill(site.org)
-    await page.getByRole('button', { name: 'Se connecter' }).click()
+    await logIn(site, page, site.org)
     await page.waitForURL(`${site.url}/evenements`)
   })
 

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { csvFile, hasChromium, launchChromium, startSite, type Site } from './site.ts'
+import { csvFile, hasChromium, launchChromium, logIn, startSite, type Site } from './site.ts'
 
 if (!hasChromium) console.warn(`Browser tests skipped: no chromium binary at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} (set CHROMIUM_PATH)`)
 
@@ -19,9 +19,7 @@ describe.skipIf(!hasChromium)('organiser console in Chromium', () => {
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     page.setDefaultTimeout(8000)
-    await page.goto(`${site.url}/connexion`)
-    await page.getByLabel('Jeton d’accès').fill(site.org)
-    await page.getByRole('button', { name: 'Se connecter' }).click()
+    await logIn(site, page, site.org)
     await page.waitForURL(`${site.url}/evenements`)
   })
 

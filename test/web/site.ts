@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Kysely } from 'kysely'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { createApp, type CreateAppOptions } from '../../src/app.ts'
 import { createLabToken, createOrganiser } from '../helpers/accounts.ts'
 import { loadExampleEvent } from '../../src/domain/seed.ts'
@@ -117,4 +117,11 @@ export function launchChromium(): Promise<Browser> {
 
 export function csvFile(name: string): Buffer {
   return readFileSync(new URL(`data/csv/${name}`, root))
+}
+
+/** Logs `page` in with `token` through the login page, as a person would, and waits for the page it lands on. */
+export async function logIn(site: Pick<Site, 'url'>, page: Page, token: string): Promise<void> {
+  await page.goto(`${site.url}/connexion`)
+  await page.getByLabel('Jeton d’accès').fill(token)
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Se connecter' }).click()])
 }
