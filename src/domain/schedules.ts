@@ -306,13 +306,13 @@ function requiredDroppedWarnings(
     const absent = why === 'absent' ? [a, c].filter((id) => byId.get(id)?.attendance === 'absent').map(nameOf) : []
     const fr =
       absent.length > 0
-        ? `Rencontre obligatoire retirée\u00a0: ${association} × ${company}, car ${absent.join(' et ')} ${absent.length > 1 ? 'sont absents' : 'est absent'}.`
+        ? `Rencontre obligatoire retirée\u00a0: ${association} × ${company}, car ${absent.join(' et ')} ${absent.length > 1 ? 'ne sont pas là' : 'n’est pas là'}.`
         : `Rencontre obligatoire retirée\u00a0: ${association} × ${company} ne peuvent plus se rencontrer ce soir.`
     const en =
       absent.length > 0
-        ? `Required meeting dropped: ${association} × ${company}, as ${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} absent.`
+        ? `Required meeting dropped: ${association} × ${company}, as ${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} not here.`
         : `Required meeting dropped: ${association} × ${company} can no longer meet tonight.`
-    return { kind: 'required-dropped', association, company, absent, message: { fr: `${fr}`, en: `${en}` } }
+    return { kind: 'required-dropped', association, company, absent, message: { fr, en } }
   })
 }
 

@@ -189,22 +189,15 @@ export function rotationInWords(view: View, schedule: Schedule, names: Map<strin
   return { lines, details }
 }
 
-export interface ScheduleWarningView {
-  association: string
-  company: string
-  absent: string[]
-}
-
-/** What a re-plan had to give up, from the version's stats. */
-export function scheduleWarnings(schedule: Schedule): ScheduleWarningView[] {
+/** What a re-plan had to give up, from the version's stats: each warning in the page's language. */
+export function scheduleWarnings(schedule: Schedule, lang: View['lang']): string[] {
   try {
     const value = JSON.parse(schedule.stats) as { warnings?: unknown }
     if (!Array.isArray(value.warnings)) return []
     return value.warnings.flatMap((w: unknown) => {
-      const { association, company, absent } = (w ?? {}) as Record<string, unknown>
-      return typeof association === 'string' && typeof company === 'string'
-        ? [{ association, company, absent: Array.isArray(absent) ? absent.map(String) : [] }]
-        : []
+      const message = ((w ?? {}) as { message?: Record<string, unknown> }).message
+      const text = message?.[lang]
+      return typeof text === 'string' ? [text] : []
     })
   } catch {
     return []
@@ -212,19 +205,14 @@ export function scheduleWarnings(schedule: Schedule): ScheduleWarningView[] {
 }
 
 export const ScheduleWarnings: FC<{ view: View; schedule: Schedule }> = ({ view, schedule }) => {
-  const warnings = scheduleWarnings(schedule)
+  const warnings = scheduleWarnings(schedule, view.lang)
   if (warnings.length === 0) return null
-  const { t } = view
   return (
     <Notice kind="warn">
-      <strong>{t('rotation.warnings')}</strong>
+      <strong>{view.t('rotation.warnings')}</strong>
       <ul data-warnings>
         {warnings.map((w) => (
-          <li>
-            {w.absent.length > 0
-              ? t('rotation.warning.absent', { association: w.association, company: w.company, absent: w.absent.join(t('rotation.warning.and')) })
-              : t('rotation.warning.impossible', { association: w.association, company: w.company })}
-          </li>
+          <li>{w}</li>
         ))}
       </ul>
     </Notice>
