@@ -9,7 +9,9 @@ import type { Kysely } from 'kysely'
 import { lockEvent, parseBreaks, setEventStatus } from '../db/repositories/events.repository.ts'
 import { publishedSchedule } from '../db/repositories/schedules.repository.ts'
 import type { Database, Event, Registration, Schedule } from '../db/schema.ts'
-import { AppError } from '../errors.ts'
+import { AppError, type Msg } from '../errors.ts'
+import { joinLabels } from './labels.ts'
+import { plural } from './typography.ts'
 import { publishChange } from './live.ts'
 import { writeAudit } from './privacy/audit.ts'
 import type { EventPatch } from './schemas.ts'
@@ -35,14 +37,14 @@ export async function assertRemovable(
   if (n === 0) return
   const who = `${registration.person_name} (${organisationName})`
   const fr =
-    `${who} a ${n}${NBSP}rencontre${n > 1 ? 's' : ''} dans la rotation publiée (version ${schedule.version})${NBSP}: ` +
+    `${who} a ${plural(n, 'fr', { one: `#${NBSP}rencontre`, other: `#${NBSP}rencontres` })} dans la rotation publiée (version ${schedule.version})${NBSP}: ` +
     (event.status === 'live'
       ? 'marquez cette personne absente à l’accueil puis re-planifiez.'
       : 'marquez cette personne absente puis recalculez et publiez une nouvelle version, ou retirez d’abord la publication (onglet Rotation).')
   const en =
-    `${who} has ${n} meeting${n > 1 ? 's' : ''} in the published rotation (version ${schedule.version}): ` +
+    `${who} has ${plural(n, 'en', { one: '# meeting', other: '# meetings' })} in the published rotation (version ${schedule.version}): ` +
     (event.status === 'live' ? 'mark them absent at check-in, then re-plan.' : 'mark them absent and publish a new version, or withdraw the publication first (Rotation tab).')
-  throw new AppError('conflict', { fr: `${fr}`, en: `${en}` })
+  throw new AppError('conflict', { fr, en })
 }
 
 /** The settings a rotation is computed for, as the patch would leave them. */
@@ -61,15 +63,15 @@ function current(event: Event): Record<(typeof rotationSettings)[number], unknow
   }
 }
 
-const settingWords: Record<(typeof rotationSettings)[number], [string, string]> = {
-  rounds: ['le nombre de tours', 'the number of rounds'],
-  tables: ['le nombre de tables', 'the number of tables'],
-  startTime: ['l’heure de début', 'the start time'],
-  meetingMinutes: ['la durée des rencontres', 'the meeting length'],
-  transitionMinutes: ['le temps de changement', 'the changeover time'],
-  breaks: ['les pauses', 'the breaks'],
-  seatedSide: ['le côté assis', 'the seated side'],
-  date: ['la date', 'the date'],
+const settingWords: Record<(typeof rotationSettings)[number], Msg> = {
+  rounds: { fr: 'le nombre de tours', en: 'the number of rounds' },
+  tables: { fr: 'le nombre de tables', en: 'the number of tables' },
+  startTime: { fr: 'l’heure de début', en: 'the start time' },
+  meetingMinutes: { fr: 'la durée des rencontres', en: 'the meeting length' },
+  transitionMinutes: { fr: 'le temps de changement', en: 'the changeover time' },
+  breaks: { fr: 'les pauses', en: 'the breaks' },
+  seatedSide: { fr: 'le côté assis', en: 'the seated side' },
+  date: { fr: 'la date', en: 'the date' },
 }
 
 /** 409 when the patch changes what the published rotation was computed for. */
@@ -79,16 +81,16 @@ export async function assertSettingsChangeable(db: Kysely<Database>, event: Even
   if (changed.length === 0) return
   const schedule = await publishedSchedule(db, event.id)
   if (!schedule) return
-  const list = (lang: 0 | 1) => changed.map((key) => settingWords[key][lang]).join(lang === 0 ? ', ' : ', ')
+  const list = joinLabels(changed.map((key) => settingWords[key]))
   const fr =
     `La rotation publiée (version ${schedule.version}) a été calculée pour ${event.rounds}${NBSP}tours` +
     (event.tables !== null ? ` et ${event.tables}${NBSP}tables` : '') +
-    `${NBSP}: pour changer ${list(0)}, retirez d’abord sa publication (onglet Rotation), puis recalculez.`
+    `${NBSP}: pour changer ${list.fr}, retirez d’abord sa publication (onglet Rotation), puis recalculez.`
   const en =
     `The published rotation (version ${schedule.version}) was computed for ${event.rounds} rounds` +
     (event.tables !== null ? ` and ${event.tables} tables` : '') +
-    `: to change ${list(1)}, withdraw its publication first (Rotation tab), then compute again.`
-  throw new AppError('conflict', { fr: `${fr}`, en: `${en}` })
+    `: to change ${list.en}, withdraw its publication first (Rotation tab), then compute again.`
+  throw new AppError('conflict', { fr, en })
 }
 
 /**
